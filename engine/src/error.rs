@@ -1,0 +1,71 @@
+//! Errors a user can act on. Every message says what was found and what to do.
+
+use thiserror::Error;
+
+/// A problem with a CSV file.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum DataError {
+    #[error("The file is empty. Choose a CSV file with a header row and at least one customer.")]
+    EmptyFile,
+
+    #[error("The file has a header row but no data rows. Add at least one customer below the header.")]
+    NoDataRows,
+
+    #[error("The file could not be read as CSV: {reason}")]
+    Malformed { reason: String },
+
+    #[error("Line {line} is not UTF-8 text. Save the file as \"CSV UTF-8\" and try again.")]
+    NotUtf8 { line: u64 },
+
+    #[error(
+        "Line {line} has {found} cells but the header has {expected}. \
+         Check for a missing or extra delimiter on that line."
+    )]
+    RaggedRow { line: u64, expected: usize, found: usize },
+
+    #[error(
+        "No column for {feature} was found. Columns in the file: {found}. \
+         Rename one of them to any of: {accepted}."
+    )]
+    MissingColumn { feature: String, found: String, accepted: String },
+
+    #[error("No column named \"{name}\" was found. Columns in the file: {found}.")]
+    UnknownColumn { name: String, found: String },
+
+    #[error("Line {line}, column \"{column}\" is empty. Every customer needs a number there.")]
+    EmptyCell { line: u64, column: String },
+
+    #[error("Line {line}, column \"{column}\": \"{value}\" is not a number.")]
+    NotANumber { line: u64, column: String, value: String },
+
+    #[error("Line {line}, column \"{column}\": \"{value}\" is not a finite number.")]
+    NotFinite { line: u64, column: String, value: String },
+}
+
+/// A problem with the settings or the data size, found before or at fit time.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum FitError {
+    #[error("The number of segments must be at least 1 (got {0}).")]
+    ZeroClusters(usize),
+
+    #[error("At most {max} segments are supported (got {requested}).")]
+    TooManyClusters { requested: usize, max: usize },
+
+    #[error("n_init must be at least 1 (got 0).")]
+    ZeroInit,
+
+    #[error("max_iter must be at least 1 (got 0).")]
+    ZeroMaxIter,
+
+    #[error("tol must be a finite number >= 0 (got {0}).")]
+    BadTolerance(f64),
+
+    #[error("n_samples={samples} should be >= n_clusters={clusters}. Choose fewer segments or add customers.")]
+    TooFewSamples { samples: usize, clusters: usize },
+
+    #[error("Choose at least one feature to segment on.")]
+    NoFeatures,
+
+    #[error("The data contains a value that is not a finite number.")]
+    NonFiniteData,
+}

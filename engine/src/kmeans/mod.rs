@@ -1,0 +1,9 @@
+//! k-means clustering with scikit-learn's vocabulary and behaviour.
+
+mod algorithm;
+mod init;
+mod model;
+mod params;
+
+pub use model::KMeans;
+pub use params::{KMeansParams, ValidKMeansParams, DEFAULT_SEED, MAX_CLUSTERS};

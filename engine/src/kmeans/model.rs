@@ -1,0 +1,117 @@
+//! The fitted model: read-only centres, labels and inertia.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    algorithm::{lloyd, nearest},
+    init::kmeans_plusplus,
+    params::ValidKMeansParams,
+};
+use crate::{error::FitError, matrix::Matrix, rng::Rng};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KMeans {
+    centers: Matrix,
+    labels: Vec<usize>,
+    inertia: f64,
+    n_iter: usize,
+}
+
+impl KMeans {
+    /// Runs `n_init` seeded k-means++ starts and keeps the lowest inertia.
+    ///
+    /// Clusters are then numbered in a stable order: by their centres compared
+    /// coordinate by coordinate (first feature ascending, ties broken by the next),
+    /// so the numbering does not depend on which random start won.
+    pub fn fit(params: &ValidKMeansParams, x: &Matrix) -> Result<KMeans, FitError> {
+        let p = params.get();
+        if x.rows() < p.n_clusters {
+            return Err(FitError::TooFewSamples { samples: x.rows(), clusters: p.n_clusters });
+        }
+        if x.values().iter().any(|v| !v.is_finite()) {
+            return Err(FitError::NonFiniteData);
+        }
+        let tol = scaled_tolerance(x, p.tol);
+        let mut rng = Rng::new(p.seed);
+        let mut best: Option<KMeans> = None;
+        for _ in 0..p.n_init {
+            let start = kmeans_plusplus(x, p.n_clusters, &mut rng);
+            let run = lloyd(x, start, p.max_iter, tol);
+            if best.as_ref().is_none_or(|b| run.inertia < b.inertia) {
+                best = Some(KMeans {
+                    centers: run.centers,
+                    labels: run.labels,
+                    inertia: run.inertia,
+                    n_iter: run.n_iter,
+                });
+            }
+        }
+        Ok(best.expect("n_init >= 1 is checked").into_stable_order())
+    }
+
+    /// A model from known centres (a loaded model file), with no training labels.
+    pub fn from_centers(centers: Matrix) -> KMeans {
+        KMeans { centers, labels: Vec::new(), inertia: f64::NAN, n_iter: 0 }
+    }
+
+    pub fn centers(&self) -> &Matrix {
+        &self.centers
+    }
+
+    pub fn labels(&self) -> &[usize] {
+        &self.labels
+    }
+
+    pub fn inertia(&self) -> f64 {
+        self.inertia
+    }
+
+    pub fn n_iter(&self) -> usize {
+        self.n_iter
+    }
+
+    pub fn n_clusters(&self) -> usize {
+        self.centers.rows()
+    }
+
+    /// The nearest centre for one point (lowest id on ties).
+    pub fn predict_one(&self, point: &[f64]) -> usize {
+        nearest(point, &self.centers).0
+    }
+
+    /// Euclidean distance from `point` to every centre, in id order.
+    pub fn transform_one(&self, point: &[f64]) -> Vec<f64> {
+        self.centers.iter_rows().map(|c| crate::matrix::squared_distance(point, c).sqrt()).collect()
+    }
+
+    fn into_stable_order(self) -> KMeans {
+        let k = self.centers.rows();
+        let mut order: Vec<usize> = (0..k).collect();
+        order.sort_by(|&a, &b| {
+            let (ra, rb) = (self.centers.row(a), self.centers.row(b));
+            ra.iter().zip(rb).map(|(x, y)| x.total_cmp(y)).find(|o| o.is_ne()).unwrap_or(a.cmp(&b))
+        });
+        let mut new_id = vec![0; k];
+        for (new, &old) in order.iter().enumerate() {
+            new_id[old] = new;
+        }
+        KMeans {
+            centers: self.centers.select_rows(&order),
+            labels: self.labels.iter().map(|&l| new_id[l]).collect(),
+            inertia: self.inertia,
+            n_iter: self.n_iter,
+        }
+    }
+}
+
+/// scikit-learn's `_tolerance`: `tol` times the mean per-feature variance, so it is independent of units.
+fn scaled_tolerance(x: &Matrix, tol: f64) -> f64 {
+    let n = x.rows() as f64;
+    let dim = x.dim();
+    let mut total_variance = 0.0;
+    for j in 0..dim {
+        let mean = x.column(j).sum::<f64>() / n;
+        total_variance += x.column(j).map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+    }
+    total_variance / dim as f64 * tol
+}

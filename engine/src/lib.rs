@@ -1,0 +1,23 @@
+//! Segmentum's engine: customer CSV in, named k-means segments out.
+//!
+//! Architecture invariant: no browser and no I/O here. Bytes come in, values
+//! come out, and every error is a value with a message a user can act on.
+
+pub mod dataset;
+pub mod error;
+pub mod features;
+pub mod kmeans;
+pub mod matrix;
+pub mod naming;
+pub mod predict;
+pub mod rng;
+pub mod segmentation;
+pub mod stats;
+
+pub use dataset::Table;
+pub use error::{DataError, FitError};
+pub use features::Role;
+pub use kmeans::{KMeans, KMeansParams};
+pub use matrix::Matrix;
+pub use predict::{predict, predict_many, Prediction};
+pub use segmentation::{income_spending_columns, segment_table, Segment, SegmentError, Segmentation};

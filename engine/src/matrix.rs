@@ -1,0 +1,69 @@
+//! Row-major feature matrix: one flat `Vec<f64>`, no per-row allocation.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Matrix {
+    values: Vec<f64>,
+    dim: usize,
+}
+
+impl Matrix {
+    /// `values.len()` must be a multiple of `dim` (and `dim` > 0).
+    pub fn new(values: Vec<f64>, dim: usize) -> Self {
+        assert!(dim > 0 && values.len() % dim == 0, "matrix shape");
+        Self { values, dim }
+    }
+
+    pub fn from_rows(rows: &[Vec<f64>]) -> Self {
+        let dim = rows.first().map_or(1, Vec::len).max(1);
+        Self::new(rows.iter().flatten().copied().collect(), dim)
+    }
+
+    pub fn rows(&self) -> usize {
+        self.values.len() / self.dim
+    }
+
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    pub fn row(&self, i: usize) -> &[f64] {
+        &self.values[i * self.dim..(i + 1) * self.dim]
+    }
+
+    pub fn row_mut(&mut self, i: usize) -> &mut [f64] {
+        &mut self.values[i * self.dim..(i + 1) * self.dim]
+    }
+
+    pub fn iter_rows(&self) -> std::slice::ChunksExact<'_, f64> {
+        self.values.chunks_exact(self.dim)
+    }
+
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    pub fn column(&self, j: usize) -> impl Iterator<Item = f64> + Clone + '_ {
+        self.iter_rows().map(move |r| r[j])
+    }
+
+    /// The rows at `indices`, in that order.
+    pub fn select_rows(&self, indices: &[usize]) -> Matrix {
+        let mut values = Vec::with_capacity(indices.len() * self.dim);
+        for &i in indices {
+            values.extend_from_slice(self.row(i));
+        }
+        Matrix::new(values, self.dim)
+    }
+
+    pub fn to_rows(&self) -> Vec<Vec<f64>> {
+        self.iter_rows().map(<[f64]>::to_vec).collect()
+    }
+}
+
+/// Squared Euclidean distance.
+#[inline]
+pub fn squared_distance(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+}

@@ -1,0 +1,294 @@
+//! Names, descriptions, strategies and colours for segments, read from their centroids.
+//!
+//! Rule for "high" and "low": a centroid coordinate is High when it sits at least
+//! half a standard deviation above the mean of all training rows, Low when at
+//! least half a standard deviation below, Average otherwise. Judging relative to
+//! the data keeps names meaningful whatever the units or the mall.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{features::Role, matrix::Matrix, stats::FeatureStats};
+
+/// |z| at or above this is High or Low.
+pub const LEVEL_THRESHOLD: f64 = 0.5;
+
+/// Colour-blind-safe colours (Okabe & Ito, then Paul Tol's muted set), one per segment up to `MAX_CLUSTERS`.
+pub const PALETTE: [&str; 12] = [
+    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#882255", "#44AA99",
+    "#999933", "#AA4499", "#332288",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Low,
+    Average,
+    High,
+}
+
+impl Level {
+    pub fn of_z(z: f64) -> Level {
+        if z >= LEVEL_THRESHOLD {
+            Level::High
+        } else if z <= -LEVEL_THRESHOLD {
+            Level::Low
+        } else {
+            Level::Average
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Level::Low => "low",
+            Level::Average => "average",
+            Level::High => "high",
+        }
+    }
+}
+
+/// The five classic mall-customer segments for income × spending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Archetype {
+    CarefulSpenders,
+    TargetGroup,
+    SensibleCustomers,
+    CarelessCustomers,
+    StandardCustomers,
+}
+
+impl Archetype {
+    const ALL: [Archetype; 5] = [
+        Archetype::CarefulSpenders,
+        Archetype::TargetGroup,
+        Archetype::SensibleCustomers,
+        Archetype::CarelessCustomers,
+        Archetype::StandardCustomers,
+    ];
+
+    fn of_levels(income: Level, spending: Level) -> Option<Archetype> {
+        use Level::*;
+        match (income, spending) {
+            (Low, Low) => Some(Archetype::CarefulSpenders),
+            (High, High) => Some(Archetype::TargetGroup),
+            (High, Low) => Some(Archetype::SensibleCustomers),
+            (Low, High) => Some(Archetype::CarelessCustomers),
+            (Average, Average) => Some(Archetype::StandardCustomers),
+            _ => None,
+        }
+    }
+
+    /// Where the archetype sits in (income z, spending z): the closest centroid keeps the name when several qualify.
+    fn ideal(self) -> (f64, f64) {
+        match self {
+            Archetype::CarefulSpenders => (-1.0, -1.0),
+            Archetype::TargetGroup => (1.0, 1.0),
+            Archetype::SensibleCustomers => (1.0, -1.0),
+            Archetype::CarelessCustomers => (-1.0, 1.0),
+            Archetype::StandardCustomers => (0.0, 0.0),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Archetype::CarefulSpenders => "Careful Spenders",
+            Archetype::TargetGroup => "Target Group",
+            Archetype::SensibleCustomers => "Sensible Customers",
+            Archetype::CarelessCustomers => "Careless Customers",
+            Archetype::StandardCustomers => "Standard Customers",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Archetype::CarefulSpenders => "Low income and low spending: price-conscious shoppers who buy what they need.",
+            Archetype::TargetGroup => "High income and high spending: the most valuable customers.",
+            Archetype::SensibleCustomers => "High income but low spending: they could spend more and choose not to.",
+            Archetype::CarelessCustomers => "Low income but high spending: enthusiastic buyers who may overextend.",
+            Archetype::StandardCustomers => "Average income and average spending: the steady core of the customer base.",
+        }
+    }
+
+    pub fn strategy(self) -> &'static str {
+        match self {
+            Archetype::CarefulSpenders => "Budget offers: discounts, bundles and loyalty points on essentials.",
+            Archetype::TargetGroup => "Premium & VIP: early access, exclusive events and personal service.",
+            Archetype::SensibleCustomers => "Value & quality: stress durability, quality and long-term value.",
+            Archetype::CarelessCustomers => "Credit & instalments: payment plans and trend-led promotions, with sensible limits.",
+            Archetype::StandardCustomers => "Balanced promotions: seasonal campaigns and a broad loyalty programme.",
+        }
+    }
+
+    pub fn colour(self) -> &'static str {
+        match self {
+            Archetype::CarefulSpenders => "#56B4E9",
+            Archetype::TargetGroup => "#009E73",
+            Archetype::SensibleCustomers => "#0072B2",
+            Archetype::CarelessCustomers => "#D55E00",
+            Archetype::StandardCustomers => "#E69F00",
+        }
+    }
+}
+
+/// What a segment is called and how to address it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentLabel {
+    pub name: String,
+    pub description: String,
+    pub strategy: String,
+    pub colour: String,
+}
+
+/// Labels for every centroid (rows of `centroids`, original units), all with distinct names.
+pub fn name_segments(features: &[String], overall: &[FeatureStats], centroids: &Matrix) -> Vec<SegmentLabel> {
+    let z: Vec<Vec<f64>> =
+        centroids.iter_rows().map(|c| c.iter().zip(overall).map(|(&v, s)| s.z(v)).collect()).collect();
+    let roles: Vec<Option<Role>> = features.iter().map(|f| Role::of_header(f)).collect();
+    let income_spending = income_spending_axes(&roles);
+    let archetypes = match income_spending {
+        Some(axes) => assign_archetypes(&z, axes),
+        None => vec![None; z.len()],
+    };
+
+    let mut labels: Vec<SegmentLabel> = z
+        .iter()
+        .zip(&archetypes)
+        .enumerate()
+        .map(|(id, (zs, archetype))| match archetype {
+            Some(a) => SegmentLabel {
+                name: a.name().to_owned(),
+                description: a.description().to_owned(),
+                strategy: a.strategy().to_owned(),
+                colour: a.colour().to_owned(),
+            },
+            None => descriptive_label(features, &roles, income_spending, centroids.row(id), zs),
+        })
+        .collect();
+    assign_free_colours(&mut labels, &archetypes);
+    make_names_unique(&mut labels, features, centroids);
+    labels
+}
+
+/// Indices of the income and spending columns when those are exactly the two features.
+fn income_spending_axes(roles: &[Option<Role>]) -> Option<(usize, usize)> {
+    match roles {
+        [Some(Role::Income), Some(Role::Spending)] => Some((0, 1)),
+        [Some(Role::Spending), Some(Role::Income)] => Some((1, 0)),
+        _ => None,
+    }
+}
+
+fn assign_archetypes(z: &[Vec<f64>], (inc, spe): (usize, usize)) -> Vec<Option<Archetype>> {
+    let mut out = vec![None; z.len()];
+    for archetype in Archetype::ALL {
+        let (ix, iy) = archetype.ideal();
+        let closest = z
+            .iter()
+            .enumerate()
+            .filter(|(_, zs)| Archetype::of_levels(Level::of_z(zs[inc]), Level::of_z(zs[spe])) == Some(archetype))
+            .map(|(id, zs)| (id, (zs[inc] - ix).powi(2) + (zs[spe] - iy).powi(2)))
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        if let Some((id, _)) = closest {
+            out[id] = Some(archetype);
+        }
+    }
+    out
+}
+
+fn descriptive_label(
+    features: &[String],
+    roles: &[Option<Role>],
+    income_spending: Option<(usize, usize)>,
+    centroid: &[f64],
+    z: &[f64],
+) -> SegmentLabel {
+    let levels: Vec<Level> = z.iter().map(|&v| Level::of_z(v)).collect();
+    let name = match income_spending {
+        Some((inc, spe)) => capitalise(&format!("{} income, {} spending", levels[inc].word(), levels[spe].word())),
+        None => standout_name(features, roles, z),
+    };
+    let facts: Vec<String> = features
+        .iter()
+        .zip(roles)
+        .zip(centroid)
+        .zip(&levels)
+        .map(|(((f, role), v), level)| {
+            let label = role.map_or_else(|| f.trim().to_owned(), |r| capitalise(r.word()));
+            format!("{label} {} ({})", format_value(*v), level.word())
+        })
+        .collect();
+    let spending_level = roles.iter().position(|r| *r == Some(Role::Spending)).map(|j| levels[j]);
+    SegmentLabel {
+        name,
+        description: format!("{}, compared with all customers.", facts.join(", ")),
+        strategy: strategy_for_spending(spending_level).to_owned(),
+        colour: String::new(),
+    }
+}
+
+/// "High Age, Low Income": the features that stand out, strongest first, at most three.
+fn standout_name(features: &[String], roles: &[Option<Role>], z: &[f64]) -> String {
+    let mut standing: Vec<usize> = (0..z.len()).filter(|&j| Level::of_z(z[j]) != Level::Average).collect();
+    standing.sort_by(|&a, &b| z[b].abs().total_cmp(&z[a].abs()).then(a.cmp(&b)));
+    if standing.is_empty() {
+        return "Typical customers".to_owned();
+    }
+    standing
+        .iter()
+        .take(3)
+        .map(|&j| {
+            let feature = roles[j].map_or_else(|| features[j].trim().to_owned(), |r| capitalise(r.word()));
+            format!("{} {feature}", capitalise(Level::of_z(z[j]).word()))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn strategy_for_spending(level: Option<Level>) -> &'static str {
+    match level {
+        Some(Level::High) => "Retention: loyalty rewards and early access to keep strong spenders engaged.",
+        Some(Level::Low) => "Activation: targeted incentives that turn visits into purchases.",
+        Some(Level::Average) => "Balanced promotions: seasonal campaigns and a broad loyalty programme.",
+        None => "Profile before targeting: compare this group with its neighbours, then test a tailored offer.",
+    }
+}
+
+/// Archetypes keep their own colour; every other segment takes the first palette colour not yet used.
+fn assign_free_colours(labels: &mut [SegmentLabel], archetypes: &[Option<Archetype>]) {
+    let mut used: Vec<String> = archetypes.iter().flatten().map(|a| a.colour().to_owned()).collect();
+    for label in labels.iter_mut().filter(|l| l.colour.is_empty()) {
+        let colour = PALETTE.iter().find(|c| !used.iter().any(|u| u == *c)).copied().unwrap_or("#777777");
+        label.colour = colour.to_owned();
+        used.push(label.colour.clone());
+    }
+}
+
+/// Never two segments with one name: repeated names get their centroid, then their number.
+fn make_names_unique(labels: &mut [SegmentLabel], features: &[String], centroids: &Matrix) {
+    let repeated = |labels: &[SegmentLabel], i: usize| labels.iter().filter(|l| l.name == labels[i].name).count() > 1;
+    let flagged: Vec<usize> = (0..labels.len()).filter(|&i| repeated(labels, i)).collect();
+    for &i in &flagged {
+        let coords: Vec<String> = features
+            .iter()
+            .zip(centroids.row(i))
+            .map(|(f, v)| format!("{} ≈ {}", f.trim(), format_value(*v)))
+            .collect();
+        labels[i].name = format!("{} ({})", labels[i].name, coords.join(", "));
+    }
+    let flagged: Vec<usize> = (0..labels.len()).filter(|&i| repeated(labels, i)).collect();
+    for i in flagged {
+        labels[i].name = format!("{} #{}", labels[i].name, i + 1);
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().collect::<String>() + chars.as_str())
+}
+
+/// A value with as many decimals as its size calls for.
+pub fn format_value(v: f64) -> String {
+    if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}

@@ -1,0 +1,92 @@
+//! Descriptive statistics of features, overall and per segment.
+
+use serde::{Deserialize, Serialize};
+
+use crate::matrix::Matrix;
+
+/// Count, mean, population standard deviation, min and max of one feature.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FeatureStats {
+    pub count: usize,
+    pub mean: f64,
+    pub std: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+impl FeatureStats {
+    /// Two-pass mean and variance: exact enough for any realistic customer data.
+    pub fn of(values: impl Iterator<Item = f64> + Clone) -> FeatureStats {
+        let (mut count, mut sum, mut min, mut max) = (0usize, 0.0, f64::INFINITY, f64::NEG_INFINITY);
+        for v in values.clone() {
+            count += 1;
+            sum += v;
+            min = min.min(v);
+            max = max.max(v);
+        }
+        if count == 0 {
+            return FeatureStats { count, mean: f64::NAN, std: f64::NAN, min: f64::NAN, max: f64::NAN };
+        }
+        let mean = sum / count as f64;
+        let var = values.map(|v| (v - mean) * (v - mean)).sum::<f64>() / count as f64;
+        FeatureStats { count, mean, std: var.sqrt(), min, max }
+    }
+
+    /// How many standard deviations `value` sits from the mean (0 when the feature does not vary).
+    pub fn z(&self, value: f64) -> f64 {
+        if self.std > 0.0 {
+            (value - self.mean) / self.std
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Statistics of every column of `x`.
+pub fn column_stats(x: &Matrix) -> Vec<FeatureStats> {
+    (0..x.dim()).map(|j| FeatureStats::of(x.column(j))).collect()
+}
+
+/// For each segment `0..k`, the statistics of every column over its members.
+pub fn segment_stats(x: &Matrix, labels: &[usize], k: usize) -> Vec<Vec<FeatureStats>> {
+    (0..k)
+        .map(|s| {
+            (0..x.dim())
+                .map(|j| {
+                    let members = x.iter_rows().zip(labels).filter(move |(_, &l)| l == s).map(move |(r, _)| r[j]);
+                    FeatureStats::of(members)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hand_computed_stats() {
+        let s = FeatureStats::of([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0].into_iter());
+        assert_eq!(s.count, 8);
+        assert_eq!(s.mean, 5.0);
+        assert_eq!(s.std, 2.0);
+        assert_eq!((s.min, s.max), (2.0, 9.0));
+        assert_eq!(s.z(9.0), 2.0);
+    }
+
+    #[test]
+    fn constant_feature_has_zero_z() {
+        let s = FeatureStats::of([3.0, 3.0].into_iter());
+        assert_eq!(s.z(10.0), 0.0);
+    }
+
+    #[test]
+    fn per_segment_stats_use_only_members() {
+        let x = Matrix::from_rows(&[vec![1.0], vec![3.0], vec![10.0]]);
+        let s = segment_stats(&x, &[0, 0, 1], 2);
+        assert_eq!(s[0][0].mean, 2.0);
+        assert_eq!(s[1][0].count, 1);
+        assert_eq!(s[1][0].max, 10.0);
+    }
+}

@@ -1,0 +1,119 @@
+//! k-means: hand-computed oracles, invariants and determinism.
+
+use engine::{predict_many, FitError, KMeans, KMeansParams, Matrix};
+
+fn fit(x: &Matrix, k: usize) -> KMeans {
+    KMeans::fit(&KMeansParams::new(k).check().unwrap(), x).unwrap()
+}
+
+/// Three tight blobs whose means are (0,0), (10,0) and (0,10).
+fn blobs() -> Matrix {
+    let mut rows = Vec::new();
+    for (cx, cy) in [(0.0, 0.0), (10.0, 0.0), (0.0, 10.0)] {
+        for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)] {
+            rows.push(vec![cx + dx, cy + dy]);
+        }
+    }
+    Matrix::from_rows(&rows)
+}
+
+/// A spread of 300 pseudo-random points, for invariants.
+fn cloud() -> Matrix {
+    let mut rng = engine::rng::Rng::new(11);
+    Matrix::from_rows(&(0..300).map(|_| vec![rng.next_f64() * 100.0, rng.next_f64() * 50.0]).collect::<Vec<_>>())
+}
+
+#[test]
+fn finds_hand_computed_centres_and_inertia() {
+    let m = fit(&blobs(), 3);
+    // Stable order: by first coordinate, then second.
+    assert_eq!(m.centers().to_rows(), vec![vec![0.0, 0.0], vec![0.0, 10.0], vec![10.0, 0.0]]);
+    assert_eq!(m.inertia(), 12.0);
+    assert_eq!(m.labels()[..4], [0, 0, 0, 0]);
+}
+
+#[test]
+fn one_cluster_is_the_mean() {
+    let x = Matrix::from_rows(&[vec![1.0], vec![2.0], vec![6.0]]);
+    let m = fit(&x, 1);
+    assert_eq!(m.centers().row(0), &[3.0]);
+    assert_eq!(m.inertia(), 14.0);
+}
+
+#[test]
+fn no_centre_is_closer_than_the_assigned_one() {
+    let x = cloud();
+    let m = fit(&x, 6);
+    for (row, &label) in x.iter_rows().zip(m.labels()) {
+        let d = |j: usize| engine::matrix::squared_distance(row, m.centers().row(j));
+        assert!((0..6).all(|j| d(label) <= d(j)));
+    }
+}
+
+#[test]
+fn every_centre_is_the_mean_of_its_members() {
+    let x = cloud();
+    let m = fit(&x, 4);
+    for j in 0..4 {
+        let members: Vec<&[f64]> = x.iter_rows().zip(m.labels()).filter(|(_, &l)| l == j).map(|(r, _)| r).collect();
+        assert!(!members.is_empty(), "no empty cluster");
+        for d in 0..2 {
+            let mean = members.iter().map(|r| r[d]).sum::<f64>() / members.len() as f64;
+            assert!((mean - m.centers().row(j)[d]).abs() < 1e-9);
+        }
+    }
+}
+
+#[test]
+fn inertia_is_the_sum_of_squared_distances() {
+    let x = cloud();
+    let m = fit(&x, 5);
+    let sum: f64 = x.iter_rows().zip(m.labels()).map(|(r, &l)| engine::matrix::squared_distance(r, m.centers().row(l))).sum();
+    assert!((sum - m.inertia()).abs() < 1e-9 * sum);
+}
+
+#[test]
+fn same_seed_same_bits_other_seed_same_optimum() {
+    let x = cloud();
+    let a = KMeans::fit(&KMeansParams::new(4).seed(9).check().unwrap(), &x).unwrap();
+    let b = KMeans::fit(&KMeansParams::new(4).seed(9).check().unwrap(), &x).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a.inertia().to_bits(), b.inertia().to_bits());
+}
+
+#[test]
+fn more_clusters_than_distinct_points_still_gives_k_centres() {
+    let x = Matrix::from_rows(&[vec![1.0], vec![1.0], vec![1.0], vec![5.0]]);
+    let m = fit(&x, 3);
+    assert_eq!(m.n_clusters(), 3);
+    assert_eq!(m.labels().len(), 4);
+    assert_eq!(m.inertia(), 0.0);
+}
+
+#[test]
+fn fewer_samples_than_clusters_is_an_error_that_names_both() {
+    let x = Matrix::from_rows(&[vec![1.0], vec![2.0]]);
+    let e = KMeans::fit(&KMeansParams::new(3).check().unwrap(), &x).unwrap_err();
+    assert_eq!(e, FitError::TooFewSamples { samples: 2, clusters: 3 });
+    assert!(e.to_string().contains("n_samples=2 should be >= n_clusters=3"));
+}
+
+#[test]
+fn non_finite_data_is_rejected() {
+    let x = Matrix::from_rows(&[vec![1.0], vec![f64::NAN]]);
+    assert_eq!(KMeans::fit(&KMeansParams::new(1).check().unwrap(), &x).unwrap_err(), FitError::NonFiniteData);
+}
+
+#[test]
+fn max_iter_one_stops_after_one_iteration() {
+    let m = KMeans::fit(&KMeansParams::new(5).max_iter(1).check().unwrap(), &cloud()).unwrap();
+    assert_eq!(m.n_iter(), 1);
+}
+
+#[test]
+fn predicting_the_training_data_gives_the_training_labels() {
+    let x = cloud();
+    let m = fit(&x, 5);
+    let predicted: Vec<usize> = predict_many(&m, &x).iter().map(|p| p.segment).collect();
+    assert_eq!(predicted, m.labels());
+}
