@@ -1,0 +1,20 @@
+//! Segmentum's web app: Leptos components that wire the engine to the page.
+//!
+//! Architecture invariant: only this crate touches the browser. Chart options
+//! are built by pure functions in `charts` (tested natively) and only handed
+//! to ECharts inside effects (`components::chart`).
+
+pub mod app;
+pub mod charts;
+pub mod components;
+pub mod echarts;
+pub mod format;
+pub mod pages;
+pub mod routing;
+pub mod workspace;
+
+/// Mounts the app on `<body>`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,59 @@
+//! Pages addressed by the URL hash (`#/overview`), so the app works from any static host.
+
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Overview,
+}
+
+impl Page {
+    pub const ALL: [Page; 1] = [Page::Overview];
+
+    /// The name in the URL and in `data-testid="nav-<slug>"`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Page::Overview => "overview",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Page::Overview => "Overview",
+        }
+    }
+
+    pub fn href(self) -> String {
+        format!("#/{}", self.slug())
+    }
+
+    /// The page a location hash names; anything unknown shows the Overview.
+    pub fn from_hash(hash: &str) -> Page {
+        let slug = hash.trim_start_matches('#').trim_start_matches('/');
+        Page::ALL.into_iter().find(|p| p.slug() == slug).unwrap_or(Page::Overview)
+    }
+}
+
+/// The current page, following `hashchange`; the listener is removed with the owner.
+pub fn use_page() -> ReadSignal<Page> {
+    let current_hash = || window().location().hash().unwrap_or_default();
+    let (page, set_page) = signal(Page::from_hash(&current_hash()));
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| set_page.set(Page::from_hash(&current_hash())));
+    on_cleanup(move || handle.remove());
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_map_to_pages() {
+        assert_eq!(Page::from_hash("#/overview"), Page::Overview);
+        assert_eq!(Page::from_hash(""), Page::Overview);
+        assert_eq!(Page::from_hash("#/nonsense"), Page::Overview);
+        for p in Page::ALL {
+            assert_eq!(Page::from_hash(&p.href()), p);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+// Every spec uses this `test`: it fails on any console error, any page error,
+// and any request that leaves the app's origin (the privacy promise).
+import { test as base, expect } from '@playwright/test';
+
+export const test = base.extend({
+  page: async ({ page, baseURL }, use) => {
+    const origin = new URL(baseURL).origin;
+    const problems = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('request', (req) => {
+      const url = new URL(req.url());
+      if (['data:', 'blob:'].includes(url.protocol)) return;
+      if (url.origin !== origin) problems.push(`request left the origin: ${req.url()}`);
+    });
+    await use(page);
+    expect(problems, 'console errors, page errors and foreign requests').toEqual([]);
+  },
+});
+
+export { expect };
+
+/** True once the chart inside `testid` has drawn non-transparent pixels. */
+export async function chartHasPixels(page, testid) {
+  return page.getByTestId(testid).evaluate((el) => {
+    const canvas = el.querySelector('canvas');
+    if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
+    return false;
+  });
+}

@@ -1,0 +1,44 @@
+import { test, expect, chartHasPixels } from './fixtures.mjs';
+
+test('the demo Overview shows a drawn chart and five named segments', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('dataset-summary')).toContainText('200 customers');
+  await expect(page.getByTestId('segment-card')).toHaveCount(5);
+  await expect.poll(() => chartHasPixels(page, 'overview-chart')).toBe(true);
+
+  const names = await page.getByTestId('segment-name').allTextContents();
+  expect(names.sort()).toEqual([
+    'Careful Spenders',
+    'Careless Customers',
+    'Sensible Customers',
+    'Standard Customers',
+    'Target Group',
+  ]);
+  const sizes = await page.getByTestId('segment-size').allTextContents();
+  const total = sizes.map((s) => Number(s.match(/^([\d,]+) customers/)[1].replace(/,/g, ''))).reduce((a, b) => a + b);
+  expect(total).toBe(200);
+});
+
+test('every card names its strategy and averages', async ({ page }) => {
+  await page.goto('/');
+  const card = page.getByTestId('segment-card').filter({ hasText: 'Target Group' });
+  await expect(card).toContainText('Premium & VIP');
+  await expect(card).toContainText('Average Annual Income (k$)');
+  await expect(card).toContainText('Average Spending Score (1-100)');
+});
+
+test('navigation marks the current page', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('nav-overview').click();
+  await expect(page).toHaveURL(/#\/overview$/);
+  await expect(page.getByTestId('nav-overview')).toHaveAttribute('aria-current', 'page');
+});
+
+test('a phone-sized screen needs no horizontal scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  await expect(page.getByTestId('segment-card')).toHaveCount(5);
+  await expect.poll(() => chartHasPixels(page, 'overview-chart')).toBe(true);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
