@@ -19,7 +19,8 @@ pub fn App() -> impl IntoView {
             view! { <Shell workspace=workspace.into() /> }.into_any()
         }
         // The demo is checked by tests; this only guards against a broken build.
-        Err(e) => view! { <p class="error" role="alert" data-testid="error">{e.to_string()}</p> }.into_any(),
+        Err(e) => view! { <p class="error" role="alert" data-testid="error">{e.to_string()}</p> }
+            .into_any(),
     }
 }
 
@@ -30,7 +31,13 @@ fn Shell(
 ) -> impl IntoView {
     let page = use_page();
     let summary = move || {
-        workspace.with(|w| format!("{} · {} customers", w.source_name, format::thousands(w.table.row_count())))
+        workspace.with(|w| {
+            format!(
+                "{} · {} customers",
+                w.source_name,
+                format::thousands(w.table.row_count())
+            )
+        })
     };
     let links = Page::ALL
         .into_iter()

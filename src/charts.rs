@@ -21,16 +21,35 @@ use crate::format;
 pub fn segment_scatter(seg: &Segmentation, x: usize, y: usize) -> Value {
     let (x_name, y_name) = (seg.features[x].trim(), seg.features[y].trim());
     let mut chart = Chart::new()
-        .title(Title::new().show(false).text(format!("{y_name} against {x_name}, by segment")))
-        .tooltip(Tooltip::new().trigger(Trigger::Item).formatter("{a}<br/>{b}"))
+        .title(
+            Title::new()
+                .show(false)
+                .text(format!("{y_name} against {x_name}, by segment")),
+        )
+        .tooltip(
+            Tooltip::new()
+                .trigger(Trigger::Item)
+                .formatter("{a}<br/>{b}"),
+        )
         .legend(Legend::new().type_(LegendType::Scroll).top("0"))
-        .grid(Grid::new().left("3%").right("4%").bottom("8%").top("48").contain_label(true))
+        .grid(
+            Grid::new()
+                .left("3%")
+                .right("4%")
+                .bottom("8%")
+                .top("48")
+                .contain_label(true),
+        )
         .x_axis(axis(x_name))
         .y_axis(axis(y_name));
 
     let mut members: Vec<Vec<DataPointItem>> = vec![Vec::new(); seg.segments.len()];
     for (point, &label) in seg.points.iter_rows().zip(seg.labels()) {
-        let name = format!("{x_name}: {}<br/>{y_name}: {}", format::value(point[x]), format::value(point[y]));
+        let name = format!(
+            "{x_name}: {}<br/>{y_name}: {}",
+            format::value(point[x]),
+            format::value(point[y])
+        );
         members[label].push(DataPointItem::new(vec![point[x], point[y]]).name(name));
     }
     for (segment, items) in seg.segments.iter().zip(members) {
@@ -38,20 +57,31 @@ pub fn segment_scatter(seg: &Segmentation, x: usize, y: usize) -> Value {
             Scatter::new()
                 .name(segment.label.name.as_str())
                 .symbol_size(9)
-                .item_style(ItemStyle::new().color(segment.label.colour.as_str()).opacity(0.8))
+                .item_style(
+                    ItemStyle::new()
+                        .color(segment.label.colour.as_str())
+                        .opacity(0.8),
+                )
                 .data(items),
         );
     }
     for segment in &seg.segments {
         let (cx, cy) = (segment.centroid[x], segment.centroid[y]);
-        let name = format!("Centre<br/>{x_name}: {}<br/>{y_name}: {}", format::value(cx), format::value(cy));
+        let name = format!(
+            "Centre<br/>{x_name}: {}<br/>{y_name}: {}",
+            format::value(cx),
+            format::value(cy)
+        );
         chart = chart.series(
             Scatter::new()
                 .name(segment.label.name.as_str())
                 .symbol(Symbol::Diamond)
                 .symbol_size(24)
                 .item_style(
-                    ItemStyle::new().color(segment.label.colour.as_str()).border_color("#1a1a1a").border_width(2),
+                    ItemStyle::new()
+                        .color(segment.label.colour.as_str())
+                        .border_color("#1a1a1a")
+                        .border_width(2),
                 )
                 .data(vec![DataPointItem::new(vec![cx, cy]).name(name)]),
         );
@@ -92,10 +122,17 @@ mod tests {
         let (seg, option) = demo_option();
         let series = option["series"].as_array().unwrap();
         assert_eq!(series.len(), 2 * seg.segments.len());
-        let members: usize = series[..5].iter().map(|s| s["data"].as_array().unwrap().len()).sum();
+        let members: usize = series[..5]
+            .iter()
+            .map(|s| s["data"].as_array().unwrap().len())
+            .sum();
         assert_eq!(members, 200, "every customer is drawn");
-        assert!(series[5..].iter().all(|s| s["data"].as_array().unwrap().len() == 1));
-        assert!(series[5..].iter().all(|s| s["symbol"] == "diamond" && s["z"] == 3));
+        assert!(series[5..]
+            .iter()
+            .all(|s| s["data"].as_array().unwrap().len() == 1));
+        assert!(series[5..]
+            .iter()
+            .all(|s| s["symbol"] == "diamond" && s["z"] == 3));
     }
 
     #[test]
@@ -115,7 +152,10 @@ mod tests {
         assert_eq!(option["xAxis"]["name"], "Annual Income (k$)");
         assert_eq!(option["yAxis"]["name"], "Spending Score (1-100)");
         let first = &option["series"][0]["data"][0];
-        assert!(first["name"].as_str().unwrap().starts_with("Annual Income (k$): "));
+        assert!(first["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("Annual Income (k$): "));
         assert_eq!(first["value"].as_array().unwrap().len(), 2);
     }
 }

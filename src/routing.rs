@@ -30,7 +30,10 @@ impl Page {
     /// The page a location hash names; anything unknown shows the Overview.
     pub fn from_hash(hash: &str) -> Page {
         let slug = hash.trim_start_matches('#').trim_start_matches('/');
-        Page::ALL.into_iter().find(|p| p.slug() == slug).unwrap_or(Page::Overview)
+        Page::ALL
+            .into_iter()
+            .find(|p| p.slug() == slug)
+            .unwrap_or(Page::Overview)
     }
 }
 
@@ -38,7 +41,9 @@ impl Page {
 pub fn use_page() -> ReadSignal<Page> {
     let current_hash = || window().location().hash().unwrap_or_default();
     let (page, set_page) = signal(Page::from_hash(&current_hash()));
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| set_page.set(Page::from_hash(&current_hash())));
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        set_page.set(Page::from_hash(&current_hash()))
+    });
     on_cleanup(move || handle.remove());
     page
 }

@@ -1,6 +1,8 @@
 //! What the user is working on: a table and the segmentation trained on it.
 
-use engine::{income_spending_columns, segment_table, KMeansParams, SegmentError, Segmentation, Table};
+use engine::{
+    income_spending_columns, segment_table, KMeansParams, SegmentError, Segmentation, Table,
+};
 
 /// The demo file, embedded at build time so the Overview needs no upload and no request.
 pub const DEMO_CSV: &[u8] = include_bytes!("../data/mall_customers_demo.csv");
@@ -26,7 +28,11 @@ impl Workspace {
         let table = Table::from_csv_bytes(bytes)?;
         let columns = income_spending_columns(&table)?;
         let segmentation = segment_table(&table, &columns, KMeansParams::new(k))?;
-        Ok(Workspace { source_name: source_name.to_owned(), table, segmentation })
+        Ok(Workspace {
+            source_name: source_name.to_owned(),
+            table,
+            segmentation,
+        })
     }
 }
 
@@ -39,6 +45,13 @@ mod tests {
         let w = Workspace::demo().unwrap();
         assert_eq!(w.table.row_count(), 200);
         assert_eq!(w.segmentation.segments.len(), 5);
-        assert_eq!(w.segmentation.segments.iter().map(|s| s.size).sum::<usize>(), 200);
+        assert_eq!(
+            w.segmentation
+                .segments
+                .iter()
+                .map(|s| s.size)
+                .sum::<usize>(),
+            200
+        );
     }
 }

@@ -8,7 +8,10 @@
 use engine::{income_spending_columns, segment_table, KMeansParams, Segmentation, Table};
 
 fn mall() -> Table {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/Mall_Customers.csv");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/Mall_Customers.csv"
+    );
     let bytes = std::fs::read(path).expect("the classic Mall file is in ../shared/data");
     Table::from_csv_bytes(&bytes).expect("the classic file parses")
 }
@@ -19,10 +22,12 @@ fn fit(k: usize) -> Segmentation {
     segment_table(&table, &cols, KMeansParams::new(k)).unwrap()
 }
 
-fn segment_near<'a>(s: &'a Segmentation, income: f64, spending: f64) -> &'a engine::Segment {
+fn segment_near(s: &Segmentation, income: f64, spending: f64) -> &engine::Segment {
     s.segments
         .iter()
-        .find(|seg| (seg.centroid[0] - income).abs() < 0.5 && (seg.centroid[1] - spending).abs() < 0.5)
+        .find(|seg| {
+            (seg.centroid[0] - income).abs() < 0.5 && (seg.centroid[1] - spending).abs() < 0.5
+        })
         .unwrap_or_else(|| panic!("no centroid near ({income}, {spending}): {:?}", s.segments))
 }
 
@@ -38,7 +43,11 @@ fn reads_all_200_rows_and_five_columns() {
 fn k5_inertia_matches_scikit_learn() {
     let s = fit(5);
     let expected = 44448.455;
-    assert!((s.kmeans.inertia() - expected).abs() / expected < 1e-4, "inertia {}", s.kmeans.inertia());
+    assert!(
+        (s.kmeans.inertia() - expected).abs() / expected < 1e-4,
+        "inertia {}",
+        s.kmeans.inertia()
+    );
 }
 
 #[test]
@@ -51,11 +60,23 @@ fn k5_cluster_sizes_match_scikit_learn() {
 #[test]
 fn k5_archetype_names_land_on_the_right_centroids() {
     let s = fit(5);
-    assert_eq!(segment_near(&s, 55.30, 49.52).label.name, "Standard Customers");
-    assert_eq!(segment_near(&s, 88.20, 17.11).label.name, "Sensible Customers");
-    assert_eq!(segment_near(&s, 26.30, 20.91).label.name, "Careful Spenders");
+    assert_eq!(
+        segment_near(&s, 55.30, 49.52).label.name,
+        "Standard Customers"
+    );
+    assert_eq!(
+        segment_near(&s, 88.20, 17.11).label.name,
+        "Sensible Customers"
+    );
+    assert_eq!(
+        segment_near(&s, 26.30, 20.91).label.name,
+        "Careful Spenders"
+    );
     assert_eq!(segment_near(&s, 86.54, 82.13).label.name, "Target Group");
-    assert_eq!(segment_near(&s, 25.73, 79.36).label.name, "Careless Customers");
+    assert_eq!(
+        segment_near(&s, 25.73, 79.36).label.name,
+        "Careless Customers"
+    );
 }
 
 #[test]

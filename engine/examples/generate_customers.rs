@@ -13,11 +13,11 @@ use engine::rng::Rng;
 
 /// (share, income mean, income sd, spending mean, spending sd, age mean, age sd)
 const GROUPS: [(f64, f64, f64, f64, f64, f64, f64); 5] = [
-    (0.40, 55.0, 8.0, 50.0, 6.0, 43.0, 14.0),  // standard
-    (0.19, 87.0, 14.0, 82.0, 9.0, 32.0, 4.0),  // target
+    (0.40, 55.0, 8.0, 50.0, 6.0, 43.0, 14.0),   // standard
+    (0.19, 87.0, 14.0, 82.0, 9.0, 32.0, 4.0),   // target
     (0.19, 88.0, 14.0, 17.0, 10.0, 41.0, 11.0), // sensible
-    (0.11, 26.0, 7.0, 21.0, 13.0, 45.0, 13.0), // careful
-    (0.11, 25.0, 7.0, 79.0, 10.0, 25.0, 5.0),  // careless
+    (0.11, 26.0, 7.0, 21.0, 13.0, 45.0, 13.0),  // careful
+    (0.11, 25.0, 7.0, 79.0, 10.0, 25.0, 5.0),   // careless
 ];
 
 fn main() {
@@ -35,11 +35,19 @@ fn main() {
     let mut rng = Rng::new(seed);
     let width = rows.to_string().len().max(4);
     let mut out = BufWriter::new(std::io::stdout().lock());
-    write!(out, "CustomerID,Genre,Age,Annual Income (k$),Spending Score (1-100)\r\n").unwrap();
+    write!(
+        out,
+        "CustomerID,Genre,Age,Annual Income (k$),Spending Score (1-100)\r\n"
+    )
+    .unwrap();
     for id in 1..=rows {
         let g = pick_group(&mut rng);
         let (_, im, is, sm, ss, am, asd) = GROUPS[g];
-        let genre = if rng.next_f64() < 0.56 { "Female" } else { "Male" };
+        let genre = if rng.next_f64() < 0.56 {
+            "Female"
+        } else {
+            "Male"
+        };
         let age = normal(&mut rng, am, asd).round().clamp(18.0, 70.0);
         let income = normal(&mut rng, im, is).round().clamp(15.0, 140.0);
         let spending = normal(&mut rng, sm, ss).round().clamp(1.0, 99.0);

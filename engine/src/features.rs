@@ -29,10 +29,18 @@ impl Role {
     /// Header names accepted for this role, compared case-, space- and underscore-insensitively.
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
-            Role::Income => &["Annual Income (k$)", "Annual Income", "annual_income", "income"],
-            Role::Spending => {
-                &["Spending Score (1-100)", "Spending Score", "spending_score", "spending"]
-            }
+            Role::Income => &[
+                "Annual Income (k$)",
+                "Annual Income",
+                "annual_income",
+                "income",
+            ],
+            Role::Spending => &[
+                "Spending Score (1-100)",
+                "Spending Score",
+                "spending_score",
+                "spending",
+            ],
         }
     }
 
@@ -53,7 +61,13 @@ impl Role {
             .ok_or_else(|| DataError::MissingColumn {
                 feature: self.word().to_owned(),
                 found: table.header_list(),
-                accepted: quoted_list(&self.aliases().iter().map(|a| a.to_string()).collect::<Vec<_>>()),
+                accepted: quoted_list(
+                    &self
+                        .aliases()
+                        .iter()
+                        .map(|a| a.to_string())
+                        .collect::<Vec<_>>(),
+                ),
             })
     }
 }
@@ -72,10 +86,21 @@ mod tests {
 
     #[test]
     fn recognises_every_alias_in_any_case_and_spacing() {
-        for h in ["Annual Income (k$)", "annual income", "ANNUAL_INCOME", " Income ", "annual  income"] {
+        for h in [
+            "Annual Income (k$)",
+            "annual income",
+            "ANNUAL_INCOME",
+            " Income ",
+            "annual  income",
+        ] {
             assert_eq!(Role::of_header(h), Some(Role::Income), "{h}");
         }
-        for h in ["Spending Score (1-100)", "spending score", "Spending_Score", "SPENDING"] {
+        for h in [
+            "Spending Score (1-100)",
+            "spending score",
+            "Spending_Score",
+            "SPENDING",
+        ] {
             assert_eq!(Role::of_header(h), Some(Role::Spending), "{h}");
         }
         for h in ["Age", "CustomerID", "Genre", "incomes"] {

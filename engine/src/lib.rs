@@ -20,4 +20,6 @@ pub use features::Role;
 pub use kmeans::{KMeans, KMeansParams};
 pub use matrix::Matrix;
 pub use predict::{predict, predict_many, Prediction};
-pub use segmentation::{income_spending_columns, segment_table, Segment, SegmentError, Segmentation};
+pub use segmentation::{
+    income_spending_columns, segment_table, Segment, SegmentError, Segmentation,
+};

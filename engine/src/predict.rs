@@ -24,8 +24,17 @@ pub fn predict(model: &KMeans, point: &[f64]) -> Prediction {
         .filter(|&(j, _)| j != segment)
         .map(|(_, &d)| d)
         .fold(f64::INFINITY, f64::min);
-    let confidence = if d2.is_finite() && d2 > 0.0 { 1.0 - d1 / d2 } else { 1.0 };
-    Prediction { segment, distance: d1, distances, confidence }
+    let confidence = if d2.is_finite() && d2 > 0.0 {
+        1.0 - d1 / d2
+    } else {
+        1.0
+    };
+    Prediction {
+        segment,
+        distance: d1,
+        distances,
+        confidence,
+    }
 }
 
 pub fn predict_many(model: &KMeans, x: &Matrix) -> Vec<Prediction> {
@@ -62,7 +71,10 @@ mod tests {
     #[test]
     fn many_matches_one_by_one() {
         let x = Matrix::from_rows(&[vec![1.0, 0.0], vec![9.0, 0.0]]);
-        let got: Vec<usize> = predict_many(&two_centres(), &x).iter().map(|p| p.segment).collect();
+        let got: Vec<usize> = predict_many(&two_centres(), &x)
+            .iter()
+            .map(|p| p.segment)
+            .collect();
         assert_eq!(got, vec![0, 1]);
     }
 }

@@ -60,12 +60,19 @@ impl Segmentation {
 
 /// The income and spending columns, in that order.
 pub fn income_spending_columns(table: &Table) -> Result<Vec<usize>, DataError> {
-    Ok(vec![Role::Income.find_in(table)?, Role::Spending.find_in(table)?])
+    Ok(vec![
+        Role::Income.find_in(table)?,
+        Role::Spending.find_in(table)?,
+    ])
 }
 
 /// Trains k-means on `columns` of `table` and names the segments.
 /// Rows with a bad feature cell are left out and listed in `skipped`.
-pub fn segment_table(table: &Table, columns: &[usize], params: KMeansParams) -> Result<Segmentation, SegmentError> {
+pub fn segment_table(
+    table: &Table,
+    columns: &[usize],
+    params: KMeansParams,
+) -> Result<Segmentation, SegmentError> {
     if columns.is_empty() {
         return Err(FitError::NoFeatures.into());
     }
@@ -73,7 +80,10 @@ pub fn segment_table(table: &Table, columns: &[usize], params: KMeansParams) -> 
     let extraction = table.extract(columns);
     let points = extraction.matrix;
     let kmeans = KMeans::fit(&params, &points)?;
-    let features: Vec<String> = columns.iter().map(|&c| table.headers()[c].clone()).collect();
+    let features: Vec<String> = columns
+        .iter()
+        .map(|&c| table.headers()[c].clone())
+        .collect();
     let feature_stats = column_stats(&points);
     let labels = name_segments(&features, &feature_stats, kmeans.centers());
     let member_stats = segment_stats(&points, kmeans.labels(), kmeans.n_clusters());
@@ -84,7 +94,14 @@ pub fn segment_table(table: &Table, columns: &[usize], params: KMeansParams) -> 
         .enumerate()
         .map(|(id, (label, stats))| {
             let size = stats[0].count;
-            Segment { id, label, centroid: kmeans.centers().row(id).to_vec(), size, share: size as f64 / total, stats }
+            Segment {
+                id,
+                label,
+                centroid: kmeans.centers().row(id).to_vec(),
+                size,
+                share: size as f64 / total,
+                stats,
+            }
         })
         .collect();
     Ok(Segmentation {

@@ -22,9 +22,12 @@ pub fn Chart(
 
     Effect::new(move |_| {
         let option = option.get();
-        let Some(element) = container.get() else { return };
+        let Some(element) = container.get() else {
+            return;
+        };
         instance.update_value(|slot| {
-            slot.get_or_insert_with(|| echarts::init(&element)).set_option(&option);
+            slot.get_or_insert_with(|| echarts::init(&element))
+                .set_option(&option);
         });
     });
 

@@ -16,7 +16,8 @@ pub fn Overview(
     /// The data and segmentation to show.
     workspace: Signal<Arc<Workspace>>,
 ) -> impl IntoView {
-    let option = Memo::new(move |_| workspace.with(|w| charts::segment_scatter(&w.segmentation, 0, 1)));
+    let option =
+        Memo::new(move |_| workspace.with(|w| charts::segment_scatter(&w.segmentation, 0, 1)));
     let caption = Signal::derive(move || {
         workspace.with(|w| {
             let s = &w.segmentation;

@@ -26,7 +26,10 @@ impl KMeans {
     pub fn fit(params: &ValidKMeansParams, x: &Matrix) -> Result<KMeans, FitError> {
         let p = params.get();
         if x.rows() < p.n_clusters {
-            return Err(FitError::TooFewSamples { samples: x.rows(), clusters: p.n_clusters });
+            return Err(FitError::TooFewSamples {
+                samples: x.rows(),
+                clusters: p.n_clusters,
+            });
         }
         if x.values().iter().any(|v| !v.is_finite()) {
             return Err(FitError::NonFiniteData);
@@ -51,7 +54,12 @@ impl KMeans {
 
     /// A model from known centres (a loaded model file), with no training labels.
     pub fn from_centers(centers: Matrix) -> KMeans {
-        KMeans { centers, labels: Vec::new(), inertia: f64::NAN, n_iter: 0 }
+        KMeans {
+            centers,
+            labels: Vec::new(),
+            inertia: f64::NAN,
+            n_iter: 0,
+        }
     }
 
     pub fn centers(&self) -> &Matrix {
@@ -81,7 +89,10 @@ impl KMeans {
 
     /// Euclidean distance from `point` to every centre, in id order.
     pub fn transform_one(&self, point: &[f64]) -> Vec<f64> {
-        self.centers.iter_rows().map(|c| crate::matrix::squared_distance(point, c).sqrt()).collect()
+        self.centers
+            .iter_rows()
+            .map(|c| crate::matrix::squared_distance(point, c).sqrt())
+            .collect()
     }
 
     fn into_stable_order(self) -> KMeans {
@@ -89,7 +100,11 @@ impl KMeans {
         let mut order: Vec<usize> = (0..k).collect();
         order.sort_by(|&a, &b| {
             let (ra, rb) = (self.centers.row(a), self.centers.row(b));
-            ra.iter().zip(rb).map(|(x, y)| x.total_cmp(y)).find(|o| o.is_ne()).unwrap_or(a.cmp(&b))
+            ra.iter()
+                .zip(rb)
+                .map(|(x, y)| x.total_cmp(y))
+                .find(|o| o.is_ne())
+                .unwrap_or(a.cmp(&b))
         });
         let mut new_id = vec![0; k];
         for (new, &old) in order.iter().enumerate() {

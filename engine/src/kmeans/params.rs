@@ -26,7 +26,13 @@ pub struct ValidKMeansParams(KMeansParams);
 
 impl KMeansParams {
     pub fn new(n_clusters: usize) -> Self {
-        Self { n_clusters, n_init: 10, max_iter: 300, tol: 1e-4, seed: DEFAULT_SEED }
+        Self {
+            n_clusters,
+            n_init: 10,
+            max_iter: 300,
+            tol: 1e-4,
+            seed: DEFAULT_SEED,
+        }
     }
 
     pub fn n_init(mut self, n_init: usize) -> Self {
@@ -54,7 +60,10 @@ impl KMeansParams {
             return Err(FitError::ZeroClusters(self.n_clusters));
         }
         if self.n_clusters > MAX_CLUSTERS {
-            return Err(FitError::TooManyClusters { requested: self.n_clusters, max: MAX_CLUSTERS });
+            return Err(FitError::TooManyClusters {
+                requested: self.n_clusters,
+                max: MAX_CLUSTERS,
+            });
         }
         if self.n_init == 0 {
             return Err(FitError::ZeroInit);
@@ -93,23 +102,38 @@ mod tests {
     fn too_many_clusters_is_rejected() {
         assert_eq!(
             KMeansParams::new(MAX_CLUSTERS + 1).check(),
-            Err(FitError::TooManyClusters { requested: MAX_CLUSTERS + 1, max: MAX_CLUSTERS })
+            Err(FitError::TooManyClusters {
+                requested: MAX_CLUSTERS + 1,
+                max: MAX_CLUSTERS
+            })
         );
     }
 
     #[test]
     fn zero_n_init_is_rejected() {
-        assert_eq!(KMeansParams::new(2).n_init(0).check(), Err(FitError::ZeroInit));
+        assert_eq!(
+            KMeansParams::new(2).n_init(0).check(),
+            Err(FitError::ZeroInit)
+        );
     }
 
     #[test]
     fn zero_max_iter_is_rejected() {
-        assert_eq!(KMeansParams::new(2).max_iter(0).check(), Err(FitError::ZeroMaxIter));
+        assert_eq!(
+            KMeansParams::new(2).max_iter(0).check(),
+            Err(FitError::ZeroMaxIter)
+        );
     }
 
     #[test]
     fn bad_tolerance_is_rejected() {
-        assert!(matches!(KMeansParams::new(2).tol(-1.0).check(), Err(FitError::BadTolerance(_))));
-        assert!(matches!(KMeansParams::new(2).tol(f64::NAN).check(), Err(FitError::BadTolerance(_))));
+        assert!(matches!(
+            KMeansParams::new(2).tol(-1.0).check(),
+            Err(FitError::BadTolerance(_))
+        ));
+        assert!(matches!(
+            KMeansParams::new(2).tol(f64::NAN).check(),
+            Err(FitError::BadTolerance(_))
+        ));
     }
 }

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Installs what is missing, then builds and serves Segmentum with the demo data.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+echo "[serve] building; open the address trunk prints (http://127.0.0.1:8080/ by default)"
+exec trunk serve --release "$@"

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every test: lint, engine and app (native),
+# then the release build end to end in headless Chromium.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh" --browser
+
+echo "[test] formatting and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+echo "[test] engine and app tests (native)"
+cargo test --workspace
+
+echo "[test] release build"
+trunk build --release
+
+echo "[test] end to end in headless Chromium"
+npx playwright test --config tests/e2e/playwright.config.mjs
