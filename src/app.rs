@@ -1,53 +1,52 @@
-//! The shell: header, navigation and the current page.
+//! The shell: header, navigation and the current page; the app state lives here.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use crate::{
-    format,
-    pages::overview::Overview,
+    browser, format,
+    pages::{analytics::Analytics, overview::Overview, train::Train},
     routing::{use_page, Page},
-    workspace::Workspace,
+    state::{AppState, Current, Dataset},
 };
 
 #[component]
 pub fn App() -> impl IntoView {
-    match Workspace::demo() {
-        Ok(demo) => {
-            let workspace = RwSignal::new(Arc::new(demo));
-            view! { <Shell workspace=workspace.into() /> }.into_any()
+    let dataset = Dataset::demo();
+    // A model kept from an earlier visit wins over the demo.
+    let current = match browser::load_model() {
+        Some(model) => Ok(Current::model_only(model)),
+        None => Current::demo(&dataset, &browser::now_iso()),
+    };
+    match current {
+        Ok(current) => {
+            let state =
+                AppState { dataset: RwSignal::new(Arc::new(dataset)), current: RwSignal::new(Arc::new(current)) };
+            provide_context(state);
+            Effect::new(move |_| state.current.with(|c| browser::save_model(&c.model)));
+            view! { <Shell /> }.into_any()
         }
         // The demo is checked by tests; this only guards against a broken build.
-        Err(e) => view! { <p class="error" role="alert" data-testid="error">{e.to_string()}</p> }
-            .into_any(),
+        Err(e) => view! { <p class="error" role="alert" data-testid="error">{e.to_string()}</p> }.into_any(),
     }
 }
 
 #[component]
-fn Shell(
-    /// The data and segmentation every page shows.
-    workspace: Signal<Arc<Workspace>>,
-) -> impl IntoView {
+fn Shell() -> impl IntoView {
+    let state = crate::state::use_app_state();
     let page = use_page();
     let summary = move || {
-        workspace.with(|w| {
-            format!(
-                "{} · {} customers",
-                w.source_name,
-                format::thousands(w.table.row_count())
-            )
+        state.current.with(|c| {
+            let t = &c.model.training;
+            format!("{} · {} customers · {} segments", t.source, format::thousands(t.rows_used), c.model.k())
         })
     };
     let links = Page::ALL
         .into_iter()
         .map(|p| {
             view! {
-                <a
-                    href=p.href()
-                    data-testid=format!("nav-{}", p.slug())
-                    aria-current=move || (page.get() == p).then_some("page")
-                >
+                <a href=p.href() data-testid=format!("nav-{}", p.slug()) aria-current=move || (page.get() == p).then_some("page")>
                     {p.title()}
                 </a>
             }
@@ -64,7 +63,9 @@ fn Shell(
         <nav class="app-nav" aria-label="Pages">{links}</nav>
         <main>
             {move || match page.get() {
-                Page::Overview => view! { <Overview workspace=workspace /> },
+                Page::Overview => view! { <Overview /> }.into_any(),
+                Page::Train => view! { <Train /> }.into_any(),
+                Page::Analytics => view! { <Analytics /> }.into_any(),
             }}
         </main>
     }

@@ -4,141 +4,196 @@
 //! natively; `components::chart` only renders what they return.
 
 use charming::{
-    component::{Axis, Grid, Legend, LegendType, Title},
+    component::{Axis, Grid, Legend, LegendType},
     datatype::DataPointItem,
     element::{AxisType, ItemStyle, NameLocation, Symbol, Tooltip, Trigger},
-    series::Scatter,
+    series::{Bar, Line, Scatter},
     Chart,
 };
-use engine::Segmentation;
+use engine::{sweep::Sweep, SegmentModel};
 use serde_json::{json, Value};
 
-use crate::format;
+use crate::{format, state::TrainingData};
 
-/// Customers coloured by segment on features `x` and `y`, each centroid a large
-/// outlined diamond in its segment's colour. Centroid and members share a series
-/// name, so one legend entry shows or hides both.
-pub fn segment_scatter(seg: &Segmentation, x: usize, y: usize) -> Value {
-    let (x_name, y_name) = (seg.features[x].trim(), seg.features[y].trim());
+/// Customers coloured by segment on features `x` and `y`, each centre a large
+/// outlined diamond in its segment's colour. Centre and members share a series
+/// name, so one legend entry shows or hides both. Without training data only the centres are drawn.
+pub fn segment_scatter(model: &SegmentModel, data: Option<&TrainingData>, x: usize, y: usize) -> Value {
+    let (x_name, y_name) = (model.features[x].trim(), model.features[y].trim());
     let mut chart = Chart::new()
-        .title(
-            Title::new()
-                .show(false)
-                .text(format!("{y_name} against {x_name}, by segment")),
-        )
-        .tooltip(
-            Tooltip::new()
-                .trigger(Trigger::Item)
-                .formatter("{a}<br/>{b}"),
-        )
+        .tooltip(Tooltip::new().trigger(Trigger::Item).formatter("{a}<br/>{b}"))
         .legend(Legend::new().type_(LegendType::Scroll).top("0"))
-        .grid(
-            Grid::new()
-                .left("3%")
-                .right("4%")
-                .bottom("8%")
-                .top("48")
-                .contain_label(true),
-        )
-        .x_axis(axis(x_name))
-        .y_axis(axis(y_name));
+        .grid(Grid::new().left("3%").right("4%").bottom("8%").top("48").contain_label(true))
+        .x_axis(value_axis(x_name))
+        .y_axis(value_axis(y_name));
 
-    let mut members: Vec<Vec<DataPointItem>> = vec![Vec::new(); seg.segments.len()];
-    for (point, &label) in seg.points.iter_rows().zip(seg.labels()) {
-        let name = format!(
-            "{x_name}: {}<br/>{y_name}: {}",
-            format::value(point[x]),
-            format::value(point[y])
-        );
-        members[label].push(DataPointItem::new(vec![point[x], point[y]]).name(name));
+    if let Some(data) = data {
+        let mut members: Vec<Vec<DataPointItem>> = vec![Vec::new(); model.k()];
+        for (point, &label) in data.points.iter_rows().zip(&data.labels) {
+            let name = format!("{x_name}: {}<br/>{y_name}: {}", format::value(point[x]), format::value(point[y]));
+            members[label].push(DataPointItem::new(vec![point[x], point[y]]).name(name));
+        }
+        for (segment, items) in model.segments.iter().zip(members) {
+            chart = chart.series(
+                Scatter::new()
+                    .name(segment.label.name.as_str())
+                    .symbol_size(9)
+                    .item_style(ItemStyle::new().color(segment.label.colour.as_str()).opacity(0.8))
+                    .data(items),
+            );
+        }
     }
-    for (segment, items) in seg.segments.iter().zip(members) {
-        chart = chart.series(
-            Scatter::new()
-                .name(segment.label.name.as_str())
-                .symbol_size(9)
-                .item_style(
-                    ItemStyle::new()
-                        .color(segment.label.colour.as_str())
-                        .opacity(0.8),
-                )
-                .data(items),
-        );
-    }
-    for segment in &seg.segments {
+    let first_centre = if data.is_some() { model.k() } else { 0 };
+    for segment in &model.segments {
         let (cx, cy) = (segment.centroid[x], segment.centroid[y]);
-        let name = format!(
-            "Centre<br/>{x_name}: {}<br/>{y_name}: {}",
-            format::value(cx),
-            format::value(cy)
-        );
+        let name = format!("Centre<br/>{x_name}: {}<br/>{y_name}: {}", format::value(cx), format::value(cy));
         chart = chart.series(
             Scatter::new()
                 .name(segment.label.name.as_str())
                 .symbol(Symbol::Diamond)
                 .symbol_size(24)
                 .item_style(
-                    ItemStyle::new()
-                        .color(segment.label.colour.as_str())
-                        .border_color("#1a1a1a")
-                        .border_width(2),
+                    ItemStyle::new().color(segment.label.colour.as_str()).border_color("#1a1a1a").border_width(2),
                 )
                 .data(vec![DataPointItem::new(vec![cx, cy]).name(name)]),
         );
     }
-    let mut option = serde_json::to_value(&chart).unwrap_or(Value::Null);
+    let mut option = to_json(&chart);
     // Centres are drawn above the customers (charming has no `z`).
     if let Some(series) = option.get_mut("series").and_then(Value::as_array_mut) {
-        for s in series.iter_mut().skip(seg.segments.len()) {
+        for s in series.iter_mut().skip(first_centre) {
             s["z"] = json!(3);
         }
     }
-    option["aria"] = json!({ "enabled": true });
     option
 }
 
-fn axis(name: &str) -> Axis {
-    Axis::new()
-        .type_(AxisType::Value)
-        .name(name)
-        .name_location(NameLocation::Middle)
-        .name_gap(30)
-        .scale(true)
+/// WCSS (inertia) against k: the elbow is where adding a segment stops paying off.
+pub fn elbow_chart(sweep: &Sweep, recommended: Option<usize>) -> Value {
+    let ks: Vec<String> = sweep.scores.iter().map(|s| s.k.to_string()).collect();
+    let points: Vec<DataPointItem> = sweep
+        .scores
+        .iter()
+        .map(|s| highlight(DataPointItem::new(round(s.inertia, 2)), Some(s.k) == recommended))
+        .collect();
+    let chart = Chart::new()
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .grid(small_grid())
+        .x_axis(category_axis("Number of segments (k)", ks))
+        .y_axis(value_axis("WCSS (inertia)"))
+        .series(Line::new().name("WCSS").symbol_size(8).data(points));
+    to_json(&chart)
+}
+
+/// Mean silhouette against k: higher means better-separated segments.
+pub fn silhouette_chart(sweep: &Sweep, recommended: Option<usize>) -> Value {
+    let ks: Vec<String> = sweep.scores.iter().map(|s| s.k.to_string()).collect();
+    let bars: Vec<DataPointItem> = sweep
+        .scores
+        .iter()
+        .map(|s| {
+            let item = DataPointItem::new(round(s.silhouette.unwrap_or(0.0), 4));
+            let colour = if Some(s.k) == recommended { "#009E73" } else { "#8aa4bf" };
+            item.item_style(ItemStyle::new().color(colour))
+        })
+        .collect();
+    let chart = Chart::new()
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .grid(small_grid())
+        .x_axis(category_axis("Number of segments (k)", ks))
+        .y_axis(value_axis("Mean silhouette"))
+        .series(Bar::new().name("Silhouette").data(bars));
+    to_json(&chart)
+}
+
+/// The mean of feature `j` in each segment, one bar per segment in its colour.
+pub fn feature_means_chart(model: &SegmentModel, j: usize) -> Value {
+    let names: Vec<String> = model.segments.iter().map(|s| s.label.name.clone()).collect();
+    let bars: Vec<DataPointItem> = model
+        .segments
+        .iter()
+        .map(|s| {
+            DataPointItem::new(round(s.stats[j].mean, 2)).item_style(ItemStyle::new().color(s.label.colour.as_str()))
+        })
+        .collect();
+    let feature = model.features[j].trim();
+    let chart = Chart::new()
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .grid(small_grid())
+        .x_axis(category_axis("", names))
+        .y_axis(value_axis(&format!("Mean {feature}")))
+        .series(Bar::new().name(format!("Mean {feature}")).data(bars));
+    to_json(&chart)
+}
+
+fn highlight(item: DataPointItem, on: bool) -> DataPointItem {
+    if on {
+        item.item_style(ItemStyle::new().color("#009E73").border_color("#1a1a1a").border_width(2))
+    } else {
+        item
+    }
+}
+
+fn small_grid() -> Grid {
+    Grid::new().left("3%").right("4%").bottom("12%").top("12%").contain_label(true)
+}
+
+fn value_axis(name: &str) -> Axis {
+    Axis::new().type_(AxisType::Value).name(name).name_location(NameLocation::Middle).name_gap(40).scale(true)
+}
+
+fn category_axis(name: &str, labels: Vec<String>) -> Axis {
+    Axis::new().type_(AxisType::Category).name(name).name_location(NameLocation::Middle).name_gap(28).data(labels)
+}
+
+fn round(v: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    (v * f).round() / f
+}
+
+fn to_json(chart: &Chart) -> Value {
+    let mut option = serde_json::to_value(chart).unwrap_or(Value::Null);
+    // ECharts' accessibility module describes the chart to screen readers.
+    option["aria"] = json!({ "enabled": true });
+    option
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::Workspace;
+    use crate::state::{Current, Dataset};
+    use engine::{sweep::sweep, KMeansParams};
 
-    fn demo_option() -> (Segmentation, Value) {
-        let seg = Workspace::demo().unwrap().segmentation;
-        let option = segment_scatter(&seg, 0, 1);
-        (seg, option)
+    fn demo() -> Current {
+        Current::demo(&Dataset::demo(), "").unwrap()
     }
 
     #[test]
     fn one_member_series_and_one_centre_series_per_segment() {
-        let (seg, option) = demo_option();
+        let c = demo();
+        let option = segment_scatter(&c.model, c.data.as_ref(), 0, 1);
         let series = option["series"].as_array().unwrap();
-        assert_eq!(series.len(), 2 * seg.segments.len());
-        let members: usize = series[..5]
-            .iter()
-            .map(|s| s["data"].as_array().unwrap().len())
-            .sum();
+        assert_eq!(series.len(), 10);
+        let members: usize = series[..5].iter().map(|s| s["data"].as_array().unwrap().len()).sum();
         assert_eq!(members, 200, "every customer is drawn");
-        assert!(series[5..]
-            .iter()
-            .all(|s| s["data"].as_array().unwrap().len() == 1));
-        assert!(series[5..]
-            .iter()
-            .all(|s| s["symbol"] == "diamond" && s["z"] == 3));
+        assert!(series[5..].iter().all(|s| s["data"].as_array().unwrap().len() == 1));
+        assert!(series[5..].iter().all(|s| s["symbol"] == "diamond" && s["z"] == 3));
+    }
+
+    #[test]
+    fn without_data_only_centres_are_drawn() {
+        let c = demo();
+        let option = segment_scatter(&c.model, None, 0, 1);
+        let series = option["series"].as_array().unwrap();
+        assert_eq!(series.len(), 5);
+        assert!(series.iter().all(|s| s["symbol"] == "diamond" && s["z"] == 3));
     }
 
     #[test]
     fn series_carry_segment_names_and_colours() {
-        let (seg, option) = demo_option();
-        for (i, segment) in seg.segments.iter().enumerate() {
+        let c = demo();
+        let option = segment_scatter(&c.model, c.data.as_ref(), 0, 1);
+        for (i, segment) in c.model.segments.iter().enumerate() {
             for s in [&option["series"][i], &option["series"][i + 5]] {
                 assert_eq!(s["name"], segment.label.name.as_str());
                 assert_eq!(s["itemStyle"]["color"], segment.label.colour.as_str());
@@ -147,15 +202,35 @@ mod tests {
     }
 
     #[test]
-    fn axes_are_named_after_the_features_and_points_have_tooltips() {
-        let (_, option) = demo_option();
-        assert_eq!(option["xAxis"]["name"], "Annual Income (k$)");
-        assert_eq!(option["yAxis"]["name"], "Spending Score (1-100)");
+    fn axes_follow_the_chosen_features_and_points_have_tooltips() {
+        let c = demo();
+        let option = segment_scatter(&c.model, c.data.as_ref(), 1, 0);
+        assert_eq!(option["xAxis"]["name"], "Spending Score (1-100)");
+        assert_eq!(option["yAxis"]["name"], "Annual Income (k$)");
         let first = &option["series"][0]["data"][0];
-        assert!(first["name"]
-            .as_str()
-            .unwrap()
-            .starts_with("Annual Income (k$): "));
-        assert_eq!(first["value"].as_array().unwrap().len(), 2);
+        assert!(first["name"].as_str().unwrap().starts_with("Spending Score (1-100): "));
+    }
+
+    #[test]
+    fn sweep_charts_have_one_value_per_k_and_mark_the_recommendation() {
+        let c = demo();
+        let s = sweep(&c.data.unwrap().points, 2..=6, KMeansParams::new(2), |_| {}).unwrap();
+        let elbow = elbow_chart(&s, Some(5));
+        assert_eq!(elbow["xAxis"]["data"], json!(["2", "3", "4", "5", "6"]));
+        assert_eq!(elbow["series"][0]["data"].as_array().unwrap().len(), 5);
+        assert_eq!(elbow["series"][0]["data"][3]["itemStyle"]["color"], "#009E73");
+        let sil = silhouette_chart(&s, Some(5));
+        assert_eq!(sil["series"][0]["data"][3]["itemStyle"]["color"], "#009E73");
+        assert_eq!(sil["series"][0]["data"][0]["itemStyle"]["color"], "#8aa4bf");
+    }
+
+    #[test]
+    fn feature_means_use_segment_colours() {
+        let c = demo();
+        let option = feature_means_chart(&c.model, 1);
+        for (i, s) in c.model.segments.iter().enumerate() {
+            assert_eq!(option["series"][0]["data"][i]["itemStyle"]["color"], s.label.colour.as_str());
+            assert_eq!(option["xAxis"]["data"][i], s.label.name.as_str());
+        }
     }
 }

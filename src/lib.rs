@@ -5,13 +5,14 @@
 //! to ECharts inside effects (`components::chart`).
 
 pub mod app;
+pub mod browser;
 pub mod charts;
 pub mod components;
 pub mod echarts;
 pub mod format;
 pub mod pages;
 pub mod routing;
-pub mod workspace;
+pub mod state;
 
 /// Mounts the app on `<body>`.
 pub fn start() {

@@ -1,25 +1,31 @@
-//! Pages addressed by the URL hash (`#/overview`), so the app works from any static host.
+//! Pages addressed by the URL hash (`#/train`), so the app works from any static host.
 
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Overview,
+    Train,
+    Analytics,
 }
 
 impl Page {
-    pub const ALL: [Page; 1] = [Page::Overview];
+    pub const ALL: [Page; 3] = [Page::Overview, Page::Train, Page::Analytics];
 
     /// The name in the URL and in `data-testid="nav-<slug>"`.
     pub fn slug(self) -> &'static str {
         match self {
             Page::Overview => "overview",
+            Page::Train => "train",
+            Page::Analytics => "analytics",
         }
     }
 
     pub fn title(self) -> &'static str {
         match self {
             Page::Overview => "Overview",
+            Page::Train => "Train",
+            Page::Analytics => "Analytics",
         }
     }
 
@@ -30,10 +36,7 @@ impl Page {
     /// The page a location hash names; anything unknown shows the Overview.
     pub fn from_hash(hash: &str) -> Page {
         let slug = hash.trim_start_matches('#').trim_start_matches('/');
-        Page::ALL
-            .into_iter()
-            .find(|p| p.slug() == slug)
-            .unwrap_or(Page::Overview)
+        Page::ALL.into_iter().find(|p| p.slug() == slug).unwrap_or(Page::Overview)
     }
 }
 
@@ -41,9 +44,7 @@ impl Page {
 pub fn use_page() -> ReadSignal<Page> {
     let current_hash = || window().location().hash().unwrap_or_default();
     let (page, set_page) = signal(Page::from_hash(&current_hash()));
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        set_page.set(Page::from_hash(&current_hash()))
-    });
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| set_page.set(Page::from_hash(&current_hash())));
     on_cleanup(move || handle.remove());
     page
 }
@@ -54,7 +55,7 @@ mod tests {
 
     #[test]
     fn hashes_map_to_pages() {
-        assert_eq!(Page::from_hash("#/overview"), Page::Overview);
+        assert_eq!(Page::from_hash("#/train"), Page::Train);
         assert_eq!(Page::from_hash(""), Page::Overview);
         assert_eq!(Page::from_hash("#/nonsense"), Page::Overview);
         for p in Page::ALL {

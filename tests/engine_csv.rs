@@ -12,10 +12,8 @@ fn error(text: &str) -> DataError {
 
 #[test]
 fn bom_crlf_and_quotes_are_handled() {
-    let t = Table::from_csv_bytes(
-        b"\xEF\xBB\xBFName,Income,Spending\r\n\"Smith, J\",15,39\r\n\"O\"\"Neil\",16,81",
-    )
-    .unwrap();
+    let t = Table::from_csv_bytes(b"\xEF\xBB\xBFName,Income,Spending\r\n\"Smith, J\",15,39\r\n\"O\"\"Neil\",16,81")
+        .unwrap();
     assert_eq!(t.headers(), ["Name", "Income", "Spending"]);
     assert_eq!(t.rows()[0][0], "Smith, J");
     assert_eq!(t.rows()[1][0], "O\"Neil");
@@ -26,11 +24,7 @@ fn bom_crlf_and_quotes_are_handled() {
 fn semicolon_and_tab_delimiters_are_detected() {
     assert_eq!(table("a;b\n1;2\n").rows()[0], ["1", "2"]);
     assert_eq!(table("a\tb\n1\t2\n").delimiter(), b'\t');
-    assert_eq!(
-        table("\"x;y\",b\n1,2\n").delimiter(),
-        b',',
-        "delimiters inside quotes do not count"
-    );
+    assert_eq!(table("\"x;y\",b\n1,2\n").delimiter(), b',', "delimiters inside quotes do not count");
 }
 
 #[test]
@@ -49,10 +43,7 @@ fn line_numbers_count_the_header_as_line_one() {
 fn empty_file_is_an_error() {
     assert_eq!(error(""), DataError::EmptyFile);
     assert_eq!(error(" \r\n"), DataError::EmptyFile);
-    assert_eq!(
-        Table::from_csv_bytes(b"\xEF\xBB\xBF").unwrap_err(),
-        DataError::EmptyFile
-    );
+    assert_eq!(Table::from_csv_bytes(b"\xEF\xBB\xBF").unwrap_err(), DataError::EmptyFile);
 }
 
 #[test]
@@ -63,17 +54,8 @@ fn header_without_rows_is_an_error() {
 #[test]
 fn ragged_row_names_its_line() {
     let e = error("income,spending\n1,2\n3\n");
-    assert_eq!(
-        e,
-        DataError::RaggedRow {
-            line: 3,
-            expected: 2,
-            found: 1
-        }
-    );
-    assert!(e
-        .to_string()
-        .contains("Line 3 has 1 cells but the header has 2"));
+    assert_eq!(e, DataError::RaggedRow { line: 3, expected: 2, found: 1 });
+    assert!(e.to_string().contains("Line 3 has 1 cells but the header has 2"));
 }
 
 #[test]
@@ -90,46 +72,23 @@ fn missing_column_lists_found_and_accepted_names() {
 fn aliases_find_the_features() {
     let t = table("annual_income,spending_score\n50,60\n");
     assert_eq!(income_spending_columns(&t).unwrap(), vec![0, 1]);
-    assert_eq!(
-        Role::Spending
-            .find_in(&table("x,Spending Score (1-100)\n1,2\n"))
-            .unwrap(),
-        1
-    );
+    assert_eq!(Role::Spending.find_in(&table("x,Spending Score (1-100)\n1,2\n")).unwrap(), 1);
 }
 
 #[test]
 fn non_numeric_cell_names_line_column_and_value() {
     let t = table("income,spending\n1,2\n3,abc\n");
     let e = t.extract_strict(&[0, 1]).unwrap_err();
-    assert_eq!(
-        e,
-        DataError::NotANumber {
-            line: 3,
-            column: "spending".into(),
-            value: "abc".into()
-        }
-    );
-    assert_eq!(
-        e.to_string(),
-        "Line 3, column \"spending\": \"abc\" is not a number."
-    );
+    assert_eq!(e, DataError::NotANumber { line: 3, column: "spending".into(), value: "abc".into() });
+    assert_eq!(e.to_string(), "Line 3, column \"spending\": \"abc\" is not a number.");
 }
 
 #[test]
 fn empty_cell_names_line_and_column() {
     let t = table("income,spending\n1,\n");
     let e = t.extract_strict(&[0, 1]).unwrap_err();
-    assert_eq!(
-        e,
-        DataError::EmptyCell {
-            line: 2,
-            column: "spending".into()
-        }
-    );
-    assert!(e
-        .to_string()
-        .contains("Line 2, column \"spending\" is empty"));
+    assert_eq!(e, DataError::EmptyCell { line: 2, column: "spending".into() });
+    assert!(e.to_string().contains("Line 2, column \"spending\" is empty"));
 }
 
 #[test]
@@ -161,8 +120,5 @@ fn numeric_columns_are_detected() {
     let t = table("id,name,income\n1,Ann,5\n2,Bob,\n");
     assert!(t.is_numeric_column(0));
     assert!(!t.is_numeric_column(1));
-    assert!(
-        t.is_numeric_column(2),
-        "empty cells do not make a column text"
-    );
+    assert!(t.is_numeric_column(2), "empty cells do not make a column text");
 }

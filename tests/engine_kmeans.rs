@@ -20,21 +20,14 @@ fn blobs() -> Matrix {
 /// A spread of 300 pseudo-random points, for invariants.
 fn cloud() -> Matrix {
     let mut rng = engine::rng::Rng::new(11);
-    Matrix::from_rows(
-        &(0..300)
-            .map(|_| vec![rng.next_f64() * 100.0, rng.next_f64() * 50.0])
-            .collect::<Vec<_>>(),
-    )
+    Matrix::from_rows(&(0..300).map(|_| vec![rng.next_f64() * 100.0, rng.next_f64() * 50.0]).collect::<Vec<_>>())
 }
 
 #[test]
 fn finds_hand_computed_centres_and_inertia() {
     let m = fit(&blobs(), 3);
     // Stable order: by first coordinate, then second.
-    assert_eq!(
-        m.centers().to_rows(),
-        vec![vec![0.0, 0.0], vec![0.0, 10.0], vec![10.0, 0.0]]
-    );
+    assert_eq!(m.centers().to_rows(), vec![vec![0.0, 0.0], vec![0.0, 10.0], vec![10.0, 0.0]]);
     assert_eq!(m.inertia(), 12.0);
     assert_eq!(m.labels()[..4], [0, 0, 0, 0]);
 }
@@ -62,12 +55,7 @@ fn every_centre_is_the_mean_of_its_members() {
     let x = cloud();
     let m = fit(&x, 4);
     for j in 0..4 {
-        let members: Vec<&[f64]> = x
-            .iter_rows()
-            .zip(m.labels())
-            .filter(|(_, &l)| l == j)
-            .map(|(r, _)| r)
-            .collect();
+        let members: Vec<&[f64]> = x.iter_rows().zip(m.labels()).filter(|(_, &l)| l == j).map(|(r, _)| r).collect();
         assert!(!members.is_empty(), "no empty cluster");
         for d in 0..2 {
             let mean = members.iter().map(|r| r[d]).sum::<f64>() / members.len() as f64;
@@ -80,11 +68,8 @@ fn every_centre_is_the_mean_of_its_members() {
 fn inertia_is_the_sum_of_squared_distances() {
     let x = cloud();
     let m = fit(&x, 5);
-    let sum: f64 = x
-        .iter_rows()
-        .zip(m.labels())
-        .map(|(r, &l)| engine::matrix::squared_distance(r, m.centers().row(l)))
-        .sum();
+    let sum: f64 =
+        x.iter_rows().zip(m.labels()).map(|(r, &l)| engine::matrix::squared_distance(r, m.centers().row(l))).sum();
     assert!((sum - m.inertia()).abs() < 1e-9 * sum);
 }
 
@@ -110,25 +95,14 @@ fn more_clusters_than_distinct_points_still_gives_k_centres() {
 fn fewer_samples_than_clusters_is_an_error_that_names_both() {
     let x = Matrix::from_rows(&[vec![1.0], vec![2.0]]);
     let e = KMeans::fit(&KMeansParams::new(3).check().unwrap(), &x).unwrap_err();
-    assert_eq!(
-        e,
-        FitError::TooFewSamples {
-            samples: 2,
-            clusters: 3
-        }
-    );
-    assert!(e
-        .to_string()
-        .contains("n_samples=2 should be >= n_clusters=3"));
+    assert_eq!(e, FitError::TooFewSamples { samples: 2, clusters: 3 });
+    assert!(e.to_string().contains("n_samples=2 should be >= n_clusters=3"));
 }
 
 #[test]
 fn non_finite_data_is_rejected() {
     let x = Matrix::from_rows(&[vec![1.0], vec![f64::NAN]]);
-    assert_eq!(
-        KMeans::fit(&KMeansParams::new(1).check().unwrap(), &x).unwrap_err(),
-        FitError::NonFiniteData
-    );
+    assert_eq!(KMeans::fit(&KMeansParams::new(1).check().unwrap(), &x).unwrap_err(), FitError::NonFiniteData);
 }
 
 #[test]
@@ -141,6 +115,6 @@ fn max_iter_one_stops_after_one_iteration() {
 fn predicting_the_training_data_gives_the_training_labels() {
     let x = cloud();
     let m = fit(&x, 5);
-    let predicted: Vec<usize> = predict_many(&m, &x).iter().map(|p| p.segment).collect();
+    let predicted: Vec<usize> = predict_many(m.centers(), &x).iter().map(|p| p.segment).collect();
     assert_eq!(predicted, m.labels());
 }

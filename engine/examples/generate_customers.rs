@@ -35,19 +35,11 @@ fn main() {
     let mut rng = Rng::new(seed);
     let width = rows.to_string().len().max(4);
     let mut out = BufWriter::new(std::io::stdout().lock());
-    write!(
-        out,
-        "CustomerID,Genre,Age,Annual Income (k$),Spending Score (1-100)\r\n"
-    )
-    .unwrap();
+    write!(out, "CustomerID,Genre,Age,Annual Income (k$),Spending Score (1-100)\r\n").unwrap();
     for id in 1..=rows {
         let g = pick_group(&mut rng);
         let (_, im, is, sm, ss, am, asd) = GROUPS[g];
-        let genre = if rng.next_f64() < 0.56 {
-            "Female"
-        } else {
-            "Male"
-        };
+        let genre = if rng.next_f64() < 0.56 { "Female" } else { "Male" };
         let age = normal(&mut rng, am, asd).round().clamp(18.0, 70.0);
         let income = normal(&mut rng, im, is).round().clamp(15.0, 140.0);
         let spending = normal(&mut rng, sm, ss).round().clamp(1.0, 99.0);

@@ -37,16 +37,8 @@ impl Table {
             return Err(DataError::EmptyFile);
         }
         let delimiter = sniff_delimiter(bytes);
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(true)
-            .from_reader(bytes);
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(convert_csv_error)?
-            .iter()
-            .map(str::to_owned)
-            .collect();
+        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).from_reader(bytes);
+        let headers: Vec<String> = reader.headers().map_err(convert_csv_error)?.iter().map(str::to_owned).collect();
         let mut rows = Vec::new();
         let mut lines = Vec::new();
         let mut record = csv::StringRecord::new();
@@ -63,12 +55,7 @@ impl Table {
         if rows.is_empty() {
             return Err(DataError::NoDataRows);
         }
-        Ok(Table {
-            headers,
-            rows,
-            lines,
-            delimiter,
-        })
+        Ok(Table { headers, rows, lines, delimiter })
     }
 
     pub fn headers(&self) -> &[String] {
@@ -97,10 +84,7 @@ impl Table {
         self.headers
             .iter()
             .position(|h| h.trim() == name.trim())
-            .ok_or_else(|| DataError::UnknownColumn {
-                name: name.to_owned(),
-                found: self.header_list(),
-            })
+            .ok_or_else(|| DataError::UnknownColumn { name: name.to_owned(), found: self.header_list() })
     }
 
     /// The headers quoted and comma-separated, for messages.
@@ -115,20 +99,13 @@ impl Table {
         let line = self.lines[row];
         match parse_number(text) {
             Ok(v) => Ok(v),
-            Err(NumberProblem::Empty) => Err(DataError::EmptyCell {
-                line,
-                column: column(),
-            }),
-            Err(NumberProblem::NotANumber) => Err(DataError::NotANumber {
-                line,
-                column: column(),
-                value: text.to_owned(),
-            }),
-            Err(NumberProblem::NotFinite) => Err(DataError::NotFinite {
-                line,
-                column: column(),
-                value: text.to_owned(),
-            }),
+            Err(NumberProblem::Empty) => Err(DataError::EmptyCell { line, column: column() }),
+            Err(NumberProblem::NotANumber) => {
+                Err(DataError::NotANumber { line, column: column(), value: text.to_owned() })
+            }
+            Err(NumberProblem::NotFinite) => {
+                Err(DataError::NotFinite { line, column: column(), value: text.to_owned() })
+            }
         }
     }
 
@@ -152,11 +129,7 @@ impl Table {
                 }
             }
         }
-        Extraction {
-            matrix: Matrix::new(values, dim),
-            row_indices,
-            skipped,
-        }
+        Extraction { matrix: Matrix::new(values, dim), row_indices, skipped }
     }
 
     /// Like [`Table::extract`], but the first bad cell is an error.
@@ -203,11 +176,7 @@ pub fn parse_number(text: &str) -> Result<f64, NumberProblem> {
 }
 
 pub(crate) fn quoted_list(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|h| format!("\"{h}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
+    items.iter().map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(", ")
 }
 
 /// Picks the delimiter that occurs most often outside quotes on the first line.
@@ -226,28 +195,17 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
             _ => {}
         }
     }
-    let best =
-        (0..DELIMITERS.len()).fold(0, |best, i| if counts[i] > counts[best] { i } else { best });
+    let best = (0..DELIMITERS.len()).fold(0, |best, i| if counts[i] > counts[best] { i } else { best });
     DELIMITERS[best]
 }
 
 fn convert_csv_error(e: csv::Error) -> DataError {
     let line = |pos: Option<&csv::Position>| pos.map_or(0, csv::Position::line);
     match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            pos,
-            expected_len,
-            len,
-        } => DataError::RaggedRow {
-            line: line(pos.as_ref()),
-            expected: *expected_len as usize,
-            found: *len as usize,
-        },
-        csv::ErrorKind::Utf8 { pos, .. } => DataError::NotUtf8 {
-            line: line(pos.as_ref()),
-        },
-        _ => DataError::Malformed {
-            reason: e.to_string(),
-        },
+        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
+            DataError::RaggedRow { line: line(pos.as_ref()), expected: *expected_len as usize, found: *len as usize }
+        }
+        csv::ErrorKind::Utf8 { pos, .. } => DataError::NotUtf8 { line: line(pos.as_ref()) },
+        _ => DataError::Malformed { reason: e.to_string() },
     }
 }

@@ -8,9 +8,7 @@ pub enum DataError {
     #[error("The file is empty. Choose a CSV file with a header row and at least one customer.")]
     EmptyFile,
 
-    #[error(
-        "The file has a header row but no data rows. Add at least one customer below the header."
-    )]
+    #[error("The file has a header row but no data rows. Add at least one customer below the header.")]
     NoDataRows,
 
     #[error("The file could not be read as CSV: {reason}")]
@@ -23,21 +21,13 @@ pub enum DataError {
         "Line {line} has {found} cells but the header has {expected}. \
          Check for a missing or extra delimiter on that line."
     )]
-    RaggedRow {
-        line: u64,
-        expected: usize,
-        found: usize,
-    },
+    RaggedRow { line: u64, expected: usize, found: usize },
 
     #[error(
         "No column for {feature} was found. Columns in the file: {found}. \
          Rename one of them to any of: {accepted}."
     )]
-    MissingColumn {
-        feature: String,
-        found: String,
-        accepted: String,
-    },
+    MissingColumn { feature: String, found: String, accepted: String },
 
     #[error("No column named \"{name}\" was found. Columns in the file: {found}.")]
     UnknownColumn { name: String, found: String },
@@ -46,18 +36,10 @@ pub enum DataError {
     EmptyCell { line: u64, column: String },
 
     #[error("Line {line}, column \"{column}\": \"{value}\" is not a number.")]
-    NotANumber {
-        line: u64,
-        column: String,
-        value: String,
-    },
+    NotANumber { line: u64, column: String, value: String },
 
     #[error("Line {line}, column \"{column}\": \"{value}\" is not a finite number.")]
-    NotFinite {
-        line: u64,
-        column: String,
-        value: String,
-    },
+    NotFinite { line: u64, column: String, value: String },
 }
 
 /// A problem with the settings or the data size, found before or at fit time.

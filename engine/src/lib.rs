@@ -8,18 +8,23 @@ pub mod error;
 pub mod features;
 pub mod kmeans;
 pub mod matrix;
+pub mod metrics;
+pub mod model;
 pub mod naming;
 pub mod predict;
+pub mod report;
 pub mod rng;
+pub mod scaling;
 pub mod segmentation;
 pub mod stats;
+pub mod sweep;
 
 pub use dataset::Table;
 pub use error::{DataError, FitError};
-pub use features::Role;
+pub use features::{default_features, looks_like_identifier, Role};
 pub use kmeans::{KMeans, KMeansParams};
 pub use matrix::Matrix;
+pub use model::{ModelError, Segment, SegmentModel};
 pub use predict::{predict, predict_many, Prediction};
-pub use segmentation::{
-    income_spending_columns, segment_table, Segment, SegmentError, Segmentation,
-};
+pub use scaling::{Scaler, ScalingKind};
+pub use segmentation::{income_spending_columns, segment_table, SegmentError, Segmentation, TrainRequest};

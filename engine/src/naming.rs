@@ -14,8 +14,8 @@ pub const LEVEL_THRESHOLD: f64 = 0.5;
 
 /// Colour-blind-safe colours (Okabe & Ito, then Paul Tol's muted set), one per segment up to `MAX_CLUSTERS`.
 pub const PALETTE: [&str; 12] = [
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#882255",
-    "#44AA99", "#999933", "#AA4499", "#332288",
+    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#882255", "#44AA99", "#999933",
+    "#AA4499", "#332288",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,12 +103,8 @@ impl Archetype {
                 "Low income and low spending: price-conscious shoppers who buy what they need."
             }
             Archetype::TargetGroup => "High income and high spending: the most valuable customers.",
-            Archetype::SensibleCustomers => {
-                "High income but low spending: they could spend more and choose not to."
-            }
-            Archetype::CarelessCustomers => {
-                "Low income but high spending: enthusiastic buyers who may overextend."
-            }
+            Archetype::SensibleCustomers => "High income but low spending: they could spend more and choose not to.",
+            Archetype::CarelessCustomers => "Low income but high spending: enthusiastic buyers who may overextend.",
             Archetype::StandardCustomers => {
                 "Average income and average spending: the steady core of the customer base."
             }
@@ -120,7 +116,9 @@ impl Archetype {
             Archetype::CarefulSpenders => "Budget offers: discounts, bundles and loyalty points on essentials.",
             Archetype::TargetGroup => "Premium & VIP: early access, exclusive events and personal service.",
             Archetype::SensibleCustomers => "Value & quality: stress durability, quality and long-term value.",
-            Archetype::CarelessCustomers => "Credit & instalments: payment plans and trend-led promotions, with sensible limits.",
+            Archetype::CarelessCustomers => {
+                "Credit & instalments: payment plans and trend-led promotions, with sensible limits."
+            }
             Archetype::StandardCustomers => "Balanced promotions: seasonal campaigns and a broad loyalty programme.",
         }
     }
@@ -146,15 +144,9 @@ pub struct SegmentLabel {
 }
 
 /// Labels for every centroid (rows of `centroids`, original units), all with distinct names.
-pub fn name_segments(
-    features: &[String],
-    overall: &[FeatureStats],
-    centroids: &Matrix,
-) -> Vec<SegmentLabel> {
-    let z: Vec<Vec<f64>> = centroids
-        .iter_rows()
-        .map(|c| c.iter().zip(overall).map(|(&v, s)| s.z(v)).collect())
-        .collect();
+pub fn name_segments(features: &[String], overall: &[FeatureStats], centroids: &Matrix) -> Vec<SegmentLabel> {
+    let z: Vec<Vec<f64>> =
+        centroids.iter_rows().map(|c| c.iter().zip(overall).map(|(&v, s)| s.z(v)).collect()).collect();
     let roles: Vec<Option<Role>> = features.iter().map(|f| Role::of_header(f)).collect();
     let income_spending = income_spending_axes(&roles);
     let archetypes = match income_spending {
@@ -197,9 +189,7 @@ fn assign_archetypes(z: &[Vec<f64>], (inc, spe): (usize, usize)) -> Vec<Option<A
         let closest = z
             .iter()
             .enumerate()
-            .filter(|(_, zs)| {
-                Archetype::of_levels(Level::of_z(zs[inc]), Level::of_z(zs[spe])) == Some(archetype)
-            })
+            .filter(|(_, zs)| Archetype::of_levels(Level::of_z(zs[inc]), Level::of_z(zs[spe])) == Some(archetype))
             .map(|(id, zs)| (id, (zs[inc] - ix).powi(2) + (zs[spe] - iy).powi(2)))
             .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         if let Some((id, _)) = closest {
@@ -218,11 +208,7 @@ fn descriptive_label(
 ) -> SegmentLabel {
     let levels: Vec<Level> = z.iter().map(|&v| Level::of_z(v)).collect();
     let name = match income_spending {
-        Some((inc, spe)) => capitalise(&format!(
-            "{} income, {} spending",
-            levels[inc].word(),
-            levels[spe].word()
-        )),
+        Some((inc, spe)) => capitalise(&format!("{} income, {} spending", levels[inc].word(), levels[spe].word())),
         None => standout_name(features, roles, z),
     };
     let facts: Vec<String> = features
@@ -235,10 +221,7 @@ fn descriptive_label(
             format!("{label} {} ({})", format_value(*v), level.word())
         })
         .collect();
-    let spending_level = roles
-        .iter()
-        .position(|r| *r == Some(Role::Spending))
-        .map(|j| levels[j]);
+    let spending_level = roles.iter().position(|r| *r == Some(Role::Spending)).map(|j| levels[j]);
     SegmentLabel {
         name,
         description: format!("{}, compared with all customers.", facts.join(", ")),
@@ -249,9 +232,7 @@ fn descriptive_label(
 
 /// "High Age, Low Income": the features that stand out, strongest first, at most three.
 fn standout_name(features: &[String], roles: &[Option<Role>], z: &[f64]) -> String {
-    let mut standing: Vec<usize> = (0..z.len())
-        .filter(|&j| Level::of_z(z[j]) != Level::Average)
-        .collect();
+    let mut standing: Vec<usize> = (0..z.len()).filter(|&j| Level::of_z(z[j]) != Level::Average).collect();
     standing.sort_by(|&a, &b| z[b].abs().total_cmp(&z[a].abs()).then(a.cmp(&b)));
     if standing.is_empty() {
         return "Typical customers".to_owned();
@@ -260,8 +241,7 @@ fn standout_name(features: &[String], roles: &[Option<Role>], z: &[f64]) -> Stri
         .iter()
         .take(3)
         .map(|&j| {
-            let feature =
-                roles[j].map_or_else(|| features[j].trim().to_owned(), |r| capitalise(r.word()));
+            let feature = roles[j].map_or_else(|| features[j].trim().to_owned(), |r| capitalise(r.word()));
             format!("{} {feature}", capitalise(Level::of_z(z[j]).word()))
         })
         .collect::<Vec<_>>()
@@ -279,17 +259,9 @@ fn strategy_for_spending(level: Option<Level>) -> &'static str {
 
 /// Archetypes keep their own colour; every other segment takes the first palette colour not yet used.
 fn assign_free_colours(labels: &mut [SegmentLabel], archetypes: &[Option<Archetype>]) {
-    let mut used: Vec<String> = archetypes
-        .iter()
-        .flatten()
-        .map(|a| a.colour().to_owned())
-        .collect();
+    let mut used: Vec<String> = archetypes.iter().flatten().map(|a| a.colour().to_owned()).collect();
     for label in labels.iter_mut().filter(|l| l.colour.is_empty()) {
-        let colour = PALETTE
-            .iter()
-            .find(|c| !used.iter().any(|u| u == *c))
-            .copied()
-            .unwrap_or("#777777");
+        let colour = PALETTE.iter().find(|c| !used.iter().any(|u| u == *c)).copied().unwrap_or("#777777");
         label.colour = colour.to_owned();
         used.push(label.colour.clone());
     }
@@ -297,9 +269,7 @@ fn assign_free_colours(labels: &mut [SegmentLabel], archetypes: &[Option<Archety
 
 /// Never two segments with one name: repeated names get their centroid, then their number.
 fn make_names_unique(labels: &mut [SegmentLabel], features: &[String], centroids: &Matrix) {
-    let repeated = |labels: &[SegmentLabel], i: usize| {
-        labels.iter().filter(|l| l.name == labels[i].name).count() > 1
-    };
+    let repeated = |labels: &[SegmentLabel], i: usize| labels.iter().filter(|l| l.name == labels[i].name).count() > 1;
     let flagged: Vec<usize> = (0..labels.len()).filter(|&i| repeated(labels, i)).collect();
     for &i in &flagged {
         let coords: Vec<String> = features
@@ -317,9 +287,7 @@ fn make_names_unique(labels: &mut [SegmentLabel], features: &[String], centroids
 
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_uppercase().collect::<String>() + chars.as_str()
-    })
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().collect::<String>() + chars.as_str())
 }
 
 /// A value with as many decimals as its size calls for.

@@ -1,52 +1,43 @@
-//! Assigning customers to the nearest segment.
+//! Assigning customers to the nearest segment centre.
 
-use crate::{kmeans::KMeans, matrix::Matrix};
+use crate::matrix::{squared_distance, Matrix};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prediction {
-    /// Id of the nearest centroid (lowest id on a tie).
+    /// Id of the nearest centre (lowest id on a tie).
     pub segment: usize,
-    /// Euclidean distance to that centroid.
+    /// Euclidean distance to that centre, in the space of `centers`.
     pub distance: f64,
-    /// Distance to every centroid, in id order.
+    /// Distance to every centre, in id order.
     pub distances: Vec<f64>,
-    /// 1 − d₁/d₂ with d₁, d₂ the nearest and second-nearest distances: 0 on a boundary, 1 on a centroid.
+    /// 1 − d₁/d₂ with d₁, d₂ the nearest and second-nearest distances: 0 on a boundary, 1 on a centre.
     pub confidence: f64,
 }
 
-pub fn predict(model: &KMeans, point: &[f64]) -> Prediction {
-    let distances = model.transform_one(point);
-    let segment = model.predict_one(point);
-    let d1 = distances[segment];
-    let d2 = distances
-        .iter()
-        .enumerate()
-        .filter(|&(j, _)| j != segment)
-        .map(|(_, &d)| d)
-        .fold(f64::INFINITY, f64::min);
-    let confidence = if d2.is_finite() && d2 > 0.0 {
-        1.0 - d1 / d2
-    } else {
-        1.0
-    };
-    Prediction {
-        segment,
-        distance: d1,
-        distances,
-        confidence,
+pub fn predict(centers: &Matrix, point: &[f64]) -> Prediction {
+    let distances: Vec<f64> = centers.iter_rows().map(|c| squared_distance(point, c).sqrt()).collect();
+    let mut segment = 0;
+    for (j, &d) in distances.iter().enumerate() {
+        if d < distances[segment] {
+            segment = j;
+        }
     }
+    let d1 = distances[segment];
+    let d2 = distances.iter().enumerate().filter(|&(j, _)| j != segment).map(|(_, &d)| d).fold(f64::INFINITY, f64::min);
+    let confidence = if d2.is_finite() && d2 > 0.0 { 1.0 - d1 / d2 } else { 1.0 };
+    Prediction { segment, distance: d1, distances, confidence }
 }
 
-pub fn predict_many(model: &KMeans, x: &Matrix) -> Vec<Prediction> {
-    x.iter_rows().map(|r| predict(model, r)).collect()
+pub fn predict_many(centers: &Matrix, x: &Matrix) -> Vec<Prediction> {
+    x.iter_rows().map(|r| predict(centers, r)).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn two_centres() -> KMeans {
-        KMeans::from_centers(Matrix::from_rows(&[vec![0.0, 0.0], vec![10.0, 0.0]]))
+    fn two_centres() -> Matrix {
+        Matrix::from_rows(&[vec![0.0, 0.0], vec![10.0, 0.0]])
     }
 
     #[test]
@@ -71,10 +62,7 @@ mod tests {
     #[test]
     fn many_matches_one_by_one() {
         let x = Matrix::from_rows(&[vec![1.0, 0.0], vec![9.0, 0.0]]);
-        let got: Vec<usize> = predict_many(&two_centres(), &x)
-            .iter()
-            .map(|p| p.segment)
-            .collect();
+        let got: Vec<usize> = predict_many(&two_centres(), &x).iter().map(|p| p.segment).collect();
         assert_eq!(got, vec![0, 1]);
     }
 }

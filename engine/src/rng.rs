@@ -20,9 +20,7 @@ impl Rng {
             z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
             z ^ (z >> 31)
         };
-        Self {
-            state: [next(), next(), next(), next()],
-        }
+        Self { state: [next(), next(), next(), next()] }
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -112,9 +110,5 @@ mod tests {
         let first: Vec<u64> = (0..3).map(|_| r.next_u64()).collect();
         assert_eq!(first, PINNED);
     }
-    const PINNED: [u64; 3] = [
-        11091344671253066420,
-        13793997310169335082,
-        1900383378846508768,
-    ];
+    const PINNED: [u64; 3] = [11091344671253066420, 13793997310169335082, 1900383378846508768];
 }

@@ -1,6 +1,5 @@
-//! From a table to named segments: the one call the app makes to train.
+//! From a table to a named segment model: the one call the app makes to train.
 
-use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::{
@@ -9,83 +8,93 @@ use crate::{
     features::Role,
     kmeans::{KMeans, KMeansParams},
     matrix::Matrix,
-    naming::{name_segments, SegmentLabel},
-    stats::{column_stats, segment_stats, FeatureStats},
+    metrics::silhouette_sampled,
+    model::{Segment, SegmentModel, TrainingInfo, FORMAT, VERSION},
+    naming::name_segments,
+    scaling::{Scaler, ScalingKind},
+    stats::{column_stats, segment_stats},
 };
 
-/// Anything that can stop a segmentation.
+/// Anything that can stop a training run.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum SegmentError {
     #[error(transparent)]
     Data(#[from] DataError),
     #[error(transparent)]
     Fit(#[from] FitError),
+    #[error("No row has a number in every chosen feature, so there is nothing to train on. {first}")]
+    NoUsableRows { first: String },
 }
 
-/// One segment: its identity, its centre in original units and who is in it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Segment {
-    pub id: usize,
-    #[serde(flatten)]
-    pub label: SegmentLabel,
-    pub centroid: Vec<f64>,
-    pub size: usize,
-    /// Fraction of the training rows in this segment.
-    pub share: f64,
-    /// Per-feature statistics over the segment's members.
-    pub stats: Vec<FeatureStats>,
+/// What to train on and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainRequest {
+    /// Table columns used as features, in order.
+    pub columns: Vec<usize>,
+    pub scaling: ScalingKind,
+    pub params: KMeansParams,
+    /// File name or demo label, kept in the model.
+    pub source: String,
+    /// ISO 8601 time of training, kept in the model.
+    pub created_at: String,
 }
 
-/// A trained segmentation of a table.
+impl TrainRequest {
+    /// Raw features, default k-means settings, no source or time.
+    pub fn new(columns: Vec<usize>, k: usize) -> Self {
+        TrainRequest {
+            columns,
+            scaling: ScalingKind::None,
+            params: KMeansParams::new(k),
+            source: String::new(),
+            created_at: String::new(),
+        }
+    }
+}
+
+/// A trained model with the data it was trained on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segmentation {
-    pub features: Vec<String>,
-    pub feature_stats: Vec<FeatureStats>,
-    pub segments: Vec<Segment>,
-    pub kmeans: KMeans,
+    pub model: SegmentModel,
     /// The training points (original units), one per used table row.
     pub points: Matrix,
+    /// Segment id of each point.
+    pub labels: Vec<usize>,
     /// The table row each point came from.
     pub row_indices: Vec<usize>,
     /// Rows left out because a feature cell was empty or not a number.
     pub skipped: Vec<DataError>,
 }
 
-impl Segmentation {
-    /// Segment id of each training point, aligned with `points`.
-    pub fn labels(&self) -> &[usize] {
-        self.kmeans.labels()
-    }
-}
-
 /// The income and spending columns, in that order.
 pub fn income_spending_columns(table: &Table) -> Result<Vec<usize>, DataError> {
-    Ok(vec![
-        Role::Income.find_in(table)?,
-        Role::Spending.find_in(table)?,
-    ])
+    Ok(vec![Role::Income.find_in(table)?, Role::Spending.find_in(table)?])
 }
 
-/// Trains k-means on `columns` of `table` and names the segments.
-/// Rows with a bad feature cell are left out and listed in `skipped`.
-pub fn segment_table(
-    table: &Table,
-    columns: &[usize],
-    params: KMeansParams,
-) -> Result<Segmentation, SegmentError> {
-    if columns.is_empty() {
+/// Trains k-means on the chosen columns of `table` and names the segments.
+/// Rows with a bad feature cell are left out and listed in `skipped`, never dropped silently.
+pub fn segment_table(table: &Table, request: &TrainRequest) -> Result<Segmentation, SegmentError> {
+    if request.columns.is_empty() {
         return Err(FitError::NoFeatures.into());
     }
-    let params = params.check()?;
-    let extraction = table.extract(columns);
+    let params = request.params.check()?;
+    let extraction = table.extract(&request.columns);
+    if extraction.matrix.rows() == 0 {
+        let first = extraction.skipped.first().map(ToString::to_string).unwrap_or_default();
+        return Err(SegmentError::NoUsableRows { first });
+    }
     let points = extraction.matrix;
-    let kmeans = KMeans::fit(&params, &points)?;
-    let features: Vec<String> = columns
-        .iter()
-        .map(|&c| table.headers()[c].clone())
-        .collect();
+    let scaler = Scaler::fit(request.scaling, &points);
+    let scaled = scaler.transform(&points);
+    let kmeans = KMeans::fit(&params, &scaled)?;
+    let (silhouette, silhouette_rows) =
+        silhouette_sampled(&scaled, kmeans.labels(), kmeans.n_clusters(), params.get().seed);
+
+    let features: Vec<String> = request.columns.iter().map(|&c| table.headers()[c].clone()).collect();
     let feature_stats = column_stats(&points);
-    let labels = name_segments(&features, &feature_stats, kmeans.centers());
+    let centroids =
+        Matrix::new(kmeans.centers().iter_rows().flat_map(|c| scaler.inverse_row(c)).collect(), points.dim());
+    let labels = name_segments(&features, &feature_stats, &centroids);
     let member_stats = segment_stats(&points, kmeans.labels(), kmeans.n_clusters());
     let total = points.rows() as f64;
     let segments = labels
@@ -97,19 +106,43 @@ pub fn segment_table(
             Segment {
                 id,
                 label,
-                centroid: kmeans.centers().row(id).to_vec(),
+                centroid: centroids.row(id).to_vec(),
+                model_centroid: kmeans.centers().row(id).to_vec(),
                 size,
                 share: size as f64 / total,
                 stats,
             }
         })
         .collect();
-    Ok(Segmentation {
+    let p = params.get();
+    let training = TrainingInfo {
+        k: p.n_clusters,
+        n_init: p.n_init,
+        seed: p.seed,
+        max_iter: p.max_iter,
+        tol: p.tol,
+        n_iter: kmeans.n_iter(),
+        rows_used: points.rows(),
+        rows_skipped: extraction.skipped.len(),
+        inertia: kmeans.inertia(),
+        silhouette,
+        silhouette_rows,
+        created_at: request.created_at.clone(),
+        source: request.source.clone(),
+    };
+    let model = SegmentModel {
+        format: FORMAT.to_owned(),
+        version: VERSION,
         features,
+        scaling: scaler,
         feature_stats,
         segments,
-        kmeans,
+        training,
+    };
+    Ok(Segmentation {
+        model,
         points,
+        labels: kmeans.labels().to_vec(),
         row_indices: extraction.row_indices,
         skipped: extraction.skipped,
     })

@@ -17,8 +17,7 @@ pub struct FeatureStats {
 impl FeatureStats {
     /// Two-pass mean and variance: exact enough for any realistic customer data.
     pub fn of(values: impl Iterator<Item = f64> + Clone) -> FeatureStats {
-        let (mut count, mut sum, mut min, mut max) =
-            (0usize, 0.0, f64::INFINITY, f64::NEG_INFINITY);
+        let (mut count, mut sum, mut min, mut max) = (0usize, 0.0, f64::INFINITY, f64::NEG_INFINITY);
         for v in values.clone() {
             count += 1;
             sum += v;
@@ -26,23 +25,11 @@ impl FeatureStats {
             max = max.max(v);
         }
         if count == 0 {
-            return FeatureStats {
-                count,
-                mean: f64::NAN,
-                std: f64::NAN,
-                min: f64::NAN,
-                max: f64::NAN,
-            };
+            return FeatureStats { count, mean: f64::NAN, std: f64::NAN, min: f64::NAN, max: f64::NAN };
         }
         let mean = sum / count as f64;
         let var = values.map(|v| (v - mean) * (v - mean)).sum::<f64>() / count as f64;
-        FeatureStats {
-            count,
-            mean,
-            std: var.sqrt(),
-            min,
-            max,
-        }
+        FeatureStats { count, mean, std: var.sqrt(), min, max }
     }
 
     /// How many standard deviations `value` sits from the mean (0 when the feature does not vary).
@@ -57,9 +44,7 @@ impl FeatureStats {
 
 /// Statistics of every column of `x`.
 pub fn column_stats(x: &Matrix) -> Vec<FeatureStats> {
-    (0..x.dim())
-        .map(|j| FeatureStats::of(x.column(j)))
-        .collect()
+    (0..x.dim()).map(|j| FeatureStats::of(x.column(j))).collect()
 }
 
 /// For each segment `0..k`, the statistics of every column over its members.
@@ -68,11 +53,7 @@ pub fn segment_stats(x: &Matrix, labels: &[usize], k: usize) -> Vec<Vec<FeatureS
         .map(|s| {
             (0..x.dim())
                 .map(|j| {
-                    let members = x
-                        .iter_rows()
-                        .zip(labels)
-                        .filter(move |(_, &l)| l == s)
-                        .map(move |(r, _)| r[j]);
+                    let members = x.iter_rows().zip(labels).filter(move |(_, &l)| l == s).map(move |(r, _)| r[j]);
                     FeatureStats::of(members)
                 })
                 .collect()

@@ -26,8 +26,7 @@ pub fn Chart(
             return;
         };
         instance.update_value(|slot| {
-            slot.get_or_insert_with(|| echarts::init(&element))
-                .set_option(&option);
+            slot.get_or_insert_with(|| echarts::init(&element)).set_option(&option);
         });
     });
 

@@ -1,2 +1,3 @@
 pub mod chart;
+pub mod file_drop;
 pub mod segment_card;

@@ -1,7 +1,7 @@
-//! One segment at a glance: who they are, how many, and what to do about them.
+//! One segment at a glance: who they are, how many, and what to do about them. The name can be edited.
 
 use engine::Segment;
-use leptos::prelude::*;
+use leptos::{ev, prelude::*};
 
 use crate::format;
 
@@ -11,27 +11,70 @@ pub fn SegmentCard(
     segment: Segment,
     /// Feature names, in the order of the segment's centroid.
     features: Vec<String>,
+    /// Asks to rename the segment; returns why not, if refused.
+    on_rename: Callback<(usize, String), Option<String>>,
 ) -> impl IntoView {
-    let colour = segment.label.colour.clone();
+    let id = segment.id;
+    let editing = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let draft = RwSignal::new(segment.label.name.clone());
+    let commit = move || match on_rename.run((id, draft.get_untracked())) {
+        None => {
+            editing.set(false);
+            problem.set(None);
+        }
+        Some(why) => problem.set(Some(why)),
+    };
+    let on_key = move |e: ev::KeyboardEvent| match e.key().as_str() {
+        "Enter" => commit(),
+        "Escape" => {
+            editing.set(false);
+            problem.set(None);
+        }
+        _ => {}
+    };
+    let name = segment.label.name.clone();
     let averages = features
         .iter()
         .zip(&segment.stats)
-        .map(|(name, stats)| {
+        .map(|(feature, stats)| {
             view! {
                 <div class="stat">
-                    <dt>"Average " {name.trim().to_owned()}</dt>
+                    <dt>"Average " {feature.trim().to_owned()}</dt>
                     <dd>{format::value(stats.mean)}</dd>
                 </div>
             }
         })
         .collect_view();
     view! {
-        <article class="segment-card" data-testid="segment-card" style=format!("--segment-colour: {colour}")>
+        <article class="segment-card" data-testid="segment-card" style=format!("--segment-colour: {}", segment.label.colour)>
             <header>
                 <span class="swatch" aria-hidden="true"></span>
-                <h3 data-testid="segment-name">{segment.label.name.clone()}</h3>
-                <span class="segment-id">"Segment " {segment.id + 1}</span>
+                <Show
+                    when=move || editing.get()
+                    fallback=move || {
+                        let name = name.clone();
+                        view! {
+                            <h3 data-testid="segment-name">{name}</h3>
+                            <button class="link-button" data-testid="segment-rename" on:click=move |_| editing.set(true)>
+                                "Rename"
+                            </button>
+                        }
+                    }
+                >
+                    <input
+                        class="rename"
+                        data-testid="segment-name-input"
+                        aria-label="Segment name"
+                        prop:value=move || draft.get()
+                        on:input=move |e| draft.set(event_target_value(&e))
+                        on:keydown=on_key
+                    />
+                    <button data-testid="segment-rename-save" on:click=move |_| commit()>"Save"</button>
+                </Show>
+                <span class="segment-id">"Segment " {id + 1}</span>
             </header>
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
             <p class="description">{segment.label.description.clone()}</p>
             <p class="strategy"><strong>"Strategy: "</strong>{segment.label.strategy.clone()}</p>
             <p class="size" data-testid="segment-size">

@@ -1,1 +1,3 @@
+pub mod analytics;
 pub mod overview;
+pub mod train;

@@ -1,4 +1,4 @@
-//! The segments of the current workspace: a scatter of every customer and a card per segment.
+//! The current segments: a scatter of every customer and a card per segment.
 
 use std::sync::Arc;
 
@@ -8,35 +8,90 @@ use crate::{
     charts,
     components::{chart::Chart, segment_card::SegmentCard},
     format,
-    workspace::Workspace,
+    state::use_app_state,
 };
 
 #[component]
-pub fn Overview(
-    /// The data and segmentation to show.
-    workspace: Signal<Arc<Workspace>>,
-) -> impl IntoView {
-    let option =
-        Memo::new(move |_| workspace.with(|w| charts::segment_scatter(&w.segmentation, 0, 1)));
+pub fn Overview() -> impl IntoView {
+    let state = use_app_state();
+    let current = state.current;
+    let features = Memo::new(move |_| current.with(|c| c.model.features.clone()));
+    let axis_x = RwSignal::new(0usize);
+    let axis_y = RwSignal::new(1usize);
+    // A new model may have fewer features: fall back to the first two.
+    Effect::new(move |_| {
+        let n = features.with(Vec::len);
+        if axis_x.get_untracked() >= n || axis_y.get_untracked() >= n {
+            axis_x.set(0);
+            axis_y.set(n.min(2) - 1);
+        }
+    });
+    let option = Memo::new(move |_| {
+        let (x, y) = (axis_x.get(), axis_y.get());
+        current.with(|c| {
+            let n = c.model.features.len();
+            charts::segment_scatter(&c.model, c.data.as_ref(), x.min(n - 1), y.min(n - 1))
+        })
+    });
     let caption = Signal::derive(move || {
-        workspace.with(|w| {
-            let s = &w.segmentation;
+        current.with(|c| {
+            let m = &c.model;
+            let (x, y) = (axis_x.get().min(m.features.len() - 1), axis_y.get().min(m.features.len() - 1));
+            let whom = match &c.data {
+                Some(d) => format!("{} customers", format::thousands(d.points.rows())),
+                None => "the segment centres (customer rows are not kept in the browser; load the data on the Train page to see them)".to_owned(),
+            };
             format!(
-                "Scatter plot of {} customers, {} against {}, coloured by their {} segments; diamonds mark segment centres.",
-                format::thousands(s.points.rows()),
-                s.features[1].trim(),
-                s.features[0].trim(),
-                s.segments.len()
+                "Scatter plot of {whom}: {} against {}, coloured by their {} segments; diamonds mark segment centres.",
+                m.features[y].trim(),
+                m.features[x].trim(),
+                m.k()
             )
         })
     });
+    let on_rename = Callback::new(move |(id, name): (usize, String)| {
+        let mut next = (*current.get_untracked()).clone();
+        match next.model.rename(id, &name) {
+            Ok(()) => {
+                current.set(Arc::new(next));
+                None
+            }
+            Err(e) => Some(e.to_string()),
+        }
+    });
+    let axis_picker = move || {
+        (features.with(Vec::len) > 2).then(|| {
+            let options = move |selected: RwSignal<usize>| {
+                features
+                    .get()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, f)| view! { <option value=i.to_string() selected=move || selected.get() == i>{f}</option> })
+                    .collect_view()
+            };
+            view! {
+                <div class="axis-picker">
+                    <label>"Horizontal axis "
+                        <select data-testid="axis-x" on:change=move |e| axis_x.set(event_target_value(&e).parse().unwrap_or(0))>
+                            {options(axis_x)}
+                        </select>
+                    </label>
+                    <label>"Vertical axis "
+                        <select data-testid="axis-y" on:change=move |e| axis_y.set(event_target_value(&e).parse().unwrap_or(1))>
+                            {options(axis_y)}
+                        </select>
+                    </label>
+                </div>
+            }
+        })
+    };
     let cards = move || {
-        workspace.with(|w| {
-            let features = w.segmentation.features.clone();
-            w.segmentation
+        current.with(|c| {
+            let features = c.model.features.clone();
+            c.model
                 .segments
                 .iter()
-                .map(|s| view! { <SegmentCard segment=s.clone() features=features.clone() /> })
+                .map(|s| view! { <SegmentCard segment=s.clone() features=features.clone() on_rename=on_rename /> })
                 .collect_view()
         })
     };
@@ -44,6 +99,7 @@ pub fn Overview(
         <section class="page" aria-labelledby="overview-title">
             <h2 id="overview-title">"Customer segments"</h2>
             <div class="panel">
+                {axis_picker}
                 <Chart option=option testid="overview-chart" caption=caption />
             </div>
             <div class="cards">{cards}</div>

@@ -29,11 +29,7 @@ pub(super) fn lloyd(x: &Matrix, mut centers: Matrix, max_iter: usize, tol: f64) 
             strict = true;
             break;
         }
-        let shift: f64 = updated
-            .iter_rows()
-            .zip(centers.iter_rows())
-            .map(|(a, b)| squared_distance(a, b))
-            .sum();
+        let shift: f64 = updated.iter_rows().zip(centers.iter_rows()).map(|(a, b)| squared_distance(a, b)).sum();
         centers = updated;
         std::mem::swap(&mut labels, &mut previous);
         if shift <= tol {
@@ -45,26 +41,12 @@ pub(super) fn lloyd(x: &Matrix, mut centers: Matrix, max_iter: usize, tol: f64) 
         assign_nearest(x, &centers, &mut labels, &mut distances);
     }
     let inertia = inertia(x, &centers, &labels);
-    LloydResult {
-        centers,
-        labels,
-        inertia,
-        n_iter,
-    }
+    LloydResult { centers, labels, inertia, n_iter }
 }
 
 /// Sets each point's label to its nearest centre (lowest index on ties) and records the squared distance.
-pub(crate) fn assign_nearest(
-    x: &Matrix,
-    centers: &Matrix,
-    labels: &mut [usize],
-    distances: &mut [f64],
-) {
-    for ((row, label), dist) in x
-        .iter_rows()
-        .zip(labels.iter_mut())
-        .zip(distances.iter_mut())
-    {
+pub(crate) fn assign_nearest(x: &Matrix, centers: &Matrix, labels: &mut [usize], distances: &mut [f64]) {
+    for ((row, label), dist) in x.iter_rows().zip(labels.iter_mut()).zip(distances.iter_mut()) {
         let (best, d) = nearest(row, centers);
         *label = best;
         *dist = d;
@@ -107,10 +89,7 @@ fn update_centers(x: &Matrix, centers: &Matrix, labels: &[usize], distances: &[f
             let old = labels[point];
             if counts[old] > 1 {
                 counts[old] -= 1;
-                for (s, v) in sums[old * dim..(old + 1) * dim]
-                    .iter_mut()
-                    .zip(x.row(point))
-                {
+                for (s, v) in sums[old * dim..(old + 1) * dim].iter_mut().zip(x.row(point)) {
                     *s -= v;
                 }
             }
@@ -132,8 +111,5 @@ fn update_centers(x: &Matrix, centers: &Matrix, labels: &[usize], distances: &[f
 
 /// Sum of squared distances from each point to its assigned centre.
 pub(crate) fn inertia(x: &Matrix, centers: &Matrix, labels: &[usize]) -> f64 {
-    x.iter_rows()
-        .zip(labels)
-        .map(|(r, &l)| squared_distance(r, centers.row(l)))
-        .sum()
+    x.iter_rows().zip(labels).map(|(r, &l)| squared_distance(r, centers.row(l))).sum()
 }

@@ -15,10 +15,7 @@ pub(super) fn kmeans_plusplus(x: &Matrix, k: usize, rng: &mut Rng) -> Matrix {
 
     let first = rng.below(n);
     centers.extend_from_slice(x.row(first));
-    let mut closest: Vec<f64> = x
-        .iter_rows()
-        .map(|r| squared_distance(r, x.row(first)))
-        .collect();
+    let mut closest: Vec<f64> = x.iter_rows().map(|r| squared_distance(r, x.row(first))).collect();
     let mut potential: f64 = closest.iter().sum();
 
     let mut cumulative = vec![0.0; n];

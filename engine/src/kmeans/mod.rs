@@ -6,4 +6,4 @@ mod model;
 mod params;
 
 pub use model::KMeans;
-pub use params::{KMeansParams, ValidKMeansParams, DEFAULT_SEED, MAX_CLUSTERS};
+pub use params::{KMeansParams, ValidKMeansParams, DEFAULT_N_INIT, DEFAULT_SEED, MAX_CLUSTERS};

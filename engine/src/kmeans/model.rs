@@ -2,11 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    algorithm::{lloyd, nearest},
-    init::kmeans_plusplus,
-    params::ValidKMeansParams,
-};
+use super::{algorithm::lloyd, init::kmeans_plusplus, params::ValidKMeansParams};
 use crate::{error::FitError, matrix::Matrix, rng::Rng};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,10 +22,7 @@ impl KMeans {
     pub fn fit(params: &ValidKMeansParams, x: &Matrix) -> Result<KMeans, FitError> {
         let p = params.get();
         if x.rows() < p.n_clusters {
-            return Err(FitError::TooFewSamples {
-                samples: x.rows(),
-                clusters: p.n_clusters,
-            });
+            return Err(FitError::TooFewSamples { samples: x.rows(), clusters: p.n_clusters });
         }
         if x.values().iter().any(|v| !v.is_finite()) {
             return Err(FitError::NonFiniteData);
@@ -41,25 +34,11 @@ impl KMeans {
             let start = kmeans_plusplus(x, p.n_clusters, &mut rng);
             let run = lloyd(x, start, p.max_iter, tol);
             if best.as_ref().is_none_or(|b| run.inertia < b.inertia) {
-                best = Some(KMeans {
-                    centers: run.centers,
-                    labels: run.labels,
-                    inertia: run.inertia,
-                    n_iter: run.n_iter,
-                });
+                best =
+                    Some(KMeans { centers: run.centers, labels: run.labels, inertia: run.inertia, n_iter: run.n_iter });
             }
         }
         Ok(best.expect("n_init >= 1 is checked").into_stable_order())
-    }
-
-    /// A model from known centres (a loaded model file), with no training labels.
-    pub fn from_centers(centers: Matrix) -> KMeans {
-        KMeans {
-            centers,
-            labels: Vec::new(),
-            inertia: f64::NAN,
-            n_iter: 0,
-        }
     }
 
     pub fn centers(&self) -> &Matrix {
@@ -82,29 +61,12 @@ impl KMeans {
         self.centers.rows()
     }
 
-    /// The nearest centre for one point (lowest id on ties).
-    pub fn predict_one(&self, point: &[f64]) -> usize {
-        nearest(point, &self.centers).0
-    }
-
-    /// Euclidean distance from `point` to every centre, in id order.
-    pub fn transform_one(&self, point: &[f64]) -> Vec<f64> {
-        self.centers
-            .iter_rows()
-            .map(|c| crate::matrix::squared_distance(point, c).sqrt())
-            .collect()
-    }
-
     fn into_stable_order(self) -> KMeans {
         let k = self.centers.rows();
         let mut order: Vec<usize> = (0..k).collect();
         order.sort_by(|&a, &b| {
             let (ra, rb) = (self.centers.row(a), self.centers.row(b));
-            ra.iter()
-                .zip(rb)
-                .map(|(x, y)| x.total_cmp(y))
-                .find(|o| o.is_ne())
-                .unwrap_or(a.cmp(&b))
+            ra.iter().zip(rb).map(|(x, y)| x.total_cmp(y)).find(|o| o.is_ne()).unwrap_or(a.cmp(&b))
         });
         let mut new_id = vec![0; k];
         for (new, &old) in order.iter().enumerate() {

@@ -1,0 +1,126 @@
+//! Cluster-quality metrics, with scikit-learn's definitions and edge cases.
+
+use crate::{
+    matrix::{squared_distance, Matrix},
+    rng::Rng,
+};
+
+/// Rows up to which the silhouette is computed exactly; above, on a seeded sample of this size
+/// (scikit-learn's `silhouette_score(sample_size=…)`).
+pub const SILHOUETTE_EXACT_LIMIT: usize = 10_000;
+
+/// Mean silhouette coefficient. `None` when it is undefined (fewer than 2 clusters in use, or every point its own cluster).
+///
+/// Exact, O(n²) distance evaluations but O(n·k) memory: no n×n matrix.
+/// A point alone in its cluster scores 0, as in scikit-learn.
+pub fn silhouette(x: &Matrix, labels: &[usize], k: usize) -> Option<f64> {
+    let n = x.rows();
+    let mut sizes = vec![0usize; k];
+    for &l in labels {
+        sizes[l] += 1;
+    }
+    let used = sizes.iter().filter(|&&s| s > 0).count();
+    if used < 2 || used >= n {
+        return None;
+    }
+    let mut sums = vec![0.0; k];
+    let mut total = 0.0;
+    for i in 0..n {
+        sums.iter_mut().for_each(|s| *s = 0.0);
+        let xi = x.row(i);
+        for (row, &l) in x.iter_rows().zip(labels) {
+            sums[l] += squared_distance(xi, row).sqrt();
+        }
+        let own = labels[i];
+        if sizes[own] <= 1 {
+            continue;
+        }
+        let a = sums[own] / (sizes[own] - 1) as f64;
+        let b = (0..k)
+            .filter(|&j| j != own && sizes[j] > 0)
+            .map(|j| sums[j] / sizes[j] as f64)
+            .fold(f64::INFINITY, f64::min);
+        let denom = a.max(b);
+        if denom > 0.0 {
+            total += (b - a) / denom;
+        }
+    }
+    Some(total / n as f64)
+}
+
+/// Silhouette, exact up to [`SILHOUETTE_EXACT_LIMIT`] rows, else on a seeded uniform sample of that many.
+/// Returns the score and the number of rows it was computed on.
+pub fn silhouette_sampled(x: &Matrix, labels: &[usize], k: usize, seed: u64) -> (Option<f64>, usize) {
+    if x.rows() <= SILHOUETTE_EXACT_LIMIT {
+        return (silhouette(x, labels, k), x.rows());
+    }
+    let idx = Rng::new(seed).sample_indices(x.rows(), SILHOUETTE_EXACT_LIMIT);
+    let sample = x.select_rows(&idx);
+    let sample_labels: Vec<usize> = idx.iter().map(|&i| labels[i]).collect();
+    (silhouette(&sample, &sample_labels, k), idx.len())
+}
+
+/// Calinski–Harabasz index: between-cluster over within-cluster dispersion, each per degree of freedom.
+/// `None` when fewer than 2 clusters are used or every point is its own cluster.
+pub fn calinski_harabasz(x: &Matrix, labels: &[usize], centers: &Matrix) -> Option<f64> {
+    let n = x.rows();
+    let k = centers.rows();
+    let sizes = cluster_sizes(labels, k);
+    let used = sizes.iter().filter(|&&s| s > 0).count();
+    if used < 2 || used >= n {
+        return None;
+    }
+    let mean: Vec<f64> = (0..x.dim()).map(|j| x.column(j).sum::<f64>() / n as f64).collect();
+    let within: f64 = x.iter_rows().zip(labels).map(|(r, &l)| squared_distance(r, centers.row(l))).sum();
+    let between: f64 = (0..k).map(|j| sizes[j] as f64 * squared_distance(centers.row(j), &mean)).sum();
+    if within == 0.0 {
+        return Some(1.0);
+    }
+    Some(between * (n - used) as f64 / (within * (used - 1) as f64))
+}
+
+/// Davies–Bouldin index (lower is better): mean over clusters of the worst (sᵢ + sⱼ) / dᵢⱼ,
+/// s the mean distance of members to their centre, d the distance between centres.
+pub fn davies_bouldin(x: &Matrix, labels: &[usize], centers: &Matrix) -> Option<f64> {
+    let k = centers.rows();
+    let sizes = cluster_sizes(labels, k);
+    let used: Vec<usize> = (0..k).filter(|&j| sizes[j] > 0).collect();
+    if used.len() < 2 {
+        return None;
+    }
+    let mut spread = vec![0.0; k];
+    for (r, &l) in x.iter_rows().zip(labels) {
+        spread[l] += squared_distance(r, centers.row(l)).sqrt();
+    }
+    for j in 0..k {
+        if sizes[j] > 0 {
+            spread[j] /= sizes[j] as f64;
+        }
+    }
+    if used.iter().all(|&j| spread[j] == 0.0) {
+        return Some(0.0);
+    }
+    let worst = used.iter().map(|&i| {
+        used.iter()
+            .filter(|&&j| j != i)
+            .map(|&j| {
+                let d = squared_distance(centers.row(i), centers.row(j)).sqrt();
+                // Coincident centres are skipped, as scikit-learn sets their distance to infinity.
+                if d == 0.0 {
+                    0.0
+                } else {
+                    (spread[i] + spread[j]) / d
+                }
+            })
+            .fold(0.0, f64::max)
+    });
+    Some(worst.sum::<f64>() / used.len() as f64)
+}
+
+fn cluster_sizes(labels: &[usize], k: usize) -> Vec<usize> {
+    let mut sizes = vec![0usize; k];
+    for &l in labels {
+        sizes[l] += 1;
+    }
+    sizes
+}

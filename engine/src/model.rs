@@ -1,0 +1,203 @@
+//! The trained segment model: everything needed to show, explain and apply the
+//! segments without the training data. It is also the model file users download.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::{
+    kmeans::MAX_CLUSTERS,
+    matrix::Matrix,
+    naming::SegmentLabel,
+    predict::{predict, Prediction},
+    scaling::Scaler,
+    stats::FeatureStats,
+};
+
+pub const FORMAT: &str = "segmentum-model";
+pub const VERSION: u32 = 1;
+
+/// One segment: its identity, its centre and who was in it at training time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    pub id: usize,
+    #[serde(flatten)]
+    pub label: SegmentLabel,
+    /// Centre in the features' original units.
+    pub centroid: Vec<f64>,
+    /// Centre in model space (after scaling), where distances are measured.
+    pub model_centroid: Vec<f64>,
+    pub size: usize,
+    /// Fraction of the training rows in this segment.
+    pub share: f64,
+    /// Per-feature statistics over the segment's members (original units).
+    pub stats: Vec<FeatureStats>,
+}
+
+/// How the model was trained.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingInfo {
+    pub k: usize,
+    pub n_init: usize,
+    pub seed: u64,
+    pub max_iter: usize,
+    pub tol: f64,
+    pub n_iter: usize,
+    pub rows_used: usize,
+    pub rows_skipped: usize,
+    pub inertia: f64,
+    pub silhouette: Option<f64>,
+    /// Rows the silhouette was computed on (a sample above 10,000 rows).
+    pub silhouette_rows: usize,
+    /// ISO 8601, supplied by the caller (the engine has no clock).
+    pub created_at: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentModel {
+    pub format: String,
+    pub version: u32,
+    pub features: Vec<String>,
+    pub scaling: Scaler,
+    /// Statistics of each feature over all training rows (original units).
+    pub feature_stats: Vec<FeatureStats>,
+    pub segments: Vec<Segment>,
+    pub training: TrainingInfo,
+}
+
+/// Why a model file was refused. The current model is never touched by a refused file.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ModelError {
+    #[error("This file is not a Segmentum model: it is not valid JSON ({reason}).")]
+    NotJson { reason: String },
+    #[error("This file is not a Segmentum model (format is {found}, expected \"segmentum-model\").")]
+    WrongFormat { found: String },
+    #[error("This model file has version {found}; this version of Segmentum reads version {supported}.")]
+    UnsupportedVersion { found: String, supported: u32 },
+    #[error("The model file is damaged: {reason}.")]
+    BadShape { reason: String },
+    #[error("The model file is damaged: {what} is not a finite number.")]
+    NonFinite { what: String },
+}
+
+/// Why a rename was refused.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum RenameError {
+    #[error("A segment name cannot be empty.")]
+    Empty,
+    #[error("Another segment is already called \"{0}\".")]
+    Taken(String),
+    #[error("There is no segment {0}.")]
+    NoSuchSegment(usize),
+}
+
+impl SegmentModel {
+    pub fn k(&self) -> usize {
+        self.segments.len()
+    }
+
+    /// Centres in model space, one row per segment id.
+    pub fn centers(&self) -> Matrix {
+        Matrix::new(self.segments.iter().flat_map(|s| s.model_centroid.iter().copied()).collect(), self.features.len())
+    }
+
+    /// The segment for one customer given in original units; distances are in model space.
+    pub fn predict(&self, point: &[f64]) -> Prediction {
+        predict(&self.centers(), &self.scaling.transform_row(point))
+    }
+
+    pub fn rename(&mut self, id: usize, name: &str) -> Result<(), RenameError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(RenameError::Empty);
+        }
+        if self.segments.iter().any(|s| s.id != id && s.label.name == name) {
+            return Err(RenameError::Taken(name.to_owned()));
+        }
+        let segment = self.segments.get_mut(id).ok_or(RenameError::NoSuchSegment(id))?;
+        segment.label.name = name.to_owned();
+        Ok(())
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads and checks a model file: format, version, shapes and numbers.
+    pub fn from_json(text: &str) -> Result<SegmentModel, ModelError> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ModelError::NotJson { reason: e.to_string() })?;
+        match value.get("format").and_then(|f| f.as_str()) {
+            Some(FORMAT) => {}
+            other => {
+                return Err(ModelError::WrongFormat {
+                    found: other.map_or_else(|| "missing".to_owned(), |f| format!("\"{f}\"")),
+                })
+            }
+        }
+        match value.get("version") {
+            Some(v) if v.as_u64() == Some(VERSION as u64) => {}
+            other => {
+                return Err(ModelError::UnsupportedVersion {
+                    found: other.map_or_else(|| "missing".to_owned(), |v| v.to_string()),
+                    supported: VERSION,
+                })
+            }
+        }
+        let model: SegmentModel =
+            serde_json::from_value(value).map_err(|e| ModelError::BadShape { reason: e.to_string() })?;
+        model.validate()?;
+        Ok(model)
+    }
+
+    fn validate(&self) -> Result<(), ModelError> {
+        let dim = self.features.len();
+        let shape = |reason: String| Err(ModelError::BadShape { reason });
+        if dim == 0 {
+            return shape("it has no features".into());
+        }
+        if self.segments.is_empty() || self.segments.len() > MAX_CLUSTERS {
+            return shape(format!("it has {} segments (1 to {MAX_CLUSTERS} expected)", self.segments.len()));
+        }
+        if self.scaling.offset.len() != dim || self.scaling.scale.len() != dim {
+            return shape(format!("the scaling has {} values for {dim} features", self.scaling.offset.len()));
+        }
+        if self.feature_stats.len() != dim {
+            return shape(format!("it has statistics for {} of {dim} features", self.feature_stats.len()));
+        }
+        finite("a scaling value", self.scaling.offset.iter().chain(&self.scaling.scale))?;
+        if self.scaling.scale.contains(&0.0) {
+            return shape("a scaling factor is zero".into());
+        }
+        for (i, s) in self.segments.iter().enumerate() {
+            if s.id != i {
+                return shape(format!(
+                    "segment ids must be 0 to {} in order, found {} at position {}",
+                    self.k() - 1,
+                    s.id,
+                    i + 1
+                ));
+            }
+            if s.centroid.len() != dim || s.model_centroid.len() != dim {
+                return shape(format!(
+                    "segment \"{}\" has a centre with {} values for {dim} features",
+                    s.label.name,
+                    s.centroid.len()
+                ));
+            }
+            finite(&format!("the centre of segment \"{}\"", s.label.name), s.centroid.iter().chain(&s.model_centroid))?;
+            if self.segments[..i].iter().any(|o| o.label.name == s.label.name) {
+                return shape(format!("two segments are called \"{}\"", s.label.name));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn finite<'a>(what: &str, mut values: impl Iterator<Item = &'a f64>) -> Result<(), ModelError> {
+    if values.all(|v| v.is_finite()) {
+        Ok(())
+    } else {
+        Err(ModelError::NonFinite { what: what.to_owned() })
+    }
+}

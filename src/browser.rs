@@ -1,0 +1,58 @@
+//! The few browser services the app needs: the clock, local storage and file downloads.
+
+use engine::SegmentModel;
+use wasm_bindgen::JsCast;
+
+const MODEL_KEY: &str = "segmentum.model";
+
+/// The current time as ISO 8601 (UTC).
+pub fn now_iso() -> String {
+    js_sys::Date::new_0().to_iso_string().into()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Keeps the model in the browser so a reload restores it.
+pub fn save_model(model: &SegmentModel) {
+    if let Some(s) = storage() {
+        // A full or disabled storage only loses persistence, never the session.
+        let _ = s.set_item(MODEL_KEY, &model.to_json());
+    }
+}
+
+/// The model saved by an earlier visit, if it is still valid.
+pub fn load_model() -> Option<SegmentModel> {
+    let s = storage()?;
+    let text = s.get_item(MODEL_KEY).ok().flatten()?;
+    match SegmentModel::from_json(&text) {
+        Ok(m) => Some(m),
+        Err(_) => {
+            let _ = s.remove_item(MODEL_KEY);
+            None
+        }
+    }
+}
+
+/// Offers `contents` as a file download named `file_name`.
+pub fn download(file_name: &str, mime: &str, contents: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&contents.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document.create_element("a").map(|e| e.unchecked_into::<web_sys::HtmlAnchorElement>()) {
+        a.set_href(&url);
+        a.set_download(file_name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

@@ -1,0 +1,109 @@
+//! The model file: round trip, scaling applied at prediction, renames, and every refusal.
+
+use engine::{
+    income_spending_columns, model::RenameError, segment_table, ModelError, ScalingKind, SegmentModel, Table,
+    TrainRequest,
+};
+
+const DEMO: &[u8] = include_bytes!("../data/mall_customers_demo.csv");
+
+fn model(scaling: ScalingKind) -> SegmentModel {
+    let t = Table::from_csv_bytes(DEMO).unwrap();
+    let request = TrainRequest { scaling, ..TrainRequest::new(income_spending_columns(&t).unwrap(), 5) };
+    segment_table(&t, &request).unwrap().model
+}
+
+fn edited(f: impl FnOnce(&mut serde_json::Value)) -> Result<SegmentModel, ModelError> {
+    let mut v: serde_json::Value = serde_json::from_str(&model(ScalingKind::None).to_json()).unwrap();
+    f(&mut v);
+    SegmentModel::from_json(&v.to_string())
+}
+
+#[test]
+fn json_round_trip_is_exact() {
+    for kind in ScalingKind::ALL {
+        let m = model(kind);
+        assert_eq!(SegmentModel::from_json(&m.to_json()).unwrap(), m);
+    }
+}
+
+#[test]
+fn prediction_applies_the_stored_scaling() {
+    let m = model(ScalingKind::Standard);
+    for s in &m.segments {
+        let p = m.predict(&s.centroid);
+        assert_eq!(p.segment, s.id);
+        assert!(p.distance < 1e-9);
+    }
+}
+
+#[test]
+fn scaled_training_reports_centroids_in_original_units() {
+    let m = model(ScalingKind::MinMax);
+    for s in &m.segments {
+        assert!((s.centroid[0] - s.stats[0].mean).abs() < 1e-9, "centroid is the members' mean");
+    }
+}
+
+#[test]
+fn renames_live_in_the_model_and_must_be_unique() {
+    let mut m = model(ScalingKind::None);
+    m.rename(0, "  Weekend shoppers ").unwrap();
+    assert_eq!(m.segments[0].label.name, "Weekend shoppers");
+    let taken = m.segments[1].label.name.clone();
+    assert_eq!(m.rename(0, &taken), Err(RenameError::Taken(taken)));
+    assert_eq!(m.rename(0, " "), Err(RenameError::Empty));
+    assert_eq!(m.rename(9, "x"), Err(RenameError::NoSuchSegment(9)));
+    assert_eq!(SegmentModel::from_json(&m.to_json()).unwrap().segments[0].label.name, "Weekend shoppers");
+}
+
+#[test]
+fn not_json_is_refused() {
+    let e = SegmentModel::from_json("CustomerID,Age\n1,2").unwrap_err();
+    assert!(matches!(e, ModelError::NotJson { .. }));
+    assert!(e.to_string().starts_with("This file is not a Segmentum model"));
+}
+
+#[test]
+fn wrong_format_is_refused() {
+    let e = edited(|v| v["format"] = "something-else".into()).unwrap_err();
+    assert_eq!(e, ModelError::WrongFormat { found: "\"something-else\"".into() });
+    assert!(matches!(SegmentModel::from_json("{}"), Err(ModelError::WrongFormat { .. })));
+}
+
+#[test]
+fn wrong_version_is_refused() {
+    let e = edited(|v| v["version"] = 99.into()).unwrap_err();
+    assert_eq!(e, ModelError::UnsupportedVersion { found: "99".into(), supported: 1 });
+}
+
+#[test]
+fn mismatched_shapes_are_refused() {
+    let e = edited(|v| v["segments"][2]["centroid"] = serde_json::json!([1.0])).unwrap_err();
+    assert!(e.to_string().contains("has a centre with 1 values for 2 features"), "{e}");
+    let e = edited(|v| v["scaling"]["scale"] = serde_json::json!([1.0])).unwrap_err();
+    assert!(matches!(e, ModelError::BadShape { .. }));
+    let e = edited(|v| v["segments"] = serde_json::json!([])).unwrap_err();
+    assert!(e.to_string().contains("0 segments"));
+    let e = edited(|v| v["segments"][1]["id"] = 7.into()).unwrap_err();
+    assert!(e.to_string().contains("segment ids"));
+    let e = edited(|v| v["features"] = serde_json::json!("income")).unwrap_err();
+    assert!(matches!(e, ModelError::BadShape { .. }));
+}
+
+#[test]
+fn nan_centroids_are_refused() {
+    // JSON has no NaN: a NaN written by another tool arrives as null or a bare word.
+    let e = edited(|v| v["segments"][0]["centroid"][0] = serde_json::Value::Null).unwrap_err();
+    assert!(matches!(e, ModelError::BadShape { .. }));
+    let text = model(ScalingKind::None).to_json().replacen("\"centroid\": [\n", "\"centroid\": [\n NaN, ", 1);
+    assert!(matches!(SegmentModel::from_json(&text), Err(ModelError::NotJson { .. })));
+    let text = model(ScalingKind::None).to_json().replacen("\"centroid\": [\n", "\"centroid\": [\n 1e400, ", 1);
+    assert!(SegmentModel::from_json(&text).is_err(), "an overflowing number is refused");
+}
+
+#[test]
+fn duplicate_names_are_refused() {
+    let e = edited(|v| v["segments"][1]["name"] = v["segments"][0]["name"].clone()).unwrap_err();
+    assert!(e.to_string().contains("two segments are called"));
+}
