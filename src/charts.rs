@@ -24,8 +24,8 @@ pub fn segment_scatter(model: &SegmentModel, data: Option<&TrainingData>, x: usi
         .tooltip(Tooltip::new().trigger(Trigger::Item).formatter("{a}<br/>{b}"))
         .legend(Legend::new().type_(LegendType::Scroll).top("0"))
         .grid(Grid::new().left("3%").right("4%").bottom("8%").top("48").contain_label(true))
-        .x_axis(value_axis(x_name))
-        .y_axis(value_axis(y_name));
+        .x_axis(scatter_axis(x_name))
+        .y_axis(scatter_axis(y_name));
 
     if let Some(data) = data {
         let mut members: Vec<Vec<DataPointItem>> = vec![Vec::new(); model.k()];
@@ -80,9 +80,9 @@ pub fn elbow_chart(sweep: &Sweep, recommended: Option<usize>) -> Value {
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .grid(small_grid())
         .x_axis(category_axis("Number of segments (k)", ks))
-        .y_axis(value_axis("WCSS (inertia)"))
+        .y_axis(metric_axis("WCSS (inertia)", false))
         .series(Line::new().name("WCSS").symbol_size(8).data(points));
-    to_json(&chart)
+    metric_chart_json(&chart)
 }
 
 /// Mean silhouette against k: higher means better-separated segments.
@@ -101,9 +101,9 @@ pub fn silhouette_chart(sweep: &Sweep, recommended: Option<usize>) -> Value {
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .grid(small_grid())
         .x_axis(category_axis("Number of segments (k)", ks))
-        .y_axis(value_axis("Mean silhouette"))
+        .y_axis(metric_axis("Mean silhouette", true))
         .series(Bar::new().name("Silhouette").data(bars));
-    to_json(&chart)
+    metric_chart_json(&chart)
 }
 
 /// The mean of feature `j` in each segment, one bar per segment in its colour.
@@ -121,9 +121,12 @@ pub fn feature_means_chart(model: &SegmentModel, j: usize) -> Value {
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .grid(small_grid())
         .x_axis(category_axis("", names))
-        .y_axis(value_axis(&format!("Mean {feature}")))
+        .y_axis(metric_axis(&format!("Mean {feature}"), true))
         .series(Bar::new().name(format!("Mean {feature}")).data(bars));
-    to_json(&chart)
+    let mut option = metric_chart_json(&chart);
+    // Every segment name shown, wrapped rather than rotated or skipped (charming lacks `width`/`overflow`).
+    option["xAxis"]["axisLabel"] = json!({ "interval": 0, "width": 72, "overflow": "break", "lineHeight": 14 });
+    option
 }
 
 fn highlight(item: DataPointItem, on: bool) -> DataPointItem {
@@ -138,8 +141,15 @@ fn small_grid() -> Grid {
     Grid::new().left("3%").right("4%").bottom("12%").top("12%").contain_label(true)
 }
 
-fn value_axis(name: &str) -> Axis {
-    Axis::new().type_(AxisType::Value).name(name).name_location(NameLocation::Middle).name_gap(40).scale(true)
+/// A scatter axis: named below/beside, fitted to the data.
+fn scatter_axis(name: &str) -> Axis {
+    Axis::new().type_(AxisType::Value).name(name).name_location(NameLocation::Middle).name_gap(30).scale(true)
+}
+
+/// A metric axis: named above the axis so long names never collide with tick labels.
+/// Bars start at zero, or their lengths would mislead.
+fn metric_axis(name: &str, from_zero: bool) -> Axis {
+    Axis::new().type_(AxisType::Value).name(name).name_location(NameLocation::End).scale(!from_zero)
 }
 
 fn category_axis(name: &str, labels: Vec<String>) -> Axis {
@@ -149,6 +159,13 @@ fn category_axis(name: &str, labels: Vec<String>) -> Axis {
 fn round(v: f64, decimals: i32) -> f64 {
     let f = 10f64.powi(decimals);
     (v * f).round() / f
+}
+
+/// The y-axis name starts at the axis instead of centring on it, so it is never cut off (charming has no `nameTextStyle`).
+fn metric_chart_json(chart: &Chart) -> Value {
+    let mut option = to_json(chart);
+    option["yAxis"]["nameTextStyle"] = json!({ "align": "left" });
+    option
 }
 
 fn to_json(chart: &Chart) -> Value {

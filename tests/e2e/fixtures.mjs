@@ -22,9 +22,9 @@ export const test = base.extend({
 
 export { expect };
 
-/** True once the chart inside `testid` has drawn non-transparent pixels. */
-export async function chartHasPixels(page, testid) {
-  return page.getByTestId(testid).evaluate((el) => {
+/** True once the chart inside the `index`-th element with `testid` has drawn non-transparent pixels. */
+export async function chartHasPixels(page, testid, index = 0) {
+  return page.getByTestId(testid).nth(index).evaluate((el) => {
     const canvas = el.querySelector('canvas');
     if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
     const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
