@@ -3,6 +3,7 @@
 //! Architecture invariant: no browser and no I/O here. Bytes come in, values
 //! come out, and every error is a value with a message a user can act on.
 
+pub mod batch;
 pub mod dataset;
 pub mod error;
 pub mod features;
@@ -24,7 +25,7 @@ pub use error::{DataError, FitError};
 pub use features::{default_features, looks_like_identifier, Role};
 pub use kmeans::{KMeans, KMeansParams};
 pub use matrix::Matrix;
-pub use model::{ModelError, Segment, SegmentModel};
+pub use model::{Classification, ModelError, Segment, SegmentModel};
 pub use predict::{predict, predict_many, Prediction};
 pub use scaling::{Scaler, ScalingKind};
 pub use segmentation::{income_spending_columns, segment_table, SegmentError, Segmentation, TrainRequest};

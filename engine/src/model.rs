@@ -65,6 +65,20 @@ pub struct SegmentModel {
     pub training: TrainingInfo,
 }
 
+/// One customer's segment, explained.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classification {
+    pub segment: usize,
+    /// Euclidean distance to the segment's centre in the features' original units.
+    pub distance: f64,
+    /// Distance to every centre in original units, in id order.
+    pub distances: Vec<f64>,
+    /// 1 − d₁/d₂ measured in model space (where the segments were found): 0 on a boundary, 1 on a centre.
+    pub confidence: f64,
+    /// The second-nearest segment, if there is one.
+    pub runner_up: Option<usize>,
+}
+
 /// Why a model file was refused. The current model is never touched by a refused file.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum ModelError {
@@ -104,6 +118,26 @@ impl SegmentModel {
     /// The segment for one customer given in original units; distances are in model space.
     pub fn predict(&self, point: &[f64]) -> Prediction {
         predict(&self.centers(), &self.scaling.transform_row(point))
+    }
+
+    /// The segment for one customer in original units, with distances a user can read.
+    pub fn classify(&self, point: &[f64]) -> Classification {
+        let p = self.predict(point);
+        let distances: Vec<f64> = self
+            .segments
+            .iter()
+            .map(|s| s.centroid.iter().zip(point).map(|(c, v)| (c - v) * (c - v)).sum::<f64>().sqrt())
+            .collect();
+        let runner_up = (0..self.k())
+            .filter(|&j| j != p.segment)
+            .min_by(|&a, &b| p.distances[a].total_cmp(&p.distances[b]).then(a.cmp(&b)));
+        Classification {
+            segment: p.segment,
+            distance: distances[p.segment],
+            distances,
+            confidence: p.confidence,
+            runner_up,
+        }
     }
 
     pub fn rename(&mut self, id: usize, name: &str) -> Result<(), RenameError> {
