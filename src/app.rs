@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::{
     browser, format,
-    pages::{analytics::Analytics, overview::Overview, train::Train},
+    pages::{analytics::Analytics, batch::Batch, overview::Overview, predict::Predict, train::Train},
     routing::{use_page, Page},
     state::{AppState, Current, Dataset},
 };
@@ -66,6 +66,8 @@ fn Shell() -> impl IntoView {
                 Page::Overview => view! { <Overview /> }.into_any(),
                 Page::Train => view! { <Train /> }.into_any(),
                 Page::Analytics => view! { <Analytics /> }.into_any(),
+                Page::Predict => view! { <Predict /> }.into_any(),
+                Page::Batch => view! { <Batch /> }.into_any(),
             }}
         </main>
     }

@@ -68,6 +68,60 @@ pub fn segment_scatter(model: &SegmentModel, data: Option<&TrainingData>, x: usi
     option
 }
 
+/// The segment scatter with one customer on it: a large black pin over the
+/// customers and centres; the assigned segment keeps its colour, the others fade.
+pub fn prediction_scatter(
+    model: &SegmentModel,
+    data: Option<&TrainingData>,
+    (x, y): (usize, usize),
+    point: &[f64],
+    segment: usize,
+) -> Value {
+    let mut option = segment_scatter(model, data, x, y);
+    if let Some(series) = option.get_mut("series").and_then(Value::as_array_mut) {
+        for s in series.iter_mut() {
+            if s["name"] != model.segments[segment].label.name.as_str() {
+                s["itemStyle"]["opacity"] = json!(0.25);
+            }
+        }
+        let name = format!(
+            "{}: {}<br/>{}: {}",
+            model.features[x].trim(),
+            format::value(point[x]),
+            model.features[y].trim(),
+            format::value(point[y])
+        );
+        series.push(json!({
+            "type": "scatter",
+            "name": "This customer",
+            "symbol": "pin",
+            "symbolSize": 40,
+            "z": 5,
+            "itemStyle": { "color": "#1a1a1a" },
+            "data": [{ "name": name, "value": [point[x], point[y]] }],
+        }));
+    }
+    option
+}
+
+/// Customers per segment, one bar per segment in its colour.
+pub fn segment_counts_chart(model: &SegmentModel, counts: &[usize]) -> Value {
+    let names: Vec<String> = model.segments.iter().map(|s| s.label.name.clone()).collect();
+    let bars: Vec<DataPointItem> = model
+        .segments
+        .iter()
+        .zip(counts)
+        .map(|(s, &n)| DataPointItem::new(n as f64).item_style(ItemStyle::new().color(s.label.colour.as_str())))
+        .collect();
+    let chart = Chart::new()
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .grid(small_grid())
+        .x_axis(category_axis("", names))
+        .y_axis(metric_axis("Customers", true))
+        .series(Bar::new().name("Customers").data(bars));
+    wrap_category_labels(metric_chart_json(&chart))
+}
+
 /// WCSS (inertia) against k: the elbow is where adding a segment stops paying off.
 pub fn elbow_chart(sweep: &Sweep, recommended: Option<usize>) -> Value {
     let ks: Vec<String> = sweep.scores.iter().map(|s| s.k.to_string()).collect();
@@ -123,10 +177,7 @@ pub fn feature_means_chart(model: &SegmentModel, j: usize) -> Value {
         .x_axis(category_axis("", names))
         .y_axis(metric_axis(&format!("Mean {feature}"), true))
         .series(Bar::new().name(format!("Mean {feature}")).data(bars));
-    let mut option = metric_chart_json(&chart);
-    // Every segment name shown, wrapped rather than rotated or skipped (charming lacks `width`/`overflow`).
-    option["xAxis"]["axisLabel"] = json!({ "interval": 0, "width": 72, "overflow": "break", "lineHeight": 14 });
-    option
+    wrap_category_labels(metric_chart_json(&chart))
 }
 
 fn highlight(item: DataPointItem, on: bool) -> DataPointItem {
@@ -159,6 +210,12 @@ fn category_axis(name: &str, labels: Vec<String>) -> Axis {
 fn round(v: f64, decimals: i32) -> f64 {
     let f = 10f64.powi(decimals);
     (v * f).round() / f
+}
+
+/// Every segment name shown under its bar, wrapped rather than rotated or skipped (charming lacks `width`/`overflow`).
+fn wrap_category_labels(mut option: Value) -> Value {
+    option["xAxis"]["axisLabel"] = json!({ "interval": 0, "width": 72, "overflow": "break", "lineHeight": 14 });
+    option
 }
 
 /// The y-axis name starts at the axis instead of centring on it, so it is never cut off (charming has no `nameTextStyle`).
@@ -239,6 +296,28 @@ mod tests {
         let sil = silhouette_chart(&s, Some(5));
         assert_eq!(sil["series"][0]["data"][3]["itemStyle"]["color"], "#009E73");
         assert_eq!(sil["series"][0]["data"][0]["itemStyle"]["color"], "#8aa4bf");
+    }
+
+    #[test]
+    fn the_customer_is_a_pin_and_other_segments_fade() {
+        let c = demo();
+        let option = prediction_scatter(&c.model, c.data.as_ref(), (0, 1), &[80.0, 85.0], 4);
+        let series = option["series"].as_array().unwrap();
+        let pin = series.last().unwrap();
+        assert_eq!(pin["name"], "This customer");
+        assert_eq!(pin["data"][0]["value"], json!([80.0, 85.0]));
+        let chosen = c.model.segments[4].label.name.as_str();
+        for s in &series[..series.len() - 1] {
+            assert_eq!(s["itemStyle"]["opacity"] == json!(0.25), s["name"] != chosen);
+        }
+    }
+
+    #[test]
+    fn counts_chart_has_a_bar_per_segment() {
+        let c = demo();
+        let option = segment_counts_chart(&c.model, &[1, 2, 3, 4, 5]);
+        assert_eq!(option["series"][0]["data"][2]["value"], 3.0);
+        assert_eq!(option["series"][0]["data"][2]["itemStyle"]["color"], c.model.segments[2].label.colour.as_str());
     }
 
     #[test]

@@ -46,3 +46,29 @@ mod tests {
         assert_eq!(value(1.234), "1.23");
     }
 }
+
+/// A feature name as it appears in `data-testid`s: lowercase, every run of other characters one `-`.
+/// `Annual Income (k$)` → `annual-income-k`.
+pub fn testid_slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_owned()
+}
+
+#[cfg(test)]
+mod slug_tests {
+    use super::testid_slug;
+
+    #[test]
+    fn slugs_match_the_documented_examples() {
+        assert_eq!(testid_slug("Annual Income (k$)"), "annual-income-k");
+        assert_eq!(testid_slug("Spending Score (1-100)"), "spending-score-1-100");
+        assert_eq!(testid_slug("age"), "age");
+    }
+}

@@ -7,10 +7,12 @@ pub enum Page {
     Overview,
     Train,
     Analytics,
+    Predict,
+    Batch,
 }
 
 impl Page {
-    pub const ALL: [Page; 3] = [Page::Overview, Page::Train, Page::Analytics];
+    pub const ALL: [Page; 5] = [Page::Overview, Page::Train, Page::Analytics, Page::Predict, Page::Batch];
 
     /// The name in the URL and in `data-testid="nav-<slug>"`.
     pub fn slug(self) -> &'static str {
@@ -18,6 +20,8 @@ impl Page {
             Page::Overview => "overview",
             Page::Train => "train",
             Page::Analytics => "analytics",
+            Page::Predict => "predict",
+            Page::Batch => "batch",
         }
     }
 
@@ -26,6 +30,8 @@ impl Page {
             Page::Overview => "Overview",
             Page::Train => "Train",
             Page::Analytics => "Analytics",
+            Page::Predict => "Predict",
+            Page::Batch => "Batch",
         }
     }
 

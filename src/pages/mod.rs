@@ -1,3 +1,5 @@
 pub mod analytics;
+pub mod batch;
 pub mod overview;
+pub mod predict;
 pub mod train;

@@ -32,3 +32,16 @@ export async function chartHasPixels(page, testid, index = 0) {
     return false;
   });
 }
+
+/** The classic public Mall Customers file that CI has beside the project. */
+export const MALL = new URL('../../../shared/data/Mall_Customers.csv', import.meta.url).pathname;
+
+/** Trains k=5 on the classic Mall file through the Train page. */
+export async function trainMall(page) {
+  await page.goto('/#/train');
+  await page.getByTestId('train-file').setInputFiles(MALL);
+  await expect(page.getByTestId('recommended-k')).toHaveText('5');
+  await page.getByTestId('k-input').fill('5');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('model-inertia')).toHaveText('44448.46');
+}

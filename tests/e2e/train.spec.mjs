@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { test, expect, chartHasPixels } from './fixtures.mjs';
 
-const MALL = new URL('../../../shared/data/Mall_Customers.csv', import.meta.url).pathname;
+import { MALL } from './fixtures.mjs';
 
 async function uploadMall(page) {
   await page.goto('/#/train');

@@ -1,0 +1,228 @@
+//! A whole file: find the model's features, classify every row, and download the results.
+
+use engine::{
+    batch::{classify_table, resolve_columns, results_csv, segment_counts, RowOutcome},
+    Table,
+};
+use leptos::prelude::*;
+
+use crate::{
+    browser, charts,
+    components::{
+        chart::Chart,
+        file_drop::{FileDrop, PickedFile},
+    },
+    format,
+    state::{use_app_state, Shared},
+};
+
+/// Rows per page of the results table: the DOM never holds more.
+const PAGE_ROWS: usize = 25;
+const PREVIEW_ROWS: usize = 5;
+
+/// A loaded file to classify.
+struct BatchFile {
+    name: String,
+    table: Table,
+}
+
+#[component]
+pub fn Batch() -> impl IntoView {
+    let current = use_app_state().current;
+    let file = RwSignal::new(None::<Shared<BatchFile>>);
+    let error = RwSignal::new(None::<String>);
+    // For each model feature, the file column it is read from.
+    let mapping = RwSignal::new(Vec::<Option<usize>>::new());
+    let needs_mapping = RwSignal::new(false);
+    let outcomes = RwSignal::new(None::<Shared<Vec<RowOutcome>>>);
+    let page = RwSignal::new(0usize);
+
+    // Results belong to the model that produced them.
+    Effect::new(move |_| {
+        current.track();
+        outcomes.set(None);
+    });
+
+    let on_file = Callback::new(move |(name, bytes): PickedFile| {
+        match bytes.and_then(|b| Table::from_csv_bytes(&b).map_err(|e| e.to_string())) {
+            Ok(table) => {
+                let (found, missing) = current.with_untracked(|c| match resolve_columns(&c.model, &table) {
+                    Ok(cols) => (cols.into_iter().map(Some).collect(), false),
+                    Err(_) => (
+                        c.model
+                            .features
+                            .iter()
+                            .map(|f| table.headers().iter().position(|h| h.trim() == f.trim()))
+                            .collect(),
+                        true,
+                    ),
+                });
+                mapping.set(found);
+                needs_mapping.set(missing);
+                file.set(Some(Shared::new(BatchFile { name, table })));
+                outcomes.set(None);
+                error.set(None);
+            }
+            Err(e) => error.set(Some(format!("{name}: {e}"))),
+        }
+    });
+
+    let ready = move || mapping.with(|m| !m.is_empty() && m.iter().all(Option::is_some)) && file.with(Option::is_some);
+    let run = move |_| {
+        let Some(f) = file.get_untracked() else { return };
+        let columns: Vec<usize> = mapping.get_untracked().into_iter().flatten().collect();
+        let result = current.with_untracked(|c| classify_table(&c.model, &f.table, &columns));
+        outcomes.set(Some(Shared::new(result)));
+        page.set(0);
+    };
+
+    let mapping_view = move || {
+        (needs_mapping.get() && file.with(Option::is_some)).then(|| {
+            let headers = file.with(|f| f.as_ref().map(|f| f.table.headers().to_vec()).unwrap_or_default());
+            let features = current.with(|c| c.model.features.clone());
+            let selects = features
+                .into_iter()
+                .enumerate()
+                .map(|(j, feature)| {
+                    let options = headers
+                        .iter()
+                        .enumerate()
+                        .map(|(i, h)| {
+                            view! { <option value=i.to_string() selected=move || mapping.with(|m| m.get(j).copied().flatten() == Some(i))>{h.clone()}</option> }
+                        })
+                        .collect_view();
+                    view! {
+                        <label class="field">{feature.trim().to_owned()} " is in column "
+                            <select data-testid=format!("batch-map-{}", format::testid_slug(&feature)) on:change=move |e| {
+                                let choice = event_target_value(&e).parse::<usize>().ok();
+                                mapping.update(|m| if let Some(slot) = m.get_mut(j) { *slot = choice });
+                            }>
+                                <option value="" selected=move || mapping.with(|m| m.get(j).copied().flatten().is_none())>"— choose —"</option>
+                                {options}
+                            </select>
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="warning" data-testid="batch-mapping">
+                    <p>"Some of the model's features were not found by name. Choose which column holds each one:"</p>
+                    <div class="inline-fields">{selects}</div>
+                </div>
+            }
+        })
+    };
+
+    let preview = move || {
+        file.with(|f| {
+            f.as_ref().map(|f| {
+                let t = &f.table;
+                let head = t.headers().iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view();
+                let rows = t
+                    .rows()
+                    .iter()
+                    .take(PREVIEW_ROWS)
+                    .map(|r| view! { <tr>{r.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr> })
+                    .collect_view();
+                view! {
+                    <p class="file-summary"><strong>{f.name.clone()}</strong> " · " {format::thousands(t.row_count())} " rows · " {t.headers().len()} " columns"</p>
+                    <div class="table-scroll" data-testid="batch-preview">
+                        <table>
+                            <caption>"First " {PREVIEW_ROWS.min(t.row_count())} " rows"</caption>
+                            <thead><tr>{head}</tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }
+            })
+        })
+    };
+
+    let results = move || {
+        let out = outcomes.get()?;
+        let f = file.get()?;
+        let total = out.len();
+        let classified = out.iter().filter(|o| o.is_ok()).count();
+        let counts = current.with(|c| segment_counts(&c.model, &out));
+        let chart = current.with(|c| charts::segment_counts_chart(&c.model, &counts));
+        let pages = total.div_ceil(PAGE_ROWS).max(1);
+        let download = {
+            let (out, f) = (out.clone(), f.clone());
+            move |_| {
+                current.with_untracked(|c| {
+                    browser::download("segmentum-predictions.csv", "text/csv", &results_csv(&c.model, &f.table, &out))
+                })
+            }
+        };
+        let table_page = move || {
+            let start = page.get() * PAGE_ROWS;
+            let headers = f.table.headers();
+            let head = headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view();
+            let rows = current.with(|c| {
+                (start..(start + PAGE_ROWS).min(total))
+                    .map(|i| {
+                        let cells = f.table.rows()[i].iter().map(|v| view! { <td>{v.clone()}</td> }).collect_view();
+                        let result = match &out[i] {
+                            Ok(r) => {
+                                let s = &c.model.segments[r.segment];
+                                view! {
+                                    <td>{s.id}</td>
+                                    <td><span class="swatch inline" style=format!("--segment-colour: {}", s.label.colour)></span>{s.label.name.clone()}</td>
+                                    <td>{format!("{:.2}", r.distance)}</td>
+                                    <td>{format!("{:.1}%", r.confidence * 100.0)}</td>
+                                    <td></td>
+                                }
+                                .into_any()
+                            }
+                            Err(e) => view! { <td></td><td></td><td></td><td></td><td class="cell-error">{e.to_string()}</td> }.into_any(),
+                        };
+                        view! { <tr class:row-error=out[i].is_err()><td>{f.table.line(i)}</td>{cells}{result}</tr> }
+                    })
+                    .collect_view()
+            });
+            view! {
+                <table data-testid="batch-table">
+                    <caption>"Rows " {format::thousands((start + 1).min(total))} "–" {format::thousands((start + PAGE_ROWS).min(total))} " of " {format::thousands(total)}</caption>
+                    <thead><tr><th scope="col">"Line"</th>{head}<th scope="col">"segment_id"</th><th scope="col">"segment_name"</th><th scope="col">"distance"</th><th scope="col">"confidence"</th><th scope="col">"error"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+        };
+        Some(view! {
+            <div class="panel">
+                <h3>"Results"</h3>
+                <p class="summary" data-testid="batch-summary">
+                    "Rows read: " <strong>{format::thousands(total)}</strong>
+                    " · Classified: " <strong>{format::thousands(classified)}</strong>
+                    " · Not classified: " <strong>{format::thousands(total - classified)}</strong>
+                </p>
+                <button class="primary" data-testid="batch-download" on:click=download>"Download results (CSV)"</button>
+                <div class="table-scroll">{table_page}</div>
+                <div class="pager">
+                    <button data-testid="batch-prev" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
+                    <span>"Page " {move || page.get() + 1} " of " {pages}</span>
+                    <button data-testid="batch-next" disabled=move || { page.get() + 1 >= pages } on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
+                </div>
+            </div>
+            <div class="panel">
+                <Chart option=Signal::derive(move || chart.clone()) testid="batch-distribution-chart"
+                    caption="Customers per segment in this file, in segment colours." />
+            </div>
+        })
+    };
+
+    view! {
+        <section class="page" aria-labelledby="batch-title">
+            <h2 id="batch-title">"Classify a whole file"</h2>
+            <div class="panel">
+                <p class="hint">"Every row comes back, in order, with all its original columns and its segment. The file never leaves this computer."</p>
+                <FileDrop testid="batch-file" label="a customer CSV" accept=".csv,.tsv,.txt,text/csv" on_file=on_file />
+                {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="error">{e}</p> })}
+                {mapping_view}
+                {preview}
+                <button class="primary" data-testid="batch-run" disabled=move || !ready() on:click=run>"Classify"</button>
+            </div>
+            {results}
+        </section>
+    }
+}

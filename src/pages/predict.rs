@@ -1,0 +1,166 @@
+//! One customer: move the sliders, see the segment, how sure, and where they sit.
+
+use engine::SegmentModel;
+use leptos::prelude::*;
+
+use crate::{charts, components::chart::Chart, format, state::use_app_state};
+
+/// Below this confidence a customer is called borderline.
+const BORDERLINE: f64 = 0.2;
+
+#[component]
+pub fn Predict() -> impl IntoView {
+    let current = use_app_state().current;
+    let values = RwSignal::new(current.with_untracked(|c| starting_values(&c.model)));
+    // A model with other features starts from its own averages.
+    Effect::new(move |_| {
+        let fresh = current.with(|c| starting_values(&c.model));
+        if values.with_untracked(Vec::len) != fresh.len() {
+            values.set(fresh);
+        }
+    });
+    let result = Memo::new(move |_| {
+        current.with(|c| values.with(|v| (v.len() == c.model.features.len()).then(|| c.model.classify(v))))
+    });
+
+    let inputs = move || {
+        current.with(|c| {
+            c.model
+                .features
+                .iter()
+                .enumerate()
+                .map(|(j, feature)| {
+                    let stats = c.model.feature_stats[j];
+                    let margin = ((stats.max - stats.min) * 0.05).max(1.0);
+                    let (lo, hi) = (stats.min - margin, stats.max + margin);
+                    let value = move || values.with(|v| v.get(j).copied().unwrap_or_default());
+                    let set = move |text: String| {
+                        if let Ok(x) = text.trim().parse::<f64>() {
+                            if x.is_finite() {
+                                values.update(|v| {
+                                    if let Some(slot) = v.get_mut(j) {
+                                        *slot = x;
+                                    }
+                                })
+                            }
+                        }
+                    };
+                    let outside = move || {
+                        let x = value();
+                        (x < stats.min || x > stats.max).then(|| {
+                            format!(
+                                "Outside the data seen in training ({} – {}).",
+                                format::value(stats.min),
+                                format::value(stats.max)
+                            )
+                        })
+                    };
+                    let id = format!("predict-{}", format::testid_slug(feature));
+                    view! {
+                        <div class="predict-input">
+                            <label for=id.clone()>{feature.trim().to_owned()}</label>
+                            <div class="slider-row">
+                                <input type="range" min=lo max=hi step="any" aria-label=format!("{} slider", feature.trim())
+                                    prop:value=move || value().to_string()
+                                    on:input=move |e| set(event_target_value(&e)) />
+                                <input type="number" step="any" id=id.clone() data-testid=format!("predict-input-{}", format::testid_slug(feature))
+                                    prop:value=move || value().to_string()
+                                    on:input=move |e| set(event_target_value(&e)) />
+                            </div>
+                            {move || outside().map(|m| view! { <p class="field-note" role="status">{m}</p> })}
+                        </div>
+                    }
+                })
+                .collect_view()
+        })
+    };
+
+    let card = move || {
+        let r = result.get()?;
+        current.with(|c| {
+            let m = &c.model;
+            let s = &m.segments[r.segment];
+            let borderline = (r.confidence < BORDERLINE).then(|| {
+                r.runner_up.map(|o| format!("Borderline between {} and {}.", s.label.name, m.segments[o].label.name))
+            });
+            let centre = m
+                .features
+                .iter()
+                .zip(&s.centroid)
+                .map(|(f, v)| format!("{} {}", f.trim(), format::value(*v)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let distances = m
+                .segments
+                .iter()
+                .zip(&r.distances)
+                .map(|(o, d)| {
+                    view! {
+                        <tr class:best=o.id == r.segment>
+                            <th scope="row"><span class="swatch inline" style=format!("--segment-colour: {}", o.label.colour)></span>{o.label.name.clone()}</th>
+                            <td>{format!("{d:.2}")}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            Some(view! {
+                <div class="prediction" style=format!("--segment-colour: {}", s.label.colour)>
+                    <p class="segment-line">"Segment " {s.id + 1} ": "
+                        <strong data-testid="predict-segment" class="segment-name">{s.label.name.clone()}</strong></p>
+                    <p>{s.label.description.clone()}</p>
+                    <p><strong>"Strategy: "</strong>{s.label.strategy.clone()}</p>
+                    <dl class="model-facts">
+                        <div><dt>"Distance to its centre"</dt><dd data-testid="predict-distance">{format!("{:.2}", r.distance)}</dd></div>
+                        <div><dt>"Confidence"</dt><dd data-testid="predict-confidence">{format!("{:.1}%", r.confidence * 100.0)}</dd></div>
+                        <div><dt>"Segment centre"</dt><dd>{centre}</dd></div>
+                    </dl>
+                    {borderline.flatten().map(|b| view! { <p class="warning" data-testid="predict-borderline">{b}</p> })}
+                    <p class="hint">"Confidence is 1 − d₁/d₂, where d₁ and d₂ are the distances to the nearest and the second-nearest segment centre in the model's (scaled) space: 100% sits on a centre, 0% on the boundary between two segments."</p>
+                    <table class="distances">
+                        <caption>"Distance to every segment centre (original units)"</caption>
+                        <tbody>{distances}</tbody>
+                    </table>
+                </div>
+            })
+        })
+    };
+
+    let option = Signal::derive(move || {
+        let Some(r) = result.get() else { return serde_json::Value::Null };
+        current.with(|c| {
+            values.with(|v| {
+                let axes = (0, c.model.features.len().min(2) - 1);
+                charts::prediction_scatter(&c.model, c.data.as_ref(), axes, v, r.segment)
+            })
+        })
+    });
+    let caption = Signal::derive(move || {
+        let name =
+            result.get().and_then(|r| current.with(|c| c.model.segments.get(r.segment).map(|s| s.label.name.clone())));
+        format!(
+            "This customer (black pin) among the segments; their segment, {}, keeps its colour.",
+            name.unwrap_or_default()
+        )
+    });
+
+    view! {
+        <section class="page" aria-labelledby="predict-title">
+            <h2 id="predict-title">"Which segment is this customer in?"</h2>
+            <div class="predict-layout">
+                <div class="panel">
+                    <h3>"Customer"</h3>
+                    {inputs}
+                </div>
+                <div class="panel">{card}</div>
+            </div>
+            <div class="panel">
+                <Chart option=option testid="predict-chart" caption=caption />
+            </div>
+        </section>
+    }
+}
+
+/// Each feature's training mean, rounded to what a person would type.
+fn starting_values(model: &SegmentModel) -> Vec<f64> {
+    model.feature_stats.iter().map(|s| (s.mean * 10.0).round() / 10.0).collect()
+}

@@ -1,0 +1,115 @@
+// Batch classification of whole files, and the results download: nothing lost.
+import { readFileSync } from 'node:fs';
+import { test, expect, chartHasPixels, trainMall, MALL } from './fixtures.mjs';
+
+/** Minimal CSV reader for the checks below (quoted fields, CRLF or LF). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell); rows.push(row); row = []; cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+async function classify(page, file) {
+  await page.getByTestId('nav-batch').click();
+  await page.getByTestId('batch-file').setInputFiles(file);
+  await expect(page.getByTestId('batch-preview')).toBeVisible();
+  await page.getByTestId('batch-run').click();
+  await expect(page.getByTestId('batch-summary')).toBeVisible();
+}
+
+async function downloadResults(page) {
+  const pending = page.waitForEvent('download');
+  await page.getByTestId('batch-download').click();
+  const download = await pending;
+  expect(download.suggestedFilename()).toBe('segmentum-predictions.csv');
+  return parseCsv(readFileSync(await download.path(), 'utf8'));
+}
+
+test("the original tool's example file gets the documented segments", async ({ page }) => {
+  await trainMall(page);
+  await classify(page, {
+    name: 'example.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('annual_income,spending_score\n50,60\n80,85\n30,20\n90,15\n'),
+  });
+  const [header, ...rows] = await downloadResults(page);
+  expect(header).toEqual(['annual_income', 'spending_score', 'segment_id', 'segment_name', 'distance_to_centroid', 'confidence', 'error']);
+  expect(rows.map((r) => r[3])).toEqual(['Standard Customers', 'Target Group', 'Careful Spenders', 'Sensible Customers']);
+});
+
+test('the classic Mall file comes back whole with the training counts', async ({ page }) => {
+  await trainMall(page);
+  await classify(page, MALL);
+  await expect(page.getByTestId('batch-summary')).toContainText('Rows read: 200 · Classified: 200 · Not classified: 0');
+  await expect(page.getByTestId('batch-table').locator('tbody tr')).toHaveCount(25);
+  await expect.poll(() => chartHasPixels(page, 'batch-distribution-chart')).toBe(true);
+  await page.getByTestId('batch-next').click();
+  await expect(page.getByTestId('batch-table')).toContainText('Rows 26–50 of 200');
+
+  const [header, ...rows] = await downloadResults(page);
+  const input = parseCsv(readFileSync(MALL, 'utf8'));
+  expect(rows).toHaveLength(200);
+  expect(header.slice(0, 5)).toEqual(input[0]);
+  rows.forEach((r, i) => expect(r.slice(0, 5)).toEqual(input[i + 1]));
+  const counts = {};
+  for (const r of rows) counts[r[6]] = (counts[r[6]] ?? 0) + 1;
+  expect(Object.values(counts).sort((a, b) => b - a)).toEqual([81, 39, 35, 23, 22]);
+});
+
+test('bad rows come out with a reason and are counted', async ({ page }) => {
+  await trainMall(page);
+  await classify(page, {
+    name: 'two-bad-rows.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('name,income,spending\nAnn,50,60\nBob,n/a,60\nCy,80,85\nDee,90,\nEve,30,20\n'),
+  });
+  await expect(page.getByTestId('batch-summary')).toContainText('Rows read: 5 · Classified: 3 · Not classified: 2');
+  const [, ...rows] = await downloadResults(page);
+  expect(rows.map((r) => r[0])).toEqual(['Ann', 'Bob', 'Cy', 'Dee', 'Eve']);
+  expect(rows[1][7]).toBe('Line 3, column "income": "n/a" is not a number.');
+  expect(rows[3][7]).toContain('Line 5, column "spending" is empty');
+  expect(rows[0][7]).toBe('');
+});
+
+test('unknown column names get a mapping control instead of a failure', async ({ page }) => {
+  await trainMall(page);
+  await page.getByTestId('nav-batch').click();
+  await page.getByTestId('batch-file').setInputFiles({
+    name: 'renamed.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('salary,score\n80,85\n30,20\n'),
+  });
+  await expect(page.getByTestId('batch-mapping')).toBeVisible();
+  await expect(page.getByTestId('batch-run')).toBeDisabled();
+  await page.getByTestId('batch-map-annual-income-k').selectOption({ label: 'salary' });
+  await page.getByTestId('batch-map-spending-score-1-100').selectOption({ label: 'score' });
+  await page.getByTestId('batch-run').click();
+  const [, ...rows] = await downloadResults(page);
+  expect(rows.map((r) => r[3])).toEqual(['Target Group', 'Careful Spenders']);
+});
+
+test('formula cells are neutralised in the download', async ({ page }) => {
+  await page.goto('/');
+  await classify(page, {
+    name: 'formula.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('note,Annual Income (k$),Spending Score (1-100)\n=HYPERLINK("http://x"),50,60\n-5,80,85\n'),
+  });
+  const [, ...rows] = await downloadResults(page);
+  expect(rows[0][0]).toBe('\'=HYPERLINK("http://x")');
+  expect(rows[1][0]).toBe('-5');
+});
