@@ -122,3 +122,16 @@ fn numeric_columns_are_detected() {
     assert!(!t.is_numeric_column(1));
     assert!(t.is_numeric_column(2), "empty cells do not make a column text");
 }
+
+#[test]
+fn line_numbers_are_right_with_crlf() {
+    let t = table("income,spending\r\n1,2\r\n3,4\r\n");
+    assert_eq!((t.line(0), t.line(1)), (2, 3));
+}
+
+#[test]
+fn error_lines_are_right_with_crlf() {
+    assert_eq!(error("a,b\r\n1,2\r\n3\r\n"), DataError::RaggedRow { line: 3, expected: 2, found: 1 });
+    let t = table("income,spending\r\n1,2\r\n3,x\r\n");
+    assert!(matches!(t.extract_strict(&[0, 1]).unwrap_err(), DataError::NotANumber { line: 3, .. }));
+}

@@ -32,7 +32,7 @@ fn prediction_applies_the_stored_scaling() {
     let m = model(ScalingKind::Standard);
     for s in &m.segments {
         let p = m.predict(&s.centroid);
-        assert_eq!(p.segment, s.id);
+        assert_eq!(m.segments[p.segment].id, s.id);
         assert!(p.distance < 1e-9);
     }
 }
@@ -48,11 +48,11 @@ fn scaled_training_reports_centroids_in_original_units() {
 #[test]
 fn renames_live_in_the_model_and_must_be_unique() {
     let mut m = model(ScalingKind::None);
-    m.rename(0, "  Weekend shoppers ").unwrap();
+    m.rename(1, "  Weekend shoppers ").unwrap();
     assert_eq!(m.segments[0].label.name, "Weekend shoppers");
     let taken = m.segments[1].label.name.clone();
-    assert_eq!(m.rename(0, &taken), Err(RenameError::Taken(taken)));
-    assert_eq!(m.rename(0, " "), Err(RenameError::Empty));
+    assert_eq!(m.rename(1, &taken), Err(RenameError::Taken(taken)));
+    assert_eq!(m.rename(1, " "), Err(RenameError::Empty));
     assert_eq!(m.rename(9, "x"), Err(RenameError::NoSuchSegment(9)));
     assert_eq!(SegmentModel::from_json(&m.to_json()).unwrap().segments[0].label.name, "Weekend shoppers");
 }

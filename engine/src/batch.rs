@@ -77,7 +77,7 @@ pub fn results_csv(model: &SegmentModel, table: &Table, outcomes: &[RowOutcome])
             let mut record: Vec<String> = row.iter().map(|c| neutralise(c).into_owned()).collect();
             match outcome {
                 Ok(c) => record.extend([
-                    c.segment.to_string(),
+                    model.segments[c.segment].id.to_string(),
                     neutralise(&model.segments[c.segment].label.name).into_owned(),
                     format!("{:.4}", c.distance),
                     format!("{:.4}", c.confidence),

@@ -38,18 +38,24 @@ impl Table {
         }
         let delimiter = sniff_delimiter(bytes);
         let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).from_reader(bytes);
-        let headers: Vec<String> = reader.headers().map_err(convert_csv_error)?.iter().map(str::to_owned).collect();
+        let headers: Vec<String> =
+            reader.headers().map_err(|e| convert_csv_error(e, bytes))?.iter().map(str::to_owned).collect();
         let mut rows = Vec::new();
         let mut lines = Vec::new();
         let mut record = csv::StringRecord::new();
+        // Lines are counted from byte offsets: the csv crate's own line count is one short on CRLF files.
+        let (mut counted_to, mut line) = (0usize, 1u64);
         loop {
             match reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
-                    lines.push(record.position().map_or(0, csv::Position::line));
+                    let start = record_start(bytes, record.position().map_or(counted_to, |p| p.byte() as usize));
+                    line += count_newlines(&bytes[counted_to..start]);
+                    counted_to = start;
+                    lines.push(line);
                     rows.push(record.iter().map(str::to_owned).collect());
                 }
-                Err(e) => return Err(convert_csv_error(e)),
+                Err(e) => return Err(convert_csv_error(e, bytes)),
             }
         }
         if rows.is_empty() {
@@ -199,8 +205,23 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
     DELIMITERS[best]
 }
 
-fn convert_csv_error(e: csv::Error) -> DataError {
-    let line = |pos: Option<&csv::Position>| pos.map_or(0, csv::Position::line);
+/// The first byte of a record's text: the csv crate may report the position of the line break before it.
+fn record_start(bytes: &[u8], mut offset: usize) -> usize {
+    while matches!(bytes.get(offset), Some(b'\r' | b'\n')) {
+        offset += 1;
+    }
+    offset.min(bytes.len())
+}
+
+fn count_newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+fn convert_csv_error(e: csv::Error, bytes: &[u8]) -> DataError {
+    let line = |pos: Option<&csv::Position>| {
+        let offset = record_start(bytes, pos.map_or(0, |p| p.byte() as usize));
+        1 + count_newlines(&bytes[..offset])
+    };
     match e.kind() {
         csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
             DataError::RaggedRow { line: line(pos.as_ref()), expected: *expected_len as usize, found: *len as usize }

@@ -19,6 +19,7 @@ pub const VERSION: u32 = 1;
 /// One segment: its identity, its centre and who was in it at training time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
+    /// 1 to k, in the stable order of the centres; the number users see everywhere.
     pub id: usize,
     #[serde(flatten)]
     pub label: SegmentLabel,
@@ -68,6 +69,7 @@ pub struct SegmentModel {
 /// One customer's segment, explained.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Classification {
+    /// Index into `segments` (the segment's id is `segments[segment].id`).
     pub segment: usize,
     /// Euclidean distance to the segment's centre in the features' original units.
     pub distance: f64,
@@ -148,7 +150,7 @@ impl SegmentModel {
         if self.segments.iter().any(|s| s.id != id && s.label.name == name) {
             return Err(RenameError::Taken(name.to_owned()));
         }
-        let segment = self.segments.get_mut(id).ok_or(RenameError::NoSuchSegment(id))?;
+        let segment = self.segments.iter_mut().find(|s| s.id == id).ok_or(RenameError::NoSuchSegment(id))?;
         segment.label.name = name.to_owned();
         Ok(())
     }
@@ -204,10 +206,10 @@ impl SegmentModel {
             return shape("a scaling factor is zero".into());
         }
         for (i, s) in self.segments.iter().enumerate() {
-            if s.id != i {
+            if s.id != i + 1 {
                 return shape(format!(
-                    "segment ids must be 0 to {} in order, found {} at position {}",
-                    self.k() - 1,
+                    "segment ids must be 1 to {} in order, found {} at position {}",
+                    self.k(),
                     s.id,
                     i + 1
                 ));

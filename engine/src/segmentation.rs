@@ -104,7 +104,7 @@ pub fn segment_table(table: &Table, request: &TrainRequest) -> Result<Segmentati
         .map(|(id, (label, stats))| {
             let size = stats[0].count;
             Segment {
-                id,
+                id: id + 1,
                 label,
                 centroid: centroids.row(id).to_vec(),
                 model_centroid: kmeans.centers().row(id).to_vec(),

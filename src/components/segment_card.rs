@@ -72,7 +72,7 @@ pub fn SegmentCard(
                     />
                     <button data-testid="segment-rename-save" on:click=move |_| commit()>"Save"</button>
                 </Show>
-                <span class="segment-id">"Segment " {id + 1}</span>
+                <span class="segment-id">"Segment " {id}</span>
             </header>
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
             <p class="description">{segment.label.description.clone()}</p>

@@ -48,7 +48,7 @@ pub fn Analytics() -> impl IntoView {
                         .collect_view();
                     view! {
                         <tr>
-                            <td>{s.id + 1}</td>
+                            <td>{s.id}</td>
                             <th scope="row"><span class="swatch inline" style=format!("--segment-colour: {}", s.label.colour)></span>{s.label.name.clone()}</th>
                             <td>{format::thousands(s.size)}</td>
                             <td>{format::percent(s.share)}</td>

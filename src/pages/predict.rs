@@ -96,7 +96,7 @@ pub fn Predict() -> impl IntoView {
                 .zip(&r.distances)
                 .map(|(o, d)| {
                     view! {
-                        <tr class:best=o.id == r.segment>
+                        <tr class:best=o.id == s.id>
                             <th scope="row"><span class="swatch inline" style=format!("--segment-colour: {}", o.label.colour)></span>{o.label.name.clone()}</th>
                             <td>{format!("{d:.2}")}</td>
                         </tr>
@@ -105,7 +105,7 @@ pub fn Predict() -> impl IntoView {
                 .collect_view();
             Some(view! {
                 <div class="prediction" style=format!("--segment-colour: {}", s.label.colour)>
-                    <p class="segment-line">"Segment " {s.id + 1} ": "
+                    <p class="segment-line">"Segment " {s.id} ": "
                         <strong data-testid="predict-segment" class="segment-name">{s.label.name.clone()}</strong></p>
                     <p>{s.label.description.clone()}</p>
                     <p><strong>"Strategy: "</strong>{s.label.strategy.clone()}</p>

@@ -113,3 +113,11 @@ test('formula cells are neutralised in the download', async ({ page }) => {
   expect(rows[0][0]).toBe('\'=HYPERLINK("http://x")');
   expect(rows[1][0]).toBe('-5');
 });
+
+test('the results table counts lines as the file does, header first', async ({ page }) => {
+  await page.goto('/');
+  await classify(page, MALL);
+  const first = page.getByTestId('batch-table').locator('tbody tr').first();
+  await expect(first.locator('td').first()).toHaveText('2');
+  await expect(first.locator('td').nth(1)).toHaveText('0001');
+});
