@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Benchmarks (figures for the README and issue notes; never thresholds in tests):
+# page load, the k sweep in headless Chromium at 200 / 10,000 / 100,000 rows, and silhouette cost natively.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh" --browser
+
+work="$(mktemp -d)"
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for rows in 200 10000 100000; do
+  cargo run -q --release -p engine --example generate_customers -- --rows "$rows" --seed 11 > "$work/customers-$rows.csv"
+done
+
+trunk build --release
+port=4190
+node tests/e2e/serve.mjs dist "$port" > /dev/null & server=$!
+sleep 1
+url="http://127.0.0.1:$port/"
+
+echo "== machine: $(nproc) cores, $(uname -m), $(chromium --version 2>/dev/null | head -1)"
+echo "== release sizes"
+for f in dist/*.wasm dist/echarts.min.js; do
+  printf '%-45s raw %9d B  gzip %8d B\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
+done
+echo "== page load"
+node bench/page_load.mjs "$url" 5
+echo "== k sweep in the browser"
+node bench/sweep.mjs "$url" 3 "$work/customers-200.csv" "$work/customers-10000.csv" "$work/customers-100000.csv"
+echo "== silhouette (native)"
+cargo run -q --release -p engine --example bench_metrics
