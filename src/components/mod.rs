@@ -1,3 +1,4 @@
 pub mod chart;
 pub mod file_drop;
 pub mod segment_card;
+pub mod table_preview;

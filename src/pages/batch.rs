@@ -11,6 +11,7 @@ use crate::{
     components::{
         chart::Chart,
         file_drop::{FileDrop, PickedFile},
+        table_preview::table_preview,
     },
     format,
     state::{use_app_state, Shared},
@@ -18,7 +19,6 @@ use crate::{
 
 /// Rows per page of the results table: the DOM never holds more.
 const PAGE_ROWS: usize = 25;
-const PREVIEW_ROWS: usize = 5;
 
 /// A loaded file to classify.
 struct BatchFile {
@@ -114,28 +114,7 @@ pub fn Batch() -> impl IntoView {
     };
 
     let preview = move || {
-        file.with(|f| {
-            f.as_ref().map(|f| {
-                let t = &f.table;
-                let head = t.headers().iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view();
-                let rows = t
-                    .rows()
-                    .iter()
-                    .take(PREVIEW_ROWS)
-                    .map(|r| view! { <tr>{r.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr> })
-                    .collect_view();
-                view! {
-                    <p class="file-summary"><strong>{f.name.clone()}</strong> " · " {format::thousands(t.row_count())} " rows · " {t.headers().len()} " columns"</p>
-                    <div class="table-scroll" data-testid="batch-preview">
-                        <table>
-                            <caption>"First " {PREVIEW_ROWS.min(t.row_count())} " rows"</caption>
-                            <thead><tr>{head}</tr></thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
-                }
-            })
-        })
+        file.with(|f| f.as_ref().map(|f| table_preview(&f.name, &f.table, "batch-file-summary", "batch-preview")))
     };
 
     let results = move || {

@@ -17,13 +17,12 @@ use crate::{
     components::{
         chart::Chart,
         file_drop::{FileDrop, PickedFile},
+        table_preview::table_preview,
     },
     format,
     state::{use_app_state, Current, Dataset, Shared},
 };
 
-/// Rows shown in the preview.
-const PREVIEW_ROWS: usize = 5;
 /// Line numbers listed in the skipped-rows warning.
 const LISTED_LINES: usize = 5;
 
@@ -202,36 +201,7 @@ fn run_sweep(
 #[component]
 fn DataPreview() -> impl IntoView {
     let dataset = use_app_state().dataset;
-    move || {
-        dataset.with(|d| {
-            let t = &d.table;
-            let numeric: Vec<bool> = (0..t.headers().len()).map(|c| t.is_numeric_column(c)).collect();
-            let head = t.headers().iter().zip(&numeric).map(|(h, &n)| {
-                view! { <th scope="col">{h.clone()}<span class="type">{if n { "numeric" } else { "text" }}</span></th> }
-            }).collect_view();
-            let rows = t
-                .rows()
-                .iter()
-                .take(PREVIEW_ROWS)
-                .map(|r| {
-                    view! { <tr>{r.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr> }
-                })
-                .collect_view();
-            view! {
-                <p class="file-summary" data-testid="data-summary">
-                    <strong>{d.name.clone()}</strong> " · " {format::thousands(t.row_count())} " rows · "
-                    {t.headers().len()} " columns"
-                </p>
-                <div class="table-scroll" data-testid="data-preview">
-                    <table>
-                        <caption>"First " {PREVIEW_ROWS.min(t.row_count())} " rows"</caption>
-                        <thead><tr>{head}</tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            }
-        })
-    }
+    move || dataset.with(|d| table_preview(&d.name, &d.table, "data-summary", "data-preview"))
 }
 
 /// One checkbox per numeric column.

@@ -1,0 +1,46 @@
+//! The first rows of a loaded file, with its size and each column's detected type.
+
+use engine::Table;
+use leptos::prelude::*;
+
+use crate::format;
+
+/// Rows shown in a preview.
+pub const PREVIEW_ROWS: usize = 5;
+
+/// File name, row and column counts, then the first rows under headers that say numeric or text.
+pub fn table_preview(
+    name: &str,
+    table: &Table,
+    summary_testid: &'static str,
+    preview_testid: &'static str,
+) -> impl IntoView {
+    let head = table
+        .headers()
+        .iter()
+        .enumerate()
+        .map(|(c, h)| {
+            let kind = if table.is_numeric_column(c) { "numeric" } else { "text" };
+            view! { <th scope="col">{h.clone()}<span class="type">{kind}</span></th> }
+        })
+        .collect_view();
+    let rows = table
+        .rows()
+        .iter()
+        .take(PREVIEW_ROWS)
+        .map(|r| view! { <tr>{r.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr> })
+        .collect_view();
+    view! {
+        <p class="file-summary" data-testid=summary_testid>
+            <strong>{name.to_owned()}</strong> " · " {format::thousands(table.row_count())} " rows · "
+            {table.headers().len()} " columns"
+        </p>
+        <div class="table-scroll" data-testid=preview_testid>
+            <table>
+                <caption>"First " {PREVIEW_ROWS.min(table.row_count())} " rows"</caption>
+                <thead><tr>{head}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
