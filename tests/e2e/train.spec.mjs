@@ -157,3 +157,18 @@ test('analytics shows the data ranges and downloads its table', async ({ page })
   expect(lines).toHaveLength(6);
   expect(lines[0]).toContain('segment_id,segment_name,count,share');
 });
+
+test('a file dropped on the drop zone is read like a picked one', async ({ page }) => {
+  await page.goto('/#/train');
+  const text = readFileSync(MALL, 'utf8');
+  const dataTransfer = await page.evaluateHandle((content) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([content], 'dropped.csv', { type: 'text/csv' }));
+    return dt;
+  }, text);
+  const zone = page.locator('.drop-zone').filter({ has: page.getByTestId('train-file') });
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+  await expect(page.getByTestId('data-summary')).toContainText('dropped.csv');
+  await expect(page.getByTestId('recommended-k')).toHaveText('5');
+});
