@@ -20,6 +20,7 @@ use crate::{format, state::TrainingData};
 /// name, so one legend entry shows or hides both. Without training data only the centres are drawn.
 pub fn segment_scatter(model: &SegmentModel, data: Option<&TrainingData>, x: usize, y: usize) -> Value {
     let (x_name, y_name) = (model.features[x].trim(), model.features[y].trim());
+    // ECharts HTML-escapes {a} and {b}: names from files cannot inject markup, and need no <br/> of their own.
     let mut chart = Chart::new()
         .tooltip(Tooltip::new().trigger(Trigger::Item).formatter("{a}<br/>{b}"))
         .legend(Legend::new().type_(LegendType::Scroll).top("0"))
@@ -30,7 +31,7 @@ pub fn segment_scatter(model: &SegmentModel, data: Option<&TrainingData>, x: usi
     if let Some(data) = data {
         let mut members: Vec<Vec<DataPointItem>> = vec![Vec::new(); model.k()];
         for (point, &label) in data.points.iter_rows().zip(&data.labels) {
-            let name = format!("{x_name}: {}<br/>{y_name}: {}", format::value(point[x]), format::value(point[y]));
+            let name = format!("{x_name}: {} · {y_name}: {}", format::value(point[x]), format::value(point[y]));
             members[label].push(DataPointItem::new(vec![point[x], point[y]]).name(name));
         }
         for (segment, items) in model.segments.iter().zip(members) {
@@ -46,7 +47,7 @@ pub fn segment_scatter(model: &SegmentModel, data: Option<&TrainingData>, x: usi
     let first_centre = if data.is_some() { model.k() } else { 0 };
     for segment in &model.segments {
         let (cx, cy) = (segment.centroid[x], segment.centroid[y]);
-        let name = format!("Centre<br/>{x_name}: {}<br/>{y_name}: {}", format::value(cx), format::value(cy));
+        let name = format!("Centre · {x_name}: {} · {y_name}: {}", format::value(cx), format::value(cy));
         chart = chart.series(
             Scatter::new()
                 .name(segment.label.name.as_str())
@@ -85,7 +86,7 @@ pub fn prediction_scatter(
             }
         }
         let name = format!(
-            "{}: {}<br/>{}: {}",
+            "{}: {} · {}: {}",
             model.features[x].trim(),
             format::value(point[x]),
             model.features[y].trim(),

@@ -107,3 +107,15 @@ fn duplicate_names_are_refused() {
     let e = edited(|v| v["segments"][1]["name"] = v["segments"][0]["name"].clone()).unwrap_err();
     assert!(e.to_string().contains("two segments are called"));
 }
+
+#[test]
+fn segment_statistics_must_match_the_features() {
+    let e = edited(|v| v["segments"][0]["stats"] = serde_json::json!([])).unwrap_err();
+    assert!(e.to_string().contains("has statistics for 0 of 2 features"), "{e}");
+}
+
+#[test]
+fn colours_must_be_plain_hex() {
+    let e = edited(|v| v["segments"][0]["colour"] = "red; background: url(http://example.com/x)".into()).unwrap_err();
+    assert!(e.to_string().contains("not a #RRGGBB colour"), "{e}");
+}

@@ -222,12 +222,30 @@ impl SegmentModel {
                 ));
             }
             finite(&format!("the centre of segment \"{}\"", s.label.name), s.centroid.iter().chain(&s.model_centroid))?;
+            if s.stats.len() != dim {
+                return shape(format!(
+                    "segment \"{}\" has statistics for {} of {dim} features",
+                    s.label.name,
+                    s.stats.len()
+                ));
+            }
+            // The colour goes into the page's styles: only plain hex colours get there.
+            if !is_hex_colour(&s.label.colour) {
+                return shape(format!(
+                    "segment \"{}\" has the colour {:?}, not a #RRGGBB colour",
+                    s.label.name, s.label.colour
+                ));
+            }
             if self.segments[..i].iter().any(|o| o.label.name == s.label.name) {
                 return shape(format!("two segments are called \"{}\"", s.label.name));
             }
         }
         Ok(())
     }
+}
+
+fn is_hex_colour(c: &str) -> bool {
+    c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit())
 }
 
 fn finite<'a>(what: &str, mut values: impl Iterator<Item = &'a f64>) -> Result<(), ModelError> {

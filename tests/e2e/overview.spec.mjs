@@ -42,3 +42,18 @@ test('a phone-sized screen needs no horizontal scrolling', async ({ page }) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('a point shows its income, spending and segment in a tooltip', async ({ page }) => {
+  await page.goto('/');
+  await expect.poll(() => chartHasPixels(page, 'overview-chart')).toBe(true);
+  await page.getByTestId('overview-chart').evaluate((el) => {
+    window.echarts.getInstanceByDom(el).dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: 0 });
+  });
+  const tip = page.getByTestId('overview-chart').locator('div').filter({ hasText: 'Annual Income (k$):' }).last();
+  await expect(tip).toBeVisible();
+  const text = await tip.innerText();
+  const firstSegment = (await page.getByTestId('segment-name').first().textContent()).trim();
+  expect(text).toContain(firstSegment);
+  expect(text).toMatch(/Annual Income \(k\$\): [\d.]+ · Spending Score \(1-100\): [\d.]+/);
+  expect(text).not.toContain('<br');
+});
