@@ -23,6 +23,8 @@ for f in dist/*.wasm dist/echarts.min.js; do
 done
 echo "== page load"
 node bench/page_load.mjs "$url" 5
+echo "== predict latency"
+node bench/predict.mjs "$url" 50
 echo "== k sweep in the browser"
 node bench/sweep.mjs "$url" 3 "$work/customers-200.csv" "$work/customers-10000.csv" "$work/customers-100000.csv"
 echo "== silhouette (native)"

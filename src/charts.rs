@@ -85,24 +85,29 @@ pub fn prediction_scatter(
                 s["itemStyle"]["opacity"] = json!(0.25);
             }
         }
-        let name = format!(
-            "{}: {} · {}: {}",
-            model.features[x].trim(),
-            format::value(point[x]),
-            model.features[y].trim(),
-            format::value(point[y])
-        );
-        series.push(json!({
-            "type": "scatter",
-            "name": "This customer",
-            "symbol": "pin",
-            "symbolSize": 40,
-            "z": 5,
-            "itemStyle": { "color": "#1a1a1a" },
-            "data": [{ "name": name, "value": [point[x], point[y]] }],
-        }));
+        let mut pin = customer_pin(model, (x, y), point)["series"][0].take();
+        pin["type"] = json!("scatter");
+        pin["name"] = json!("This customer");
+        pin["symbol"] = json!("pin");
+        pin["symbolSize"] = json!(40);
+        pin["z"] = json!(5);
+        pin["itemStyle"] = json!({ "color": "#1a1a1a" });
+        series.push(pin);
     }
     option
+}
+
+/// Moves the customer's pin only: merged into a [`prediction_scatter`] option by series id,
+/// so dragging a slider does not rebuild the whole chart.
+pub fn customer_pin(model: &SegmentModel, (x, y): (usize, usize), point: &[f64]) -> Value {
+    let name = format!(
+        "{}: {} · {}: {}",
+        model.features[x].trim(),
+        format::value(point[x]),
+        model.features[y].trim(),
+        format::value(point[y])
+    );
+    json!({ "series": [{ "id": "customer", "data": [{ "name": name, "value": [point[x], point[y]] }] }] })
 }
 
 /// Customers per segment, one bar per segment in its colour.
@@ -306,6 +311,7 @@ mod tests {
         let series = option["series"].as_array().unwrap();
         let pin = series.last().unwrap();
         assert_eq!(pin["name"], "This customer");
+        assert_eq!(pin["id"], customer_pin(&c.model, (0, 1), &[80.0, 85.0])["series"][0]["id"]);
         assert_eq!(pin["data"][0]["value"], json!([80.0, 85.0]));
         let chosen = c.model.segments[4].label.name.as_str();
         for s in &series[..series.len() - 1] {

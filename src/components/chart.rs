@@ -16,6 +16,9 @@ pub fn Chart(
     /// What the chart shows, for screen readers and as a caption.
     #[prop(into)]
     caption: Signal<String>,
+    /// Frequent small changes merged into the option without redrawing it (e.g. one moving marker).
+    #[prop(optional, into)]
+    patch: Option<Signal<Value>>,
 ) -> impl IntoView {
     let container = NodeRef::<html::Div>::new();
     let instance = StoredValue::new_local(None::<echarts::Instance>);
@@ -29,6 +32,17 @@ pub fn Chart(
             slot.get_or_insert_with(|| echarts::init(&element)).set_option(&option);
         });
     });
+
+    if let Some(patch) = patch {
+        Effect::new(move |_| {
+            let patch = patch.get();
+            instance.with_value(|slot| {
+                if let (Some(chart), false) = (slot, patch.is_null()) {
+                    chart.merge_option(&patch);
+                }
+            });
+        });
+    }
 
     let resize = window_event_listener(leptos::ev::resize, move |_| {
         instance.with_value(|slot| {

@@ -125,12 +125,23 @@ pub fn Predict() -> impl IntoView {
         })
     };
 
-    let option = Signal::derive(move || {
-        let Some(r) = result.get() else { return serde_json::Value::Null };
+    let axes = move || current.with(|c| (0, c.model.features.len().min(2) - 1));
+    let assigned = Memo::new(move |_| result.get().map(|r| r.segment));
+    // The full chart changes with the model or the assigned segment; the pin alone follows the inputs.
+    let option = Memo::new(move |_| {
+        let Some(segment) = assigned.get() else { return serde_json::Value::Null };
+        current.with(|c| {
+            values.with_untracked(|v| charts::prediction_scatter(&c.model, c.data.as_ref(), axes(), v, segment))
+        })
+    });
+    let pin = Signal::derive(move || {
         current.with(|c| {
             values.with(|v| {
-                let axes = (0, c.model.features.len().min(2) - 1);
-                charts::prediction_scatter(&c.model, c.data.as_ref(), axes, v, r.segment)
+                if v.len() == c.model.features.len() {
+                    charts::customer_pin(&c.model, axes(), v)
+                } else {
+                    serde_json::Value::Null
+                }
             })
         })
     });
@@ -154,7 +165,7 @@ pub fn Predict() -> impl IntoView {
                 <div class="panel">{card}</div>
             </div>
             <div class="panel">
-                <Chart option=option testid="predict-chart" caption=caption />
+                <Chart option=option patch=pin testid="predict-chart" caption=caption />
             </div>
         </section>
     }

@@ -12,10 +12,17 @@ test('income 80, spending 85 is Target Group at distance 7.14; 75/80 too', async
   await expect(page.getByTestId('predict-distance')).toHaveText('7.14');
   await expect(page.getByTestId('predict-confidence')).toHaveText(/^\d+\.\d%$/);
   await expect.poll(() => chartHasPixels(page, 'predict-chart')).toBe(true);
+  const pin = () =>
+    page.getByTestId('predict-chart').evaluate((el) => {
+      const series = window.echarts.getInstanceByDom(el).getOption().series.find((s) => s.id === 'customer');
+      return series.data[0].value;
+    });
+  await expect.poll(pin).toEqual([80, 85]);
 
   await income.fill('75');
   await spending.fill('80');
   await expect(page.getByTestId('predict-segment')).toHaveText('Target Group');
+  await expect.poll(pin).toEqual([75, 80]);
 });
 
 test('values outside the training data are allowed and flagged; boundaries are called borderline', async ({ page }) => {
