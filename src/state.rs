@@ -11,18 +11,25 @@ pub const DEMO_NAME: &str = "Mall customers (demo)";
 /// Segments shown for the demo: the five classic mall archetypes.
 pub const DEMO_K: usize = 5;
 
-/// A loaded CSV file.
+/// A loaded CSV file, with each column's type worked out once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
     pub name: String,
     pub table: Table,
+    /// Whether each column holds numbers (empty cells allowed).
+    pub numeric: Vec<bool>,
 }
 
 impl Dataset {
+    pub fn new(name: String, table: Table) -> Dataset {
+        let numeric = (0..table.headers().len()).map(|c| table.is_numeric_column(c)).collect();
+        Dataset { name, table, numeric }
+    }
+
     pub fn demo() -> Dataset {
         // The demo is a build-time constant checked by tests (tests/demo_data.rs).
         let table = Table::from_csv_bytes(DEMO_CSV).expect("the embedded demo CSV parses");
-        Dataset { name: DEMO_NAME.to_owned(), table }
+        Dataset::new(DEMO_NAME.to_owned(), table)
     }
 }
 

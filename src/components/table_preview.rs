@@ -1,26 +1,21 @@
 //! The first rows of a loaded file, with its size and each column's detected type.
 
-use engine::Table;
 use leptos::prelude::*;
 
-use crate::format;
+use crate::{format, state::Dataset};
 
 /// Rows shown in a preview.
 pub const PREVIEW_ROWS: usize = 5;
 
 /// File name, row and column counts, then the first rows under headers that say numeric or text.
-pub fn table_preview(
-    name: &str,
-    table: &Table,
-    summary_testid: &'static str,
-    preview_testid: &'static str,
-) -> impl IntoView {
+pub fn table_preview(dataset: &Dataset, summary_testid: &'static str, preview_testid: &'static str) -> impl IntoView {
+    let table = &dataset.table;
     let head = table
         .headers()
         .iter()
-        .enumerate()
-        .map(|(c, h)| {
-            let kind = if table.is_numeric_column(c) { "numeric" } else { "text" };
+        .zip(&dataset.numeric)
+        .map(|(h, &numeric)| {
+            let kind = if numeric { "numeric" } else { "text" };
             view! { <th scope="col">{h.clone()}<span class="type">{kind}</span></th> }
         })
         .collect_view();
@@ -32,7 +27,7 @@ pub fn table_preview(
         .collect_view();
     view! {
         <p class="file-summary" data-testid=summary_testid>
-            <strong>{name.to_owned()}</strong> " · " {format::thousands(table.row_count())} " rows · "
+            <strong>{dataset.name.clone()}</strong> " · " {format::thousands(table.row_count())} " rows · "
             {table.headers().len()} " columns"
         </p>
         <div class="table-scroll" data-testid=preview_testid>

@@ -14,22 +14,16 @@ use crate::{
         table_preview::table_preview,
     },
     format,
-    state::{use_app_state, Shared},
+    state::{use_app_state, Dataset, Shared},
 };
 
 /// Rows per page of the results table: the DOM never holds more.
 const PAGE_ROWS: usize = 25;
 
-/// A loaded file to classify.
-struct BatchFile {
-    name: String,
-    table: Table,
-}
-
 #[component]
 pub fn Batch() -> impl IntoView {
     let current = use_app_state().current;
-    let file = RwSignal::new(None::<Shared<BatchFile>>);
+    let file = RwSignal::new(None::<Shared<Dataset>>);
     let error = RwSignal::new(None::<String>);
     // For each model feature, the file column it is read from.
     let mapping = RwSignal::new(Vec::<Option<usize>>::new());
@@ -59,7 +53,7 @@ pub fn Batch() -> impl IntoView {
                 });
                 mapping.set(found);
                 needs_mapping.set(missing);
-                file.set(Some(Shared::new(BatchFile { name, table })));
+                file.set(Some(Shared::new(Dataset::new(name, table))));
                 outcomes.set(None);
                 error.set(None);
             }
@@ -113,9 +107,7 @@ pub fn Batch() -> impl IntoView {
         })
     };
 
-    let preview = move || {
-        file.with(|f| f.as_ref().map(|f| table_preview(&f.name, &f.table, "batch-file-summary", "batch-preview")))
-    };
+    let preview = move || file.with(|f| f.as_ref().map(|f| table_preview(f, "batch-file-summary", "batch-preview")));
 
     let results = move || {
         let out = outcomes.get()?;

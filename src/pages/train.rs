@@ -45,7 +45,7 @@ pub fn Train() -> impl IntoView {
         match bytes.and_then(|b| Table::from_csv_bytes(&b).map_err(|e| e.to_string())) {
             Ok(table) => {
                 features.set(default_features(&table));
-                dataset.set(Arc::new(Dataset { name, table }));
+                dataset.set(Arc::new(Dataset::new(name, table)));
                 load_error.set(None);
                 outcome.set(None);
             }
@@ -201,7 +201,7 @@ fn run_sweep(
 #[component]
 fn DataPreview() -> impl IntoView {
     let dataset = use_app_state().dataset;
-    move || dataset.with(|d| table_preview(&d.name, &d.table, "data-summary", "data-preview"))
+    move || dataset.with(|d| table_preview(d, "data-summary", "data-preview"))
 }
 
 /// One checkbox per numeric column.
@@ -225,7 +225,7 @@ fn FeaturePicker(
             <legend>"Features to segment on"</legend>
             {move || dataset.with(|d| {
                 let t = &d.table;
-                (0..t.headers().len()).filter(|&c| t.is_numeric_column(c)).map(|c| {
+                (0..t.headers().len()).filter(|&c| d.numeric[c]).map(|c| {
                     let name = t.headers()[c].clone();
                     view! {
                         <label class="check">
