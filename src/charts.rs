@@ -112,21 +112,10 @@ pub fn customer_pin(model: &SegmentModel, (x, y): (usize, usize), point: &[f64])
 
 /// Customers per segment, one bar per segment in its colour.
 pub fn segment_counts_chart(model: &SegmentModel, counts: &[usize]) -> Value {
-    let names: Vec<String> = model.segments.iter().map(|s| s.label.name.clone()).collect();
-    let bars: Vec<DataPointItem> = model
-        .segments
-        .iter()
-        .zip(counts)
-        .map(|(s, &n)| DataPointItem::new(n as f64).item_style(ItemStyle::new().color(s.label.colour.as_str())))
-        .collect();
-    let chart = Chart::new()
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .grid(small_grid())
-        .x_axis(category_axis("", names))
-        .y_axis(metric_axis("Customers", true))
-        .series(Bar::new().name("Customers").data(bars));
-    wrap_category_labels(metric_chart_json(&chart))
+    segment_bars(model, counts.iter().map(|&n| n as f64), "Customers")
 }
+
+const K_AXIS: &str = "Number of segments (k)";
 
 /// WCSS (inertia) against k: the elbow is where adding a segment stops paying off.
 pub fn elbow_chart(sweep: &Sweep, recommended: Option<usize>) -> Value {
@@ -136,12 +125,8 @@ pub fn elbow_chart(sweep: &Sweep, recommended: Option<usize>) -> Value {
         .iter()
         .map(|s| highlight(DataPointItem::new(round(s.inertia, 2)), Some(s.k) == recommended))
         .collect();
-    let chart = Chart::new()
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .grid(small_grid())
-        .x_axis(category_axis("Number of segments (k)", ks))
-        .y_axis(metric_axis("WCSS (inertia)", false))
-        .series(Line::new().name("WCSS").symbol_size(8).data(points));
+    let chart =
+        metric_chart(K_AXIS, ks, "WCSS (inertia)", false).series(Line::new().name("WCSS").symbol_size(8).data(points));
     metric_chart_json(&chart)
 }
 
@@ -157,33 +142,36 @@ pub fn silhouette_chart(sweep: &Sweep, recommended: Option<usize>) -> Value {
             item.item_style(ItemStyle::new().color(colour))
         })
         .collect();
-    let chart = Chart::new()
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .grid(small_grid())
-        .x_axis(category_axis("Number of segments (k)", ks))
-        .y_axis(metric_axis("Mean silhouette", true))
-        .series(Bar::new().name("Silhouette").data(bars));
+    let chart = metric_chart(K_AXIS, ks, "Mean silhouette", true).series(Bar::new().name("Silhouette").data(bars));
     metric_chart_json(&chart)
 }
 
 /// The mean of feature `j` in each segment, one bar per segment in its colour.
 pub fn feature_means_chart(model: &SegmentModel, j: usize) -> Value {
+    let means = model.segments.iter().map(|s| round(s.stats[j].mean, 2));
+    segment_bars(model, means, &format!("Mean {}", model.features[j].trim()))
+}
+
+/// One bar per segment, in segment order and colours, named under the bars.
+fn segment_bars(model: &SegmentModel, values: impl Iterator<Item = f64>, measure: &str) -> Value {
     let names: Vec<String> = model.segments.iter().map(|s| s.label.name.clone()).collect();
     let bars: Vec<DataPointItem> = model
         .segments
         .iter()
-        .map(|s| {
-            DataPointItem::new(round(s.stats[j].mean, 2)).item_style(ItemStyle::new().color(s.label.colour.as_str()))
-        })
+        .zip(values)
+        .map(|(s, v)| DataPointItem::new(v).item_style(ItemStyle::new().color(s.label.colour.as_str())))
         .collect();
-    let feature = model.features[j].trim();
-    let chart = Chart::new()
+    let chart = metric_chart("", names, measure, true).series(Bar::new().name(measure).data(bars));
+    wrap_category_labels(metric_chart_json(&chart))
+}
+
+/// The frame every small metric chart shares: categories along x, one measure up y.
+fn metric_chart(x_name: &str, categories: Vec<String>, measure: &str, from_zero: bool) -> Chart {
+    Chart::new()
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .grid(small_grid())
-        .x_axis(category_axis("", names))
-        .y_axis(metric_axis(&format!("Mean {feature}"), true))
-        .series(Bar::new().name(format!("Mean {feature}")).data(bars));
-    wrap_category_labels(metric_chart_json(&chart))
+        .x_axis(category_axis(x_name, categories))
+        .y_axis(metric_axis(measure, from_zero))
 }
 
 fn highlight(item: DataPointItem, on: bool) -> DataPointItem {

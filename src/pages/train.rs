@@ -136,14 +136,8 @@ pub fn Train() -> impl IntoView {
             <div class="panel">
                 <h3>"3. How many segments?"</h3>
                 <div class="inline-fields">
-                    <label class="field">"From k = "
-                        <input type="number" min="2" max=MAX_CLUSTERS data-testid="k-from" prop:value=move || k_from.get()
-                            on:change=move |e| k_from.set(event_target_value(&e).parse().unwrap_or(2)) />
-                    </label>
-                    <label class="field">"to k = "
-                        <input type="number" min="2" max=MAX_CLUSTERS data-testid="k-to" prop:value=move || k_to.get()
-                            on:change=move |e| k_to.set(event_target_value(&e).parse().unwrap_or(10)) />
-                    </label>
+                    {k_bound("From k = ", "k-from", k_from)}
+                    {k_bound("to k = ", "k-to", k_to)}
                 </div>
                 <SweepView sweep=sweep_result />
             </div>
@@ -340,6 +334,16 @@ fn SweepView(
                 </table>
             </div>
         </Show>
+    }
+}
+
+/// One end of the sweep's k range. Applied on change, not per keystroke: each change reruns the sweep.
+fn k_bound(label: &'static str, testid: &'static str, value: RwSignal<usize>) -> impl IntoView {
+    view! {
+        <label class="field">{label}
+            <input type="number" min="2" max=MAX_CLUSTERS data-testid=testid prop:value=move || value.get()
+                on:change=move |e| if let Ok(v) = event_target_value(&e).parse() { value.set(v) } />
+        </label>
     }
 }
 
