@@ -52,10 +52,18 @@ fn header_without_rows_is_an_error() {
 }
 
 #[test]
-fn ragged_row_names_its_line() {
-    let e = error("income,spending\n1,2\n3\n");
-    assert_eq!(e, DataError::RaggedRow { line: 3, expected: 2, found: 1 });
-    assert!(e.to_string().contains("Line 3 has 1 cells but the header has 2"));
+fn ragged_rows_are_kept_and_name_their_line() {
+    let t = table("income,spending\n1,2\n3\n4,5,six,7\n8,9,,\n");
+    assert_eq!(t.row_count(), 4, "no row is lost");
+    assert_eq!(t.rows()[1], ["3", ""]);
+    assert_eq!(t.rows()[2], ["4", "5"]);
+    let e = t.number(1, 0).unwrap_err();
+    assert_eq!(e, DataError::TooFewCells { line: 3, expected: 2, found: 1 });
+    assert!(e.to_string().contains("Line 3 has 1 cells but the header has 2"), "{e}");
+    let e = t.number(2, 0).unwrap_err();
+    assert!(e.to_string().contains("Line 4 has 4 cells but the header has 2 (extra: \"six\", \"7\")"), "{e}");
+    assert_eq!(t.number(3, 1), Ok(9.0), "empty trailing cells are only trailing delimiters");
+    assert_eq!(t.extract(&[0, 1]).row_indices, vec![0, 3]);
 }
 
 #[test]
@@ -110,9 +118,10 @@ fn extract_keeps_good_rows_and_reports_bad_ones() {
 }
 
 #[test]
-fn invalid_utf8_names_its_line() {
-    let e = Table::from_csv_bytes(b"name,income\nJos\xE9,5\n").unwrap_err();
-    assert_eq!(e, DataError::NotUtf8 { line: 2 });
+fn windows_1252_text_is_decoded() {
+    let t = Table::from_csv_bytes(b"name,income\nJos\xE9,5\n").unwrap();
+    assert_eq!(t.rows()[0][0], "José");
+    assert_eq!(t.layout().encoding, engine::dataset::Encoding::Windows1252);
 }
 
 #[test]
@@ -131,7 +140,84 @@ fn line_numbers_are_right_with_crlf() {
 
 #[test]
 fn error_lines_are_right_with_crlf() {
-    assert_eq!(error("a,b\r\n1,2\r\n3\r\n"), DataError::RaggedRow { line: 3, expected: 2, found: 1 });
+    let t = table("a,b\r\n1,2\r\n3\r\n");
+    assert_eq!(t.number(1, 0).unwrap_err(), DataError::TooFewCells { line: 3, expected: 2, found: 1 });
     let t = table("income,spending\r\n1,2\r\n3,x\r\n");
     assert!(matches!(t.extract_strict(&[0, 1]).unwrap_err(), DataError::NotANumber { line: 3, .. }));
+}
+
+#[test]
+fn decimal_commas_in_semicolon_files() {
+    let t = table("name;income;spending\nAnn;45,5;39\nBob;1.234,5;81,25\n");
+    assert_eq!(t.layout().decimal, engine::dataset::Decimal::Comma);
+    assert_eq!(t.extract_strict(&[1, 2]).unwrap().values(), &[45.5, 39.0, 1234.5, 81.25]);
+}
+
+#[test]
+fn thousands_separators_in_quoted_cells() {
+    let t = table("income,spending\n\"1,234\",5\n\"12,500.50\",6\n");
+    assert_eq!(t.extract_strict(&[0, 1]).unwrap().values(), &[1234.0, 5.0, 12500.5, 6.0]);
+}
+
+#[test]
+fn title_lines_above_the_header_are_skipped() {
+    let t = table("Customer export\nGenerated 2026-01-05, by CRM\n\nid,income,spending\n1,15,39\n2,16,81\n");
+    assert_eq!(t.headers(), ["id", "income", "spending"]);
+    assert_eq!(t.layout().header_line, 4);
+    assert_eq!((t.line(0), t.line(1)), (5, 6));
+}
+
+#[test]
+fn blank_rows_and_trailing_delimiters_are_ignored() {
+    let t = table("income,spending,\n1,2,\n\n,,\n3,4,\n , \n");
+    assert_eq!(t.headers(), ["income", "spending"]);
+    assert_eq!(t.rows(), [vec!["1", "2"], vec!["3", "4"]]);
+    assert_eq!((t.layout().empty_rows, t.layout().empty_columns), (2, 1));
+    assert_eq!(t.line(1), 5);
+}
+
+#[test]
+fn quoted_fields_keep_delimiters_quotes_and_newlines() {
+    let t = table("note,income\n\"a, \"\"b\"\"\nc\",5\nd,6\n");
+    assert_eq!(t.rows()[0], ["a, \"b\"\nc", "5"]);
+    assert_eq!((t.line(0), t.line(1)), (2, 4));
+}
+
+#[test]
+fn header_problems_are_refused_with_the_column() {
+    let e = error("id,income,Income ,spending\n1,2,3,4\n");
+    assert_eq!(e, DataError::DuplicateColumn { name: "Income".into(), first: 2, second: 3 });
+    assert!(e.to_string().contains("Columns 2 and 3 are both named \"Income\""));
+    let e = error("id,,spending\n1,2,3\n");
+    assert_eq!(e, DataError::UnnamedColumn { line: 1, column: 2 });
+}
+
+#[test]
+fn a_huge_single_line_is_refused_or_read_without_panic() {
+    let line = "x,".repeat(600_000);
+    assert!(matches!(error(&line), DataError::TooManyColumns { .. }));
+    let long = format!("a,b\n{},1\n", "9".repeat(1_000_000));
+    let t = table(&long);
+    let msg = t.number(0, 0).unwrap_err().to_string();
+    assert!(msg.len() < 300, "values are shortened in messages: {msg}");
+}
+
+#[test]
+fn binary_files_are_refused_by_kind() {
+    let e = Table::from_csv_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err();
+    assert!(e.to_string().starts_with("This file looks like a PNG image, not CSV text."), "{e}");
+}
+
+#[test]
+fn negative_huge_and_non_finite_values() {
+    let t = table("income,spending\n-5,2\n1e300,2\n");
+    assert_eq!(t.number(0, 0), Ok(-5.0));
+    assert!(matches!(t.number(1, 0), Err(DataError::TooLarge { line: 3, .. })));
+}
+
+#[test]
+fn files_without_numbers_are_refused() {
+    let e = table("name,city\nAnn,Paris\n").numeric_columns().unwrap_err();
+    assert!(e.to_string().contains("No column holds numbers"), "{e}");
+    assert_eq!(table("name,n\nAnn,1\n").numeric_columns().unwrap(), vec![false, true]);
 }

@@ -14,14 +14,41 @@ pub enum DataError {
     #[error("The file could not be read as CSV: {reason}")]
     Malformed { reason: String },
 
-    #[error("Line {line} is not UTF-8 text. Save the file as \"CSV UTF-8\" and try again.")]
-    NotUtf8 { line: u64 },
+    #[error(
+        "This file looks like {kind}, not CSV text. Export the data as CSV \
+         (in Excel: File → Save As → \"CSV UTF-8\") and choose that file."
+    )]
+    NotText { kind: String },
+
+    #[error(
+        "The header row has {found} columns; at most {max} are supported. \
+         Is this a customer table with one row per customer?"
+    )]
+    TooManyColumns { found: usize, max: usize },
+
+    #[error("Column {column} of the header row (line {line}) has no name. Give every column a name and try again.")]
+    UnnamedColumn { line: u64, column: usize },
+
+    #[error(
+        "Columns {first} and {second} are both named \"{name}\". \
+         Give each column its own name so features can be told apart."
+    )]
+    DuplicateColumn { name: String, first: usize, second: usize },
 
     #[error(
         "Line {line} has {found} cells but the header has {expected}. \
-         Check for a missing or extra delimiter on that line."
+         Check for a missing delimiter or an unclosed quote on that line."
     )]
-    RaggedRow { line: u64, expected: usize, found: usize },
+    TooFewCells { line: u64, expected: usize, found: usize },
+
+    #[error(
+        "Line {line} has {found} cells but the header has {expected} (extra: {extra}). \
+         Check for an extra delimiter, or a decimal comma in a comma-separated file."
+    )]
+    TooManyCells { line: u64, expected: usize, found: usize, extra: String },
+
+    #[error("No column holds numbers, so there is nothing to segment on. Columns in the file: {found}.")]
+    NoNumericColumns { found: String },
 
     #[error(
         "No column for {feature} was found. Columns in the file: {found}. \
@@ -40,6 +67,12 @@ pub enum DataError {
 
     #[error("Line {line}, column \"{column}\": \"{value}\" is not a finite number.")]
     NotFinite { line: u64, column: String, value: String },
+
+    #[error(
+        "Line {line}, column \"{column}\": \"{value}\" is too large to segment on \
+         (more than a million billion). Check the value or the column."
+    )]
+    TooLarge { line: u64, column: String, value: String },
 }
 
 /// A problem with the settings or the data size, found before or at fit time.

@@ -1,0 +1,86 @@
+//! Working out a file's layout from its first records: the delimiter, and
+//! where the header is when title lines sit above it.
+
+/// Delimiters we detect, in order of preference on a tie.
+pub const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// Records examined; enough to see past a few title lines.
+const SAMPLE_RECORDS: usize = 50;
+
+/// The delimiter that splits the most sampled records into the same number of
+/// cells (and the most cells on a tie). A single-column file gets `,`.
+pub fn delimiter(text: &str) -> u8 {
+    let score = |d: u8| {
+        let counts = cell_counts(text, d);
+        let mode = mode(&counts);
+        if mode < 2 {
+            return 0;
+        }
+        counts.iter().filter(|&&c| c == mode).count() * mode
+    };
+    DELIMITERS.into_iter().map(|d| (d, score(d))).fold((b',', 0), |best, cur| if cur.1 > best.1 { cur } else { best }).0
+}
+
+/// How many records (blank ones included) come before the header. Title lines
+/// such as "Customer export" or "Report, 2024" have fewer cells than the table
+/// below them. (A header with fewer names than its rows have values would be
+/// refused anyway: its extra columns would have no name.)
+pub fn title_records(text: &str, delimiter: u8) -> usize {
+    let counts = cell_counts(text, delimiter);
+    let mode = mode(&counts);
+    counts.iter().take_while(|&&c| c < mode).count()
+}
+
+/// For each of the first records, the number of cells up to the last non-empty one.
+fn cell_counts(text: &str, delimiter: u8) -> Vec<usize> {
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut record = csv::ByteRecord::new();
+    let mut counts = Vec::with_capacity(SAMPLE_RECORDS);
+    while counts.len() < SAMPLE_RECORDS && matches!(reader.read_byte_record(&mut record), Ok(true)) {
+        counts.push(record.iter().rposition(|c| !c.trim_ascii().is_empty()).map_or(0, |i| i + 1));
+    }
+    counts
+}
+
+/// The most common count; the larger one on a tie.
+fn mode(counts: &[usize]) -> usize {
+    let mut sorted = counts.to_vec();
+    sorted.sort_unstable();
+    let mut best = (0, 0);
+    for run in sorted.chunk_by(|a, b| a == b) {
+        if run.len() >= best.1 {
+            best = (run[0], run.len());
+        }
+    }
+    best.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiter_agrees_with_most_lines() {
+        assert_eq!(delimiter("a,b,c\n1,2,3\n"), b',');
+        assert_eq!(delimiter("a;b;c\n1;2,5;3\n4;5,5;6,5\n"), b';', "decimal commas do not fool it");
+        assert_eq!(delimiter("id;name;income;spending\n1;Ann;15,5;39,0\n2;Bob;16,5;81,0\n"), b';');
+        assert_eq!(delimiter("a\tb\n1\t2\n"), b'\t');
+        assert_eq!(delimiter("\"x;y;z\",b\n1,2\n"), b',', "delimiters inside quotes do not count");
+        assert_eq!(delimiter("single\n1\n2\n"), b',');
+    }
+
+    #[test]
+    fn title_lines_above_the_header_are_found() {
+        assert_eq!(title_records("a,b,c\n1,2,3\n", b','), 0);
+        assert_eq!(title_records("Customer export\nReport, 2024\n\na,b,c,d\n1,2,3,4\n5,6,7,8\n", b','), 2);
+        assert_eq!(title_records("a,b,c,d\n1,2,3,\n", b','), 0, "an empty last cell is not a title");
+        assert_eq!(title_records("a,b,c\n1,2,3,\n4,5,6,\n", b','), 0, "trailing delimiters are not cells");
+    }
+
+    #[test]
+    fn mode_prefers_the_larger_count_on_a_tie() {
+        assert_eq!(mode(&[1, 3, 3, 1]), 3);
+        assert_eq!(mode(&[]), 0);
+    }
+}
