@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::{
+    dataset::MAX_MAGNITUDE,
     kmeans::MAX_CLUSTERS,
     matrix::Matrix,
     naming::SegmentLabel,
@@ -92,7 +93,7 @@ pub enum ModelError {
     UnsupportedVersion { found: String, supported: u32 },
     #[error("The model file is damaged: {reason}.")]
     BadShape { reason: String },
-    #[error("The model file is damaged: {what} is not a finite number.")]
+    #[error("The model file is damaged: {what} is not a finite number within ±1e15.")]
     NonFinite { what: String },
 }
 
@@ -201,10 +202,11 @@ impl SegmentModel {
         if self.feature_stats.len() != dim {
             return shape(format!("it has statistics for {} of {dim} features", self.feature_stats.len()));
         }
-        finite("a scaling value", self.scaling.offset.iter().chain(&self.scaling.scale))?;
-        if self.scaling.scale.contains(&0.0) {
-            return shape("a scaling factor is zero".into());
+        in_range("a scaling value", self.scaling.offset.iter().chain(&self.scaling.scale))?;
+        if self.scaling.scale.iter().any(|&s| !(MIN_SCALE..=MAX_MAGNITUDE).contains(&s)) {
+            return shape(format!("a scaling factor is not between {MIN_SCALE:e} and {MAX_MAGNITUDE:e}"));
         }
+        in_range("a feature statistic", self.feature_stats.iter().flat_map(FeatureStats::values))?;
         for (i, s) in self.segments.iter().enumerate() {
             if s.id != i + 1 {
                 return shape(format!(
@@ -221,7 +223,11 @@ impl SegmentModel {
                     s.centroid.len()
                 ));
             }
-            finite(&format!("the centre of segment \"{}\"", s.label.name), s.centroid.iter().chain(&s.model_centroid))?;
+            let what = format!("the centre or a statistic of segment \"{}\"", s.label.name);
+            in_range(
+                &what,
+                s.centroid.iter().chain(&s.model_centroid).chain(s.stats.iter().flat_map(FeatureStats::values)),
+            )?;
             if s.stats.len() != dim {
                 return shape(format!(
                     "segment \"{}\" has statistics for {} of {dim} features",
@@ -248,8 +254,12 @@ fn is_hex_colour(c: &str) -> bool {
     c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit())
 }
 
-fn finite<'a>(what: &str, mut values: impl Iterator<Item = &'a f64>) -> Result<(), ModelError> {
-    if values.all(|v| v.is_finite()) {
+/// Scaling factors smaller than this would blow a customer's coordinates up past any useful range.
+const MIN_SCALE: f64 = 1e-9;
+
+/// Numbers in the model are finite and no larger than data values may be.
+fn in_range<'a>(what: &str, mut values: impl Iterator<Item = &'a f64>) -> Result<(), ModelError> {
+    if values.all(|v| v.is_finite() && v.abs() <= MAX_MAGNITUDE) {
         Ok(())
     } else {
         Err(ModelError::NonFinite { what: what.to_owned() })

@@ -1,0 +1,143 @@
+//! Property tests: no file, cell or model text makes the readers panic, and any
+//! valid table comes back from the results writer with every cell intact.
+//!
+//! Case counts are set per property; `PROPTEST_CASES` overrides them all.
+
+use engine::{
+    batch::{classify_table, neutralise, results_csv, RESULT_COLUMNS},
+    dataset::{parse_number, Decimal, MAX_MAGNITUDE},
+    default_features, segment_table, SegmentModel, Table, TrainRequest,
+};
+use proptest::prelude::*;
+use std::sync::LazyLock;
+
+const DEMO: &[u8] = include_bytes!("../data/mall_customers_demo.csv");
+
+/// Trained once: every case classifies with it.
+static DEMO_MODEL: LazyLock<SegmentModel> = LazyLock::new(|| {
+    let t = Table::from_csv_bytes(DEMO).unwrap();
+    segment_table(&t, &TrainRequest::new(default_features(&t), 5)).unwrap().model
+});
+
+/// Everything a reader can be asked about a table, so a panic anywhere shows.
+fn exercise(table: &Table) {
+    for col in 0..table.headers().len() {
+        table.is_numeric_column(col);
+        for row in 0..table.row_count() {
+            let _ = table.number(row, col).map_err(|e| e.to_string());
+        }
+    }
+    let _ = table.numeric_columns();
+    default_features(table);
+}
+
+/// Bytes drawn mostly from the characters that give CSV its structure.
+fn csvish_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let structural = prop::sample::select(b",;\t\"\r\n '.-+e0123456789aN\xE9\xEF\xBB\xBF\xFF\xFE\0".to_vec());
+    prop::collection::vec(prop_oneof![8 => structural, 1 => any::<u8>()], 0..400)
+}
+
+/// A cell as people type them: text with delimiters, quotes, newlines and formula characters, or a number.
+fn cell() -> impl Strategy<Value = String> {
+    prop_oneof!["[a-zA-Zé0-9 ,;\t\"'=+@.\n-]{0,12}", (-1e6f64..1e6).prop_map(|v| format!("{v}")), Just(String::new()),]
+}
+
+/// A table with unique names and at least one non-blank cell per row (blank rows are not rows).
+fn table() -> impl Strategy<Value = (Vec<String>, Vec<Vec<String>>)> {
+    (1usize..5, 1usize..20).prop_flat_map(|(extra, rows)| {
+        let width = extra + 2;
+        let mut headers: Vec<String> = vec!["income".into(), "spending".into()];
+        headers.extend((0..extra).map(|i| format!("note {i}")));
+        let row = prop::collection::vec(cell(), width).prop_map(|mut r| {
+            if r.iter().all(|c| c.trim().is_empty()) {
+                r[0] = "x".into();
+            }
+            r
+        });
+        (Just(headers), prop::collection::vec(row, rows))
+    })
+}
+
+fn write_csv(headers: &[String], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().quote_style(csv::QuoteStyle::Always).from_writer(Vec::new());
+    w.write_record(headers).unwrap();
+    for r in rows {
+        w.write_record(r).unwrap();
+    }
+    w.into_inner().unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn reading_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        if let Ok(t) = Table::from_csv_bytes(&bytes) { exercise(&t) }
+    }
+
+    #[test]
+    fn reading_csv_like_bytes_never_panics(bytes in csvish_bytes()) {
+        if let Ok(t) = Table::from_csv_bytes(&bytes) { exercise(&t) }
+    }
+
+    #[test]
+    fn numbers_are_finite_and_bounded_or_refused(text in "\\PC{0,16}|[-+0-9.,' eE]{0,16}") {
+        for decimal in [Decimal::Point, Decimal::Comma] {
+            if let Ok(v) = parse_number(&text, decimal) {
+                prop_assert!(v.is_finite() && v.abs() <= MAX_MAGNITUDE, "{text:?} -> {v}");
+            }
+        }
+    }
+
+    #[test]
+    fn loading_arbitrary_text_as_a_model_never_panics(text in "\\PC{0,200}") {
+        let _ = SegmentModel::from_json(&text);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// A damaged model file is refused, or it loads and classifies to finite figures.
+    #[test]
+    fn damaged_model_files_are_refused_or_usable(
+        edits in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(b"0-9e.\"{}[],:x ".to_vec())), 1..4)
+    ) {
+        let mut json = DEMO_MODEL.to_json().into_bytes();
+        for (at, byte) in edits {
+            let i = at.index(json.len());
+            json[i] = byte;
+        }
+        let Ok(text) = String::from_utf8(json) else { return Ok(()) };
+        if let Ok(model) = SegmentModel::from_json(&text) {
+            let c = model.classify(&vec![50.0; model.features.len()]);
+            prop_assert!(c.segment < model.k());
+            prop_assert!(c.distance.is_finite());
+        }
+    }
+
+    /// Every row comes back in order with every original cell (formula-like text made inert), then its result.
+    #[test]
+    fn results_keep_every_cell((headers, rows) in table()) {
+        let model = &*DEMO_MODEL;
+        let input = write_csv(&headers, &rows);
+        let table = Table::from_csv_bytes(&input).unwrap();
+        prop_assert_eq!(table.headers(), &headers[..]);
+        prop_assert_eq!(table.rows(), &rows[..]);
+        let outcomes = classify_table(model, &table, &[0, 1]);
+        let out = results_csv(model, &table, &outcomes);
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(out.as_bytes());
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        prop_assert_eq!(records.len(), rows.len() + 1);
+        let expected_header: Vec<String> =
+            headers.iter().map(|h| h.to_string()).chain(RESULT_COLUMNS.map(String::from)).collect();
+        prop_assert_eq!(records[0].iter().collect::<Vec<_>>(), expected_header);
+        for ((record, row), outcome) in records[1..].iter().zip(&rows).zip(&outcomes) {
+            let cells: Vec<&str> = record.iter().collect();
+            let expected: Vec<String> = row.iter().map(|c| neutralise(c).into_owned()).collect();
+            prop_assert_eq!(&cells[..row.len()], &expected[..]);
+            let error = cells[row.len() + RESULT_COLUMNS.len() - 1];
+            prop_assert_eq!(error.is_empty(), outcome.is_ok());
+        }
+    }
+}
