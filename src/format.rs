@@ -27,23 +27,14 @@ pub fn value(v: f64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Characters of a cell shown in a table; the file keeps the whole value.
+const SHOWN_CHARS: usize = 60;
 
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(1_000_000), "1,000,000");
-    }
-
-    #[test]
-    fn percent_and_value() {
-        assert_eq!(percent(0.405), "40.5%");
-        assert_eq!(value(55.3049), "55.3");
-        assert_eq!(value(1.234), "1.23");
+/// A cell short enough for a table: long values end in "…".
+pub fn cell(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }
 
@@ -62,13 +53,36 @@ pub fn testid_slug(name: &str) -> String {
 }
 
 #[cfg(test)]
-mod slug_tests {
-    use super::testid_slug;
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+
+    #[test]
+    fn percent_and_value() {
+        assert_eq!(percent(0.405), "40.5%");
+        assert_eq!(value(55.3049), "55.3");
+        assert_eq!(value(1.234), "1.23");
+    }
 
     #[test]
     fn slugs_match_the_documented_examples() {
         assert_eq!(testid_slug("Annual Income (k$)"), "annual-income-k");
         assert_eq!(testid_slug("Spending Score (1-100)"), "spending-score-1-100");
         assert_eq!(testid_slug("age"), "age");
+    }
+
+    #[test]
+    fn long_cells_are_cut_on_a_character_boundary() {
+        assert_eq!(cell("short"), "short");
+        let long = "é".repeat(100);
+        assert_eq!(cell(&long).chars().count(), SHOWN_CHARS + 1);
+        assert!(cell(&long).ends_with('…'));
     }
 }

@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use engine::{default_features, segment_table, Matrix, SegmentError, SegmentModel, Segmentation, Table, TrainRequest};
+use engine::{
+    default_features, segment_table, DataError, Matrix, SegmentError, SegmentModel, Segmentation, Table, TrainRequest,
+};
 use leptos::prelude::*;
 
 /// The demo file, embedded at build time so the Overview needs no upload and no request.
@@ -21,15 +23,19 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    pub fn new(name: String, table: Table) -> Dataset {
-        let numeric = (0..table.headers().len()).map(|c| table.is_numeric_column(c)).collect();
-        Dataset { name, table, numeric }
+    /// A file the user chose, or the sentence to show them when it cannot be used.
+    pub fn from_file(name: String, bytes: &[u8]) -> Result<Dataset, String> {
+        let read = || -> Result<Dataset, DataError> {
+            let table = Table::from_csv_bytes(bytes)?;
+            let numeric = table.numeric_columns()?;
+            Ok(Dataset { name: name.clone(), table, numeric })
+        };
+        read().map_err(|e| format!("{name}: {e}"))
     }
 
     pub fn demo() -> Dataset {
         // The demo is a build-time constant checked by tests (tests/demo_data.rs).
-        let table = Table::from_csv_bytes(DEMO_CSV).expect("the embedded demo CSV parses");
-        Dataset::new(DEMO_NAME.to_owned(), table)
+        Dataset::from_file(DEMO_NAME.to_owned(), DEMO_CSV).expect("the embedded demo CSV reads")
     }
 }
 
@@ -94,6 +100,14 @@ mod tests {
         assert_eq!(c.model.segments.iter().map(|s| s.size).sum::<usize>(), 200);
         assert_eq!(c.data.unwrap().points.rows(), 200);
         assert_eq!(c.model.training.source, DEMO_NAME);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_used_says_which_and_why() {
+        let e = Dataset::from_file("names.csv".into(), b"name,city\nAnn,Paris\n").unwrap_err();
+        assert!(e.starts_with("names.csv: No column holds numbers"), "{e}");
+        let e = Dataset::from_file("empty.csv".into(), b"").unwrap_err();
+        assert!(e.starts_with("empty.csv: The file is empty"), "{e}");
     }
 }
 

@@ -164,6 +164,7 @@ fn title_lines_above_the_header_are_skipped() {
     let t = table("Customer export\nGenerated 2026-01-05, by CRM\n\nid,income,spending\n1,15,39\n2,16,81\n");
     assert_eq!(t.headers(), ["id", "income", "spending"]);
     assert_eq!(t.layout().header_line, 4);
+    assert!(t.layout().notes()[1].starts_with("header on line 4"));
     assert_eq!((t.line(0), t.line(1)), (5, 6));
 }
 
@@ -173,6 +174,10 @@ fn blank_rows_and_trailing_delimiters_are_ignored() {
     assert_eq!(t.headers(), ["income", "spending"]);
     assert_eq!(t.rows(), [vec!["1", "2"], vec!["3", "4"]]);
     assert_eq!((t.layout().empty_rows, t.layout().empty_columns), (2, 1));
+    assert_eq!(
+        t.layout().notes(),
+        ["UTF-8 text, comma-separated", "2 rows with no values ignored", "1 column with no name and no values ignored"]
+    );
     assert_eq!(t.line(1), 5);
 }
 

@@ -6,7 +6,9 @@
 use engine::{
     batch::{classify_table, neutralise, results_csv, RESULT_COLUMNS},
     dataset::{parse_number, Decimal, MAX_MAGNITUDE},
-    default_features, segment_table, SegmentModel, Table, TrainRequest,
+    default_features, segment_table,
+    sweep::sweep,
+    KMeansParams, Scaler, ScalingKind, SegmentModel, Table, TrainRequest,
 };
 use proptest::prelude::*;
 use std::sync::LazyLock;
@@ -138,6 +140,42 @@ proptest! {
             prop_assert_eq!(&cells[..row.len()], &expected[..]);
             let error = cells[row.len() + RESULT_COLUMNS.len() - 1];
             prop_assert_eq!(error.is_empty(), outcome.is_ok());
+        }
+    }
+}
+
+/// Values that trouble k-means: repeats, constants, extremes and tiny differences.
+fn awkward_value() -> impl Strategy<Value = f64> {
+    prop_oneof![prop::sample::select(vec![0.0, 1.0, 1.0, -3.5, MAX_MAGNITUDE, -MAX_MAGNITUDE, 1e-9]), -1e3f64..1e3,]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Duplicates, constant columns and extreme values train to a valid model and a finite sweep, or a refusal.
+    #[test]
+    fn training_on_awkward_numbers_never_panics(
+        rows in prop::collection::vec((awkward_value(), awkward_value()), 1..40),
+        k in 1usize..6,
+        scaling in prop::sample::select(ScalingKind::ALL.to_vec()),
+    ) {
+        let csv: String = std::iter::once("a,b".to_owned()).chain(rows.iter().map(|(a, b)| format!("{a},{b}"))).collect::<Vec<_>>().join("\n");
+        let table = Table::from_csv_bytes(csv.as_bytes()).unwrap();
+        let request = TrainRequest { scaling, params: KMeansParams::new(k).n_init(2), ..TrainRequest::new(vec![0, 1], k) };
+        match segment_table(&table, &request) {
+            Ok(s) => {
+                prop_assert_eq!(s.model.k(), k);
+                prop_assert!(s.labels.iter().all(|&l| l < k));
+                prop_assert!(s.model.training.inertia.is_finite());
+                let reloaded = SegmentModel::from_json(&s.model.to_json());
+                prop_assert!(reloaded.is_ok(), "{:?}", reloaded);
+            }
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+        let x = table.extract_strict(&[0, 1]).unwrap();
+        let scaled = Scaler::fit(scaling, &x).transform(&x);
+        if let Ok(sw) = sweep(&scaled, 2..=4, KMeansParams::new(2).n_init(1), |_| {}) {
+            prop_assert!(sw.scores.iter().all(|s| s.inertia.is_finite()));
         }
     }
 }

@@ -97,7 +97,9 @@ fn nan_centroids_are_refused() {
     let e = edited(|v| v["segments"][0]["centroid"][0] = serde_json::Value::Null).unwrap_err();
     assert!(matches!(e, ModelError::BadShape { .. }));
     let text = model(ScalingKind::None).to_json().replacen("\"centroid\": [\n", "\"centroid\": [\n NaN, ", 1);
-    assert!(matches!(SegmentModel::from_json(&text), Err(ModelError::NotJson { .. })));
+    let e = SegmentModel::from_json(&text).unwrap_err();
+    assert!(matches!(e, ModelError::NonFinite { .. }));
+    assert!(e.to_string().contains("a value (NaN, line"), "{e}");
     let text = model(ScalingKind::None).to_json().replacen("\"centroid\": [\n", "\"centroid\": [\n 1e400, ", 1);
     assert!(SegmentModel::from_json(&text).is_err(), "an overflowing number is refused");
 }

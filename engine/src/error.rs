@@ -21,7 +21,7 @@ pub enum DataError {
     NotText { kind: String },
 
     #[error(
-        "The header row has {found} columns; at most {max} are supported. \
+        "The header row has more than {max} columns ({found} counted), more than Segmentum supports. \
          Is this a customer table with one row per customer?"
     )]
     TooManyColumns { found: usize, max: usize },

@@ -10,7 +10,7 @@ use crate::{
     matrix::Matrix,
     naming::SegmentLabel,
     predict::{predict, Prediction},
-    scaling::Scaler,
+    scaling::{Scaler, MIN_SCALE},
     stats::FeatureStats,
 };
 
@@ -93,7 +93,7 @@ pub enum ModelError {
     UnsupportedVersion { found: String, supported: u32 },
     #[error("The model file is damaged: {reason}.")]
     BadShape { reason: String },
-    #[error("The model file is damaged: {what} is not a finite number within ±1e15.")]
+    #[error("The model file is damaged: {what} is not a finite number within ±1e16.")]
     NonFinite { what: String },
 }
 
@@ -162,8 +162,7 @@ impl SegmentModel {
 
     /// Reads and checks a model file: format, version, shapes and numbers.
     pub fn from_json(text: &str) -> Result<SegmentModel, ModelError> {
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| ModelError::NotJson { reason: e.to_string() })?;
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| not_json(text, e))?;
         match value.get("format").and_then(|f| f.as_str()) {
             Some(FORMAT) => {}
             other => {
@@ -203,8 +202,8 @@ impl SegmentModel {
             return shape(format!("it has statistics for {} of {dim} features", self.feature_stats.len()));
         }
         in_range("a scaling value", self.scaling.offset.iter().chain(&self.scaling.scale))?;
-        if self.scaling.scale.iter().any(|&s| !(MIN_SCALE..=MAX_MAGNITUDE).contains(&s)) {
-            return shape(format!("a scaling factor is not between {MIN_SCALE:e} and {MAX_MAGNITUDE:e}"));
+        if self.scaling.scale.iter().any(|&s| s < MIN_SCALE) {
+            return shape(format!("a scaling factor is below {MIN_SCALE:e}"));
         }
         in_range("a feature statistic", self.feature_stats.iter().flat_map(FeatureStats::values))?;
         for (i, s) in self.segments.iter().enumerate() {
@@ -254,12 +253,22 @@ fn is_hex_colour(c: &str) -> bool {
     c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit())
 }
 
-/// Scaling factors smaller than this would blow a customer's coordinates up past any useful range.
-const MIN_SCALE: f64 = 1e-9;
+/// Python's `json` writes NaN and Infinity, which JSON has no words for: say so rather than "expected value".
+fn not_json(text: &str, e: serde_json::Error) -> ModelError {
+    let token = ["NaN", "Infinity"].into_iter().find(|t| text.contains(t));
+    match token {
+        Some(t) if e.is_syntax() => ModelError::NonFinite { what: format!("a value ({t}, line {})", e.line()) },
+        _ => ModelError::NotJson { reason: e.to_string() },
+    }
+}
 
-/// Numbers in the model are finite and no larger than data values may be.
+/// The largest number a model may hold: room above the largest data value for
+/// rounding in centres and spreads, far below where squared distances overflow.
+const MODEL_LIMIT: f64 = 10.0 * MAX_MAGNITUDE;
+
+/// Numbers in the model are finite and within [`MODEL_LIMIT`].
 fn in_range<'a>(what: &str, mut values: impl Iterator<Item = &'a f64>) -> Result<(), ModelError> {
-    if values.all(|v| v.is_finite() && v.abs() <= MAX_MAGNITUDE) {
+    if values.all(|v| v.is_finite() && v.abs() <= MODEL_LIMIT) {
         Ok(())
     } else {
         Err(ModelError::NonFinite { what: what.to_owned() })

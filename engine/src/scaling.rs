@@ -51,8 +51,13 @@ pub struct Scaler {
     pub scale: Vec<f64>,
 }
 
+/// The smallest spread treated as variation: dividing by less would blow
+/// coordinates up past any useful range (and a model file is checked for it).
+pub const MIN_SCALE: f64 = 1e-12;
+
 impl Scaler {
-    /// Fits on `x`. A feature that does not vary gets scale 1, as scikit-learn does.
+    /// Fits on `x`. A feature that does not vary (its spread below [`MIN_SCALE`]) gets
+    /// scale 1, as scikit-learn does for zero spread.
     pub fn fit(kind: ScalingKind, x: &Matrix) -> Scaler {
         let dim = x.dim();
         let (offset, scale) = match kind {
@@ -70,7 +75,7 @@ impl Scaler {
                 })
                 .unzip(),
         };
-        let scale = scale.into_iter().map(|s: f64| if s > 0.0 && s.is_finite() { s } else { 1.0 }).collect();
+        let scale = scale.into_iter().map(|s: f64| if s >= MIN_SCALE && s.is_finite() { s } else { 1.0 }).collect();
         Scaler { kind, offset, scale }
     }
 

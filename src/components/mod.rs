@@ -1,3 +1,4 @@
+pub mod alert;
 pub mod chart;
 pub mod file_drop;
 pub mod segment_card;

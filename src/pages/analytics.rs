@@ -87,7 +87,7 @@ pub fn Analytics() -> impl IntoView {
             <h2 id="analytics-title">"Segment analytics"</h2>
             <div class="panel">{summary}</div>
             <div class="panel">
-                <div class="table-scroll">{table}</div>
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Statistics per segment and feature">{table}</div>
                 <button data-testid="analytics-download" on:click=download>"Download table (CSV)"</button>
             </div>
             <div class="panel chart-grid">{charts_view}</div>

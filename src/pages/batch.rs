@@ -1,14 +1,12 @@
 //! A whole file: find the model's features, classify every row, and download the results.
 
-use engine::{
-    batch::{classify_table, resolve_columns, results_csv, segment_counts, RowOutcome},
-    Table,
-};
+use engine::batch::{classify_table, resolve_columns, results_csv, segment_counts, RowOutcome};
 use leptos::prelude::*;
 
 use crate::{
     browser, charts,
     components::{
+        alert::ErrorAlert,
         chart::Chart,
         file_drop::{FileDrop, PickedFile},
         table_preview::table_preview,
@@ -25,9 +23,9 @@ pub fn Batch() -> impl IntoView {
     let current = use_app_state().current;
     let file = RwSignal::new(None::<Shared<Dataset>>);
     let error = RwSignal::new(None::<String>);
+    let needs_mapping = RwSignal::new(false);
     // For each model feature, the file column it is read from.
     let mapping = RwSignal::new(Vec::<Option<usize>>::new());
-    let needs_mapping = RwSignal::new(false);
     let outcomes = RwSignal::new(None::<Shared<Vec<RowOutcome>>>);
     let page = RwSignal::new(0usize);
 
@@ -37,35 +35,41 @@ pub fn Batch() -> impl IntoView {
         outcomes.set(None);
     });
 
-    let on_file = Callback::new(move |(name, bytes): PickedFile| {
-        match bytes.and_then(|b| Table::from_csv_bytes(&b).map_err(|e| e.to_string())) {
-            Ok(table) => {
-                let (found, missing) = current.with_untracked(|c| match resolve_columns(&c.model, &table) {
+    let on_file =
+        Callback::new(move |(name, bytes): PickedFile| match bytes.and_then(|b| Dataset::from_file(name, &b)) {
+            Ok(d) => {
+                let (found, missing) = current.with_untracked(|c| match resolve_columns(&c.model, &d.table) {
                     Ok(cols) => (cols.into_iter().map(Some).collect(), false),
-                    Err(_) => (
-                        c.model
-                            .features
-                            .iter()
-                            .map(|f| table.headers().iter().position(|h| h.trim() == f.trim()))
-                            .collect(),
-                        true,
-                    ),
+                    Err(_) => (vec![None; c.model.features.len()], true),
                 });
                 mapping.set(found);
                 needs_mapping.set(missing);
-                file.set(Some(Shared::new(Dataset::new(name, table))));
-                outcomes.set(None);
                 error.set(None);
+                file.set(Some(Shared::new(d)));
+                outcomes.set(None);
             }
-            Err(e) => error.set(Some(format!("{name}: {e}"))),
-        }
-    });
+            Err(e) => error.set(Some(format!("{e} The file already loaded is unchanged."))),
+        });
 
+    // Until every feature has a column, say which are missing.
+    let alert = Signal::derive(move || {
+        error.get().or_else(|| {
+            let f = file.get().filter(|_| needs_mapping.get())?;
+            let missing: Vec<String> = current.with(|c| {
+                mapping.with(|m| {
+                    c.model.features.iter().zip(m).filter(|(_, col)| col.is_none()).map(|(f, _)| f.clone()).collect()
+                })
+            });
+            (!missing.is_empty()).then(|| missing_message(&missing, &f))
+        })
+    });
     let ready = move || mapping.with(|m| !m.is_empty() && m.iter().all(Option::is_some)) && file.with(Option::is_some);
     let run = move |_| {
         let Some(f) = file.get_untracked() else { return };
         let columns: Vec<usize> = mapping.get_untracked().into_iter().flatten().collect();
         let result = current.with_untracked(|c| classify_table(&c.model, &f.table, &columns));
+        // A refused file's alert is answered: the user went on with the loaded one.
+        error.set(None);
         outcomes.set(Some(Shared::new(result)));
         page.set(0);
     };
@@ -114,6 +118,13 @@ pub fn Batch() -> impl IntoView {
         let f = file.get()?;
         let total = out.len();
         let classified = out.iter().filter(|o| o.is_ok()).count();
+        let unclassified = out.iter().find_map(|o| o.as_ref().err()).map(|first| {
+            format!(
+                "{} of {} rows could not be classified; each keeps its reason in the error column. The first: {first}",
+                format::thousands(total - classified),
+                format::thousands(total)
+            )
+        });
         let counts = current.with(|c| segment_counts(&c.model, &out));
         let chart = current.with(|c| charts::segment_counts_chart(&c.model, &counts));
         let pages = total.div_ceil(PAGE_ROWS).max(1);
@@ -132,7 +143,7 @@ pub fn Batch() -> impl IntoView {
             let rows = current.with(|c| {
                 (start..(start + PAGE_ROWS).min(total))
                     .map(|i| {
-                        let cells = f.table.rows()[i].iter().map(|v| view! { <td>{v.clone()}</td> }).collect_view();
+                        let cells = f.table.rows()[i].iter().map(|v| view! { <td>{format::cell(v)}</td> }).collect_view();
                         let result = match &out[i] {
                             Ok(r) => {
                                 let s = &c.model.segments[r.segment];
@@ -167,8 +178,9 @@ pub fn Batch() -> impl IntoView {
                     " · Classified: " <strong>{format::thousands(classified)}</strong>
                     " · Not classified: " <strong>{format::thousands(total - classified)}</strong>
                 </p>
+                <ErrorAlert message=Signal::derive(move || unclassified.clone()) />
                 <button class="primary" data-testid="batch-download" on:click=download>"Download results (CSV)"</button>
-                <div class="table-scroll">{table_page}</div>
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Results, one row per customer">{table_page}</div>
                 <div class="pager">
                     <button data-testid="batch-prev" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
                     <span>"Page " {move || page.get() + 1} " of " {pages}</span>
@@ -188,7 +200,7 @@ pub fn Batch() -> impl IntoView {
             <div class="panel">
                 <p class="hint">"Every row comes back, in order, with all its original columns and its segment. The file never leaves this computer."</p>
                 <FileDrop testid="batch-file" label="a customer CSV" accept=".csv,.tsv,.txt,text/csv" on_file=on_file />
-                {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="error">{e}</p> })}
+                <ErrorAlert message=alert />
                 {mapping_view}
                 {preview}
                 <button class="primary" data-testid="batch-run" disabled=move || !ready() on:click=run>"Classify"</button>
@@ -196,4 +208,16 @@ pub fn Batch() -> impl IntoView {
             {results}
         </section>
     }
+}
+
+/// Which model features the file lacks, and what the user can do about it.
+fn missing_message(missing: &[String], file: &Dataset) -> String {
+    let names = missing.iter().map(|f| format!("\"{}\"", f.trim())).collect::<Vec<_>>().join(", ");
+    let (noun, verb) = if missing.len() == 1 { ("feature", "was") } else { ("features", "were") };
+    format!(
+        "{}: the model's {noun} {names} {verb} not found by name. Columns in the file: {}. \
+         Choose the column that holds each feature below, or load a file that has them.",
+        file.name,
+        file.table.header_list()
+    )
 }

@@ -8,13 +8,14 @@ use engine::{
     kmeans::{DEFAULT_N_INIT, DEFAULT_SEED, MAX_CLUSTERS},
     segment_table,
     sweep::{sweep, Sweep},
-    KMeansParams, Scaler, ScalingKind, SegmentModel, Table, TrainRequest,
+    KMeansParams, Scaler, ScalingKind, SegmentModel, TrainRequest,
 };
 use leptos::prelude::*;
 
 use crate::{
     browser, charts,
     components::{
+        alert::ErrorAlert,
         chart::Chart,
         file_drop::{FileDrop, PickedFile},
         table_preview::table_preview,
@@ -41,17 +42,16 @@ pub fn Train() -> impl IntoView {
     let max_iter = RwSignal::new(300usize);
     let outcome = RwSignal::new(None::<Result<String, String>>);
 
-    let on_data_file = Callback::new(move |(name, bytes): PickedFile| {
-        match bytes.and_then(|b| Table::from_csv_bytes(&b).map_err(|e| e.to_string())) {
-            Ok(table) => {
-                features.set(default_features(&table));
-                dataset.set(Arc::new(Dataset::new(name, table)));
+    let on_data_file =
+        Callback::new(move |(name, bytes): PickedFile| match bytes.and_then(|b| Dataset::from_file(name, &b)) {
+            Ok(d) => {
+                features.set(default_features(&d.table));
+                dataset.set(Arc::new(d));
                 load_error.set(None);
                 outcome.set(None);
             }
-            Err(e) => load_error.set(Some(format!("{name}: {e}"))),
-        }
-    });
+            Err(e) => load_error.set(Some(format!("{e} The data already loaded is unchanged."))),
+        });
     let use_demo = move |_| {
         let demo = Dataset::demo();
         features.set(default_features(&demo.table));
@@ -91,9 +91,10 @@ pub fn Train() -> impl IntoView {
         let result = dataset.with_untracked(|d| segment_table(&d.table, &request));
         match result {
             Ok(s) => {
+                let k = s.model.k();
                 let msg = format!(
-                    "Trained {} segments on {} rows. The Overview and Analytics now show this model.",
-                    s.model.k(),
+                    "Trained {k} {} on {} rows. The Overview and Analytics now show this model.",
+                    if k == 1 { "segment" } else { "segments" },
                     format::thousands(s.model.training.rows_used)
                 );
                 state.current.set(Arc::new(Current::from_segmentation(s)));
@@ -114,7 +115,7 @@ pub fn Train() -> impl IntoView {
                     <FileDrop testid="train-file" label="a customer CSV" accept=".csv,.tsv,.txt,text/csv" on_file=on_data_file />
                     <button data-testid="use-demo" on:click=use_demo>"Use the demo data"</button>
                 </div>
-                {move || load_error.get().map(|e| view! { <p class="error" role="alert" data-testid="error">{e}</p> })}
+                <ErrorAlert message=load_error />
                 <DataPreview />
             </div>
 
@@ -159,10 +160,8 @@ pub fn Train() -> impl IntoView {
                         <NumberField label="Max iterations" testid="max-iter" value=max_iter />
                     </div>
                 </details>
-                {move || outcome.get().map(|o| match o {
-                    Ok(m) => view! { <p class="success" role="status">{m}</p> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert" data-testid="error">{e}</p> }.into_any(),
-                })}
+                {move || outcome.get().and_then(Result::ok).map(|m| view! { <p class="success" role="status">{m}</p> })}
+                <ErrorAlert message=Signal::derive(move || outcome.get().and_then(Result::err)) />
             </div>
 
             <ModelPanel />
@@ -231,9 +230,7 @@ fn FeaturePicker(
                     }
                 }).collect_view()
             })}
-            {move || features.with(Vec::is_empty).then(|| view! {
-                <p class="field-error" role="alert">"Choose at least one feature."</p>
-            })}
+            <ErrorAlert message=Signal::derive(move || features.with(Vec::is_empty).then(|| "Choose at least one feature.".to_owned())) />
         </fieldset>
     }
 }
@@ -250,10 +247,12 @@ fn SkippedRows(
             (n > 0).then(|| {
                 let first: Vec<String> = ex.skipped.iter().take(LISTED_LINES).map(ToString::to_string).collect();
                 view! {
-                    <div class="warning" role="status" data-testid="skipped-rows">
-                        <p><strong>{format::thousands(n)} {if n == 1 { " row is" } else { " rows are" }}
-                            " left out of training"</strong> " because a chosen feature is empty or not a number:"</p>
-                        <ul>{first.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                    <div class="warning" data-testid="skipped-rows">
+                        <div role="alert" data-testid="error">
+                            <p><strong>{format::thousands(n)} {if n == 1 { " row is" } else { " rows are" }}
+                                " left out of training"</strong> ", each for the first problem found in it:"</p>
+                            <ul>{first.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                        </div>
                     </div>
                 }
             })
@@ -310,7 +309,7 @@ fn SweepView(
         })
     };
     view! {
-        {move || sweep.with(|s| s.as_ref().err().map(|e| view! { <p class="error" role="alert">{e.clone()}</p> }))}
+        <ErrorAlert message=Signal::derive(move || sweep.with(|s| s.as_ref().err().cloned())) />
         <Show when=ok>
             <p class="recommendation">
                 "Recommended: k = " <strong data-testid="recommended-k">{move || recommended.get().map(|r| r.k)}</strong>
@@ -323,7 +322,7 @@ fn SweepView(
                     caption="Mean silhouette for each k (higher is better separated); the recommended k is green." />
             </div>
             <p class="hint">{sample_note}</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Metrics for every k">
                 <table data-testid="k-metrics-table">
                     <caption>"Every metric for every k (WCSS and Davies–Bouldin: lower is better; silhouette and Calinski–Harabasz: higher is better)"</caption>
                     <thead><tr>
@@ -401,7 +400,7 @@ fn ModelPanel() -> impl IntoView {
                 let t = &c.model.training;
                 view! {
                     <dl class="model-facts">
-                        <div><dt>"Source"</dt><dd>{t.source.clone()}</dd></div>
+                        <div><dt>"Source"</dt><dd data-testid="model-source">{t.source.clone()}</dd></div>
                         <div><dt>"Segments"</dt><dd>{c.model.k()}</dd></div>
                         <div><dt>"Features"</dt><dd>{c.model.features.join(", ")}</dd></div>
                         <div><dt>"Scaling"</dt><dd>{c.model.scaling.kind.label()}</dd></div>
@@ -415,7 +414,7 @@ fn ModelPanel() -> impl IntoView {
                 <button data-testid="model-download" on:click=download>"Download model"</button>
                 <FileDrop testid="model-upload" label="a model file (.json)" accept=".json,application/json" on_file=on_model_file />
             </div>
-            {move || model_error.get().map(|e| view! { <p class="error" role="alert" data-testid="error">{e}</p> })}
+            <ErrorAlert message=model_error />
         </div>
     }
 }

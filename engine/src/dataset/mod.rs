@@ -48,6 +48,32 @@ pub struct Layout {
     pub empty_columns: usize,
 }
 
+impl Layout {
+    /// How the file was read, in the words of the app's "read as" line.
+    pub fn notes(&self) -> Vec<String> {
+        let delimiter = match self.delimiter {
+            b';' => "semicolon-separated",
+            b'\t' => "tab-separated",
+            _ => "comma-separated",
+        };
+        let mut notes = vec![format!("{} text, {delimiter}", self.encoding.label())];
+        if self.decimal == Decimal::Comma {
+            notes.push("decimal commas (45,5 = 45.5)".into());
+        }
+        if self.header_line > 1 {
+            notes.push(format!("header on line {}: the lines above it were skipped as a title", self.header_line));
+        }
+        let plural = |n: usize, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };
+        if self.empty_rows > 0 {
+            notes.push(format!("{} with no values ignored", plural(self.empty_rows, "row")));
+        }
+        if self.empty_columns > 0 {
+            notes.push(format!("{} with no name and no values ignored", plural(self.empty_columns, "column")));
+        }
+        notes
+    }
+}
+
 /// The rows of a table that could be turned into numbers, and why the others could not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extraction {
@@ -68,6 +94,10 @@ impl Table {
         }
         let delimiter = sniff::delimiter(&text);
         let titles = sniff::title_records(&text, delimiter);
+        let width = sniff::header_cells(&text, delimiter, titles);
+        if width > MAX_COLUMNS {
+            return Err(DataError::TooManyColumns { found: width, max: MAX_COLUMNS });
+        }
         let raw = read_records(&text, delimiter, titles)?;
         let decimal = detect_decimal(delimiter, raw.rows.iter().flatten().map(String::as_str));
         let layout = Layout { encoding, delimiter, decimal, header_line: raw.header_line, ..Layout::default() };
@@ -239,6 +269,7 @@ fn read_records(text: &str, delimiter: u8, titles: usize) -> Result<Records, Dat
             continue;
         }
         if headers.is_none() {
+            // The sampled header may have been cut short; this is its whole width.
             if record.len() > MAX_COLUMNS {
                 return Err(DataError::TooManyColumns { found: record.len(), max: MAX_COLUMNS });
             }

@@ -7,6 +7,18 @@ pub const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
 /// Records examined; enough to see past a few title lines.
 const SAMPLE_RECORDS: usize = 50;
 
+/// Bytes examined, so one enormous line costs no more than a normal file's first records.
+const SAMPLE_BYTES: usize = 64 * 1024;
+
+/// The start of `text`, cut on a character boundary.
+pub fn sample(text: &str) -> &str {
+    let mut end = text.len().min(SAMPLE_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// The delimiter that splits the most sampled records into the same number of
 /// cells (and the most cells on a tie). A single-column file gets `,`.
 pub fn delimiter(text: &str) -> u8 {
@@ -31,16 +43,27 @@ pub fn title_records(text: &str, delimiter: u8) -> usize {
     counts.iter().take_while(|&&c| c < mode).count()
 }
 
+/// The number of cells (at least) in the header, found after `titles` records.
+pub fn header_cells(text: &str, delimiter: u8, titles: usize) -> usize {
+    records(sample(text), delimiter).nth(titles).map_or(0, |r| r.len())
+}
+
 /// For each of the first records, the number of cells up to the last non-empty one.
 fn cell_counts(text: &str, delimiter: u8) -> Vec<usize> {
-    let mut reader =
-        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut record = csv::ByteRecord::new();
-    let mut counts = Vec::with_capacity(SAMPLE_RECORDS);
-    while counts.len() < SAMPLE_RECORDS && matches!(reader.read_byte_record(&mut record), Ok(true)) {
-        counts.push(record.iter().rposition(|c| !c.trim_ascii().is_empty()).map_or(0, |i| i + 1));
-    }
-    counts
+    records(sample(text), delimiter)
+        .take(SAMPLE_RECORDS)
+        .map(|r| r.iter().rposition(|c| !c.trim_ascii().is_empty()).map_or(0, |i| i + 1))
+        .collect()
+}
+
+fn records(text: &str, delimiter: u8) -> impl Iterator<Item = csv::ByteRecord> + '_ {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .into_byte_records()
+        .map_while(Result::ok)
 }
 
 /// The most common count; the larger one on a tie.

@@ -1,0 +1,61 @@
+//! The hostile-file corpus (tests/corpus/manifest.json), read natively: each
+//! refused file gets its message, each accepted one reads as described. The
+//! browser suite drives the same files through the real UI.
+
+use engine::{default_features, Table};
+use serde_json::Value;
+
+fn corpus(file: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/corpus/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn manifest() -> Value {
+    serde_json::from_slice(&corpus("manifest.json")).unwrap()
+}
+
+fn str_of<'a>(case: &'a Value, key: &str) -> &'a str {
+    case[key].as_str().unwrap_or_else(|| panic!("{key} in {case}"))
+}
+
+#[test]
+fn refused_files_say_why() {
+    for case in manifest()["refused"].as_array().unwrap() {
+        let file = str_of(case, "file");
+        let result = Table::from_csv_bytes(&corpus(file)).and_then(|t| t.numeric_columns());
+        let message = result.expect_err(file).to_string();
+        assert!(message.contains(str_of(case, "message")), "{file}: {message}");
+    }
+}
+
+#[test]
+fn accepted_files_read_as_described() {
+    for case in manifest()["accepted"].as_array().unwrap() {
+        let file = str_of(case, "file");
+        let table = Table::from_csv_bytes(&corpus(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(table.row_count() as u64, case["rows"].as_u64().unwrap(), "{file}");
+        let notes = table.layout().notes().join(" · ");
+        assert!(notes.contains(str_of(case, "notes")), "{file}: {notes}");
+        assert!(table.rows().iter().flatten().any(|c| c == str_of(case, "cell")), "{file}");
+        let features = default_features(&table);
+        assert_eq!(features.len(), 2, "{file}: two features are found to train on");
+        let extraction = table.extract(&features);
+        match case["alert"].as_str() {
+            Some(alert) => {
+                let first = extraction.skipped.first().map(ToString::to_string).unwrap_or_default();
+                assert!(first.contains(alert), "{file}: {first}");
+            }
+            None => assert_eq!(extraction.skipped, [], "{file}"),
+        }
+    }
+}
+
+#[test]
+fn numbers_in_awkward_files_are_read_right() {
+    let values = |file: &str| {
+        let t = Table::from_csv_bytes(&corpus(file)).unwrap();
+        t.extract_strict(&default_features(&t)).unwrap().values().to_vec()
+    };
+    assert_eq!(values("semicolon-decimal-comma.csv"), [15.5, 39.0, 16.25, 81.0, 1017.5, 6.5, 18.0, 77.75, 19.5, 40.0]);
+    assert_eq!(values("thousands-separators.csv"), [15000.0, 39.0, 1016000.5, 81.0, 17000.0, 6.0, 18000.0, 77.0]);
+    assert_eq!(values("latin1.csv"), [15.0, 39.0, 16.0, 81.0, 17.0, 6.0, 18.0, 77.0]);
+}
