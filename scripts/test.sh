@@ -8,7 +8,9 @@ echo "[test] formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-echo "[test] engine and app tests (native)"
+echo "[test] engine and app tests (native), property tests included"
+# A fixed seed makes a CI run repeatable; unset it (or pick another) to explore new cases.
+export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261126}"
 cargo test --workspace
 
 echo "[test] release build"

@@ -82,13 +82,23 @@ fn same_seed_same_bits_other_seed_same_optimum() {
     assert_eq!(a.inertia().to_bits(), b.inertia().to_bits());
 }
 
+/// scikit-learn warns and returns an empty cluster; a segment with no customers has no
+/// averages to show or save, so it is refused with the number that would work.
 #[test]
-fn more_clusters_than_distinct_points_still_gives_k_centres() {
+fn more_clusters_than_distinct_points_is_an_error_that_says_how_many() {
     let x = Matrix::from_rows(&[vec![1.0], vec![1.0], vec![1.0], vec![5.0]]);
-    let m = fit(&x, 3);
-    assert_eq!(m.n_clusters(), 3);
-    assert_eq!(m.labels().len(), 4);
-    assert_eq!(m.inertia(), 0.0);
+    let e = KMeans::fit(&KMeansParams::new(3).check().unwrap(), &x).unwrap_err();
+    assert_eq!(e, FitError::EmptySegment { clusters: 3, distinct: 2 });
+    assert!(e.to_string().contains("Choose at most 2 segments"), "{e}");
+    assert_eq!(fit(&x, 2).inertia(), 0.0);
+}
+
+#[test]
+fn a_sweep_stops_where_segments_would_be_empty() {
+    let x = Matrix::from_rows(&[vec![1.0], vec![1.0], vec![2.0], vec![5.0], vec![5.0]]);
+    let s = engine::sweep::sweep(&x, 2..=4, KMeansParams::new(2), |_| {}).unwrap();
+    assert_eq!(s.scores.iter().map(|s| s.k).collect::<Vec<_>>(), [2, 3]);
+    assert!(s.stopped.unwrap().contains("only 3 different customers"));
 }
 
 #[test]

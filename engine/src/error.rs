@@ -96,6 +96,12 @@ pub enum FitError {
     #[error("n_samples={samples} should be >= n_clusters={clusters}. Choose fewer segments or add customers.")]
     TooFewSamples { samples: usize, clusters: usize },
 
+    #[error(
+        "The data has only {distinct} different customers (by the chosen features), \
+         so {clusters} segments would leave some empty. Choose at most {distinct} segments."
+    )]
+    EmptySegment { clusters: usize, distinct: usize },
+
     #[error("Choose at least one feature to segment on.")]
     NoFeatures,
 

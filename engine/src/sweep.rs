@@ -29,6 +29,8 @@ pub struct Sweep {
     /// Rows the silhouette was computed on (fewer than the data when sampled).
     pub silhouette_rows: usize,
     pub rows: usize,
+    /// Why the sweep stopped before the end of the range, if it did.
+    pub stopped: Option<String>,
 }
 
 /// The k to suggest and one sentence saying why.
@@ -47,10 +49,19 @@ pub fn sweep(
 ) -> Result<Sweep, FitError> {
     let mut scores = Vec::new();
     let mut silhouette_rows = x.rows();
+    let mut stopped = None;
     for k in ks {
         progress(k);
         let params = KMeansParams { n_clusters: k, ..base }.check()?;
-        let model = KMeans::fit(&params, x)?;
+        let model = match KMeans::fit(&params, x) {
+            Ok(m) => m,
+            // Larger k would leave more segments empty: show the k that work.
+            Err(e @ FitError::EmptySegment { .. }) if !scores.is_empty() => {
+                stopped = Some(e.to_string());
+                break;
+            }
+            Err(e) => return Err(e),
+        };
         let (silhouette, rows) = silhouette_sampled(x, model.labels(), k, base.seed);
         silhouette_rows = rows;
         scores.push(KScore {
@@ -61,7 +72,7 @@ pub fn sweep(
             davies_bouldin: davies_bouldin(x, model.labels(), model.centers()),
         });
     }
-    Ok(Sweep { scores, silhouette_rows, rows: x.rows() })
+    Ok(Sweep { scores, silhouette_rows, rows: x.rows(), stopped })
 }
 
 impl Sweep {

@@ -322,6 +322,7 @@ fn SweepView(
                     caption="Mean silhouette for each k (higher is better separated); the recommended k is green." />
             </div>
             <p class="hint">{sample_note}</p>
+            <p class="hint" data-testid="sweep-stopped">{move || sweep.with(|s| s.as_ref().ok().and_then(|s| s.stopped.clone()))}</p>
             <div class="table-scroll" tabindex="0" role="region" aria-label="Metrics for every k">
                 <table data-testid="k-metrics-table">
                     <caption>"Every metric for every k (WCSS and Davies–Bouldin: lower is better; silhouette and Calinski–Harabasz: higher is better)"</caption>

@@ -38,7 +38,21 @@ impl KMeans {
                     Some(KMeans { centers: run.centers, labels: run.labels, inertia: run.inertia, n_iter: run.n_iter });
             }
         }
-        Ok(best.expect("n_init >= 1 is checked").into_stable_order())
+        let best = best.expect("n_init >= 1 is checked");
+        if best.has_empty_cluster() {
+            return Err(FitError::EmptySegment { clusters: p.n_clusters, distinct: distinct_rows(x) });
+        }
+        Ok(best.into_stable_order())
+    }
+
+    /// Only possible when the data has fewer distinct points than clusters:
+    /// Lloyd's relocation fills every other empty cluster.
+    fn has_empty_cluster(&self) -> bool {
+        let mut sizes = vec![0usize; self.centers.rows()];
+        for &l in &self.labels {
+            sizes[l] += 1;
+        }
+        sizes.contains(&0)
     }
 
     pub fn centers(&self) -> &Matrix {
@@ -79,6 +93,15 @@ impl KMeans {
             n_iter: self.n_iter,
         }
     }
+}
+
+/// How many different points `x` holds.
+fn distinct_rows(x: &Matrix) -> usize {
+    let mut rows: Vec<&[f64]> = x.iter_rows().collect();
+    let order = |a: &&[f64], b: &&[f64]| a.iter().zip(*b).map(|(p, q)| p.total_cmp(q)).find(|o| o.is_ne());
+    rows.sort_by(|a, b| order(a, b).unwrap_or(std::cmp::Ordering::Equal));
+    rows.dedup_by(|a, b| order(a, b).is_none());
+    rows.len()
 }
 
 /// scikit-learn's `_tolerance`: `tol` times the mean per-feature variance, so it is independent of units.
