@@ -37,16 +37,25 @@ pub fn load_model() -> Option<SegmentModel> {
 
 /// Offers `contents` as a file download named `file_name`.
 pub fn download(file_name: &str, mime: &str, contents: &str) {
+    download_bytes(file_name, mime, contents.as_bytes());
+}
+
+/// Offers `contents` as a file download named `file_name`.
+pub fn download_bytes(file_name: &str, mime: &str, contents: &[u8]) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(contents));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    if let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) {
+        download_blob(file_name, &blob);
+    }
+}
+
+/// Offers a blob (e.g. one built in the worker) as a file download named `file_name`.
+pub fn download_blob(file_name: &str, blob: &web_sys::Blob) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let parts = js_sys::Array::of1(&contents.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return;
     };
     if let Ok(a) = document.create_element("a").map(|e| e.unchecked_into::<web_sys::HtmlAnchorElement>()) {

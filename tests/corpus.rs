@@ -35,7 +35,7 @@ fn accepted_files_read_as_described() {
         assert_eq!(table.row_count() as u64, case["rows"].as_u64().unwrap(), "{file}");
         let notes = table.layout().notes().join(" · ");
         assert!(notes.contains(str_of(case, "notes")), "{file}: {notes}");
-        assert!(table.rows().iter().flatten().any(|c| c == str_of(case, "cell")), "{file}");
+        assert!(table.rows().flatten().any(|c| c == str_of(case, "cell")), "{file}");
         let features = default_features(&table);
         assert_eq!(features.len(), 2, "{file}: two features are found to train on");
         let extraction = table.extract(&features);

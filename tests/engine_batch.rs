@@ -1,7 +1,7 @@
 //! Batch classification: features found by name or alias, every row out, nothing lost.
 
 use engine::{
-    batch::{classify_table, resolve_columns, results_csv, segment_counts},
+    batch::{classify_table, resolve_columns, results_csv},
     income_spending_columns, segment_table, SegmentModel, Table, TrainRequest,
 };
 
@@ -17,10 +17,8 @@ fn mall_model() -> SegmentModel {
 fn names_of(model: &SegmentModel, csv: &str) -> Vec<String> {
     let t = Table::from_csv_bytes(csv.as_bytes()).unwrap();
     let cols = resolve_columns(model, &t).unwrap();
-    classify_table(model, &t, &cols)
-        .iter()
-        .map(|o| model.segments[o.as_ref().unwrap().segment].label.name.clone())
-        .collect()
+    let result = classify_table(model, &t, &cols);
+    (0..result.len()).map(|i| model.segments[result.get(i).unwrap().segment].label.name.clone()).collect()
 }
 
 #[test]
@@ -47,15 +45,15 @@ fn the_mall_file_round_trips_with_every_cell_and_the_training_counts() {
     let t = Table::from_csv_bytes(&mall_bytes()).unwrap();
     let cols = resolve_columns(&m, &t).unwrap();
     let outcomes = classify_table(&m, &t, &cols);
-    let mut counts = segment_counts(&m, &outcomes);
+    let mut counts = outcomes.counts(m.k());
     counts.sort_unstable_by(|a, b| b.cmp(a));
     assert_eq!(counts, vec![81, 39, 35, 23, 22]);
 
-    let out = Table::from_csv_bytes(results_csv(&m, &t, &outcomes).as_bytes()).unwrap();
+    let out = Table::from_csv_bytes(&results_csv(&m, &t, &outcomes)).unwrap();
     assert_eq!(out.row_count(), 200);
     assert_eq!(&out.headers()[..5], t.headers());
     assert_eq!(out.headers()[5..], ["segment_id", "segment_name", "distance_to_centroid", "confidence", "error"]);
-    for (a, b) in out.rows().iter().zip(t.rows()) {
+    for (a, b) in out.rows().zip(t.rows()) {
         assert_eq!(&a[..5], b.as_slice(), "original cells unchanged");
     }
 }
@@ -66,14 +64,14 @@ fn bad_rows_stay_in_the_output_with_a_reason() {
     let t = Table::from_csv_bytes(b"id,income,spending\n1,50,60\n2,abc,60\n3,80,85\n4,,10\n5,30,20\n").unwrap();
     let cols = resolve_columns(&m, &t).unwrap();
     let outcomes = classify_table(&m, &t, &cols);
-    assert_eq!(outcomes.iter().filter(|o| o.is_err()).count(), 2);
-    let out = Table::from_csv_bytes(results_csv(&m, &t, &outcomes).as_bytes()).unwrap();
-    let ids: Vec<&str> = out.rows().iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(outcomes.errors.len(), 2);
+    let out = Table::from_csv_bytes(&results_csv(&m, &t, &outcomes)).unwrap();
+    let ids: Vec<&str> = (0..out.row_count()).map(|r| out.cell(r, 0)).collect();
     assert_eq!(ids, ["1", "2", "3", "4", "5"], "every row, in order");
-    assert_eq!(out.rows()[1][3], "", "no segment for a bad row");
-    assert_eq!(out.rows()[1][7], "Line 3, column \"income\": \"abc\" is not a number.");
-    assert_eq!(out.rows()[3][7], "Line 5, column \"income\" is empty. Every customer needs a number there.");
-    assert_eq!(out.rows()[0][7], "");
+    assert_eq!(out.cell(1, 3), "", "no segment for a bad row");
+    assert_eq!(out.cell(1, 7), "Line 3, column \"income\": \"abc\" is not a number.");
+    assert_eq!(out.cell(3, 7), "Line 5, column \"income\" is empty. Every customer needs a number there.");
+    assert_eq!(out.cell(0, 7), "");
 }
 
 #[test]
@@ -89,9 +87,9 @@ fn formula_cells_are_neutralised_in_the_download() {
     let t = Table::from_csv_bytes(b"name,income,spending\n=HYPERLINK(\"x\"),50,-5\n").unwrap();
     let cols = resolve_columns(&m, &t).unwrap();
     let csv = results_csv(&m, &t, &classify_table(&m, &t, &cols));
-    let out = Table::from_csv_bytes(csv.as_bytes()).unwrap();
-    assert_eq!(out.rows()[0][0], "'=HYPERLINK(\"x\")");
-    assert_eq!(out.rows()[0][2], "-5", "numbers stay numbers");
+    let out = Table::from_csv_bytes(&csv).unwrap();
+    assert_eq!(out.cell(0, 0), "'=HYPERLINK(\"x\")");
+    assert_eq!(out.cell(0, 2), "-5", "numbers stay numbers");
 }
 
 #[test]
@@ -100,6 +98,20 @@ fn quoted_cells_with_delimiters_quotes_and_newlines_survive() {
     let input = "note,income,spending\n\"a, \"\"b\"\"\nc\",50,60\n";
     let t = Table::from_csv_bytes(input.as_bytes()).unwrap();
     let cols = resolve_columns(&m, &t).unwrap();
-    let out = Table::from_csv_bytes(results_csv(&m, &t, &classify_table(&m, &t, &cols)).as_bytes()).unwrap();
-    assert_eq!(out.rows()[0][0], "a, \"b\"\nc");
+    let out = Table::from_csv_bytes(&results_csv(&m, &t, &classify_table(&m, &t, &cols))).unwrap();
+    assert_eq!(out.cell(0, 0), "a, \"b\"\nc");
+}
+
+#[test]
+fn batch_results_equal_classifying_one_customer_at_a_time() {
+    let m = mall_model();
+    let t = Table::from_csv_bytes(&mall_bytes()).unwrap();
+    let cols = resolve_columns(&m, &t).unwrap();
+    let result = classify_table(&m, &t, &cols);
+    for i in 0..t.row_count() {
+        let point: Vec<f64> = cols.iter().map(|&c| t.number(i, c).unwrap()).collect();
+        let one = m.classify(&point);
+        let r = result.get(i).unwrap();
+        assert_eq!((r.segment, r.distance, r.confidence), (one.segment, one.distance, one.confidence), "row {i}");
+    }
 }

@@ -128,3 +128,55 @@ fn predicting_the_training_data_gives_the_training_labels() {
     let predicted: Vec<usize> = predict_many(m.centers(), &x).iter().map(|p| p.segment).collect();
     assert_eq!(predicted, m.labels());
 }
+
+/// Seeded blobs of various shapes: `n` points in `dim` dimensions around `centres` centres.
+fn seeded_blobs(seed: u64, n: usize, dim: usize, centres: usize) -> Matrix {
+    let mut rng = engine::rng::Rng::new(seed);
+    let means: Vec<f64> = (0..centres * dim).map(|_| rng.next_f64() * 100.0).collect();
+    let values = (0..n)
+        .flat_map(|_| {
+            let c = rng.below(centres);
+            (0..dim).map(|j| means[c * dim + j] + (rng.next_f64() - 0.5) * 30.0).collect::<Vec<_>>()
+        })
+        .collect();
+    Matrix::new(values, dim)
+}
+
+#[test]
+fn hamerly_bounds_give_exactly_plain_lloyds_labels_centres_and_inertia() {
+    use engine::kmeans::Assignment;
+    let mut cases = 0;
+    for seed in 0..12u64 {
+        for (n, dim, blobs, k) in
+            [(500, 2, 5, 5), (2_000, 3, 4, 6), (1_500, 5, 8, 3), (300, 1, 3, 7), (25_000, 2, 5, 5)]
+        {
+            let x = seeded_blobs(seed, n, dim, blobs);
+            let params = KMeansParams::new(k).n_init(3).seed(seed).check().unwrap();
+            let plain = KMeans::fit_with(&params, &x, Assignment::Plain, &mut |_| {}).unwrap();
+            let bounded = KMeans::fit_with(&params, &x, Assignment::Bounded, &mut |_| {}).unwrap();
+            assert_eq!(plain.labels(), bounded.labels(), "seed {seed} n {n} dim {dim} k {k}");
+            assert_eq!(plain.centers(), bounded.centers(), "seed {seed} n {n} dim {dim} k {k}");
+            assert_eq!(plain.inertia().to_bits(), bounded.inertia().to_bits(), "seed {seed} n {n}");
+            assert_eq!(plain.n_iter(), bounded.n_iter());
+            cases += 1;
+        }
+    }
+    assert_eq!(cases, 60);
+}
+
+#[test]
+fn big_data_starts_on_a_sample_and_lands_where_every_start_on_all_rows_does() {
+    use engine::kmeans::{FitStep, START_SAMPLE_ROWS};
+    let x = seeded_blobs(3, START_SAMPLE_ROWS * 3, 2, 5);
+    let params = KMeansParams::new(5).n_init(4).check().unwrap();
+    let mut steps = Vec::new();
+    let sampled = KMeans::fit_with(&params, &x, Default::default(), &mut |s| steps.push(s)).unwrap();
+    assert_eq!(steps.last(), Some(&FitStep::Refining { rows: x.rows() }));
+    assert_eq!(steps.iter().filter(|s| matches!(s, FitStep::Start { .. })).count(), 4);
+    // The same starts on every row (what the engine did before sampling) reach the same optimum.
+    let full_starts: Vec<f64> = (0..4)
+        .map(|s| KMeans::fit(&KMeansParams::new(5).n_init(1).seed(s).check().unwrap(), &x).unwrap().inertia())
+        .collect();
+    let best_full = full_starts.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!((sampled.inertia() - best_full).abs() / best_full < 1e-3, "{} vs {best_full}", sampled.inertia());
+}

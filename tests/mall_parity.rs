@@ -32,7 +32,7 @@ fn reads_all_200_rows_and_five_columns() {
     let t = mall();
     assert_eq!(t.row_count(), 200);
     assert_eq!(t.headers().len(), 5);
-    assert_eq!(t.rows()[0][0], "0001", "original cell text is kept");
+    assert_eq!(t.cell(0, 0), "0001", "original cell text is kept");
 }
 
 #[test]

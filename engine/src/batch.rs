@@ -1,12 +1,9 @@
 //! Classifying a whole file: find the model's features in it, classify every
 //! row, and write every row back out, in order, with every original cell.
 
-use crate::{
-    dataset::Table,
-    error::DataError,
-    features::Role,
-    model::{Classification, SegmentModel},
-};
+use std::borrow::Cow;
+
+use crate::{dataset::Table, error::DataError, features::Role, matrix::squared_distance, model::SegmentModel};
 
 /// Where each model feature is in a file, or the features that could not be found.
 pub fn resolve_columns(model: &SegmentModel, table: &Table) -> Result<Vec<usize>, Vec<String>> {
@@ -35,29 +32,134 @@ fn find_feature(feature: &str, table: &Table) -> Option<usize> {
     })
 }
 
-/// One row's outcome.
-pub type RowOutcome = Result<Classification, DataError>;
-
-/// Classifies every row of `table`, reading the model's features from `columns`.
-pub fn classify_table(model: &SegmentModel, table: &Table, columns: &[usize]) -> Vec<RowOutcome> {
-    let mut point = vec![0.0; columns.len()];
-    (0..table.row_count())
-        .map(|row| {
-            for (slot, &col) in point.iter_mut().zip(columns) {
-                *slot = table.number(row, col)?;
-            }
-            Ok(model.classify(&point))
-        })
-        .collect()
+/// Every row's result in compact columns: a million rows cost three arrays, not a million allocations.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchResult {
+    /// Segment index (0-based) per row; [`BatchResult::NONE`] when the row could not be classified.
+    pub segment: Vec<u8>,
+    /// Euclidean distance to the segment's centre in original units (NaN when not classified).
+    pub distance: Vec<f64>,
+    /// 1 − d₁/d₂ in model space, as [`crate::predict::predict`] (NaN when not classified).
+    pub confidence: Vec<f64>,
+    /// Why each unclassified row was not classified, by row index.
+    pub errors: Vec<(usize, DataError)>,
 }
 
-/// Rows classified per segment id.
-pub fn segment_counts(model: &SegmentModel, outcomes: &[RowOutcome]) -> Vec<usize> {
-    let mut counts = vec![0; model.k()];
-    for c in outcomes.iter().flatten() {
-        counts[c.segment] += 1;
+/// One row's outcome, read from a [`BatchResult`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RowResult {
+    pub segment: usize,
+    pub distance: f64,
+    pub confidence: f64,
+}
+
+impl BatchResult {
+    pub const NONE: u8 = u8::MAX;
+
+    pub fn len(&self) -> usize {
+        self.segment.len()
     }
-    counts
+
+    pub fn is_empty(&self) -> bool {
+        self.segment.is_empty()
+    }
+
+    pub fn classified(&self) -> usize {
+        self.len() - self.errors.len()
+    }
+
+    /// Row `i`'s segment, distance and confidence, or why it has none.
+    pub fn get(&self, i: usize) -> Result<RowResult, &DataError> {
+        match self.segment[i] {
+            Self::NONE => {
+                let at = self.errors.binary_search_by_key(&i, |(row, _)| *row).expect("every NONE row has an error");
+                Err(&self.errors[at].1)
+            }
+            s => Ok(RowResult { segment: usize::from(s), distance: self.distance[i], confidence: self.confidence[i] }),
+        }
+    }
+
+    /// Rows classified per segment index.
+    pub fn counts(&self, k: usize) -> Vec<usize> {
+        let mut counts = vec![0; k];
+        for &s in &self.segment {
+            if s != Self::NONE {
+                counts[usize::from(s)] += 1;
+            }
+        }
+        counts
+    }
+}
+
+/// Rows handled between two calls of the progress callback.
+pub const PROGRESS_ROWS: usize = 50_000;
+
+/// Classifies every row of `table`, reading the model's features from `columns`.
+/// Each row gets exactly what [`SegmentModel::classify`] gives it, without its allocations.
+pub fn classify_table(model: &SegmentModel, table: &Table, columns: &[usize]) -> BatchResult {
+    classify_table_with_progress(model, table, columns, |_| {})
+}
+
+/// [`classify_table`], calling `progress(rows done)` every [`PROGRESS_ROWS`] rows.
+pub fn classify_table_with_progress(
+    model: &SegmentModel,
+    table: &Table,
+    columns: &[usize],
+    mut progress: impl FnMut(usize),
+) -> BatchResult {
+    let n = table.row_count();
+    let (k, dim) = (model.k(), columns.len());
+    let centres: Vec<f64> = model.segments.iter().flat_map(|s| s.model_centroid.iter().copied()).collect();
+    let originals: Vec<f64> = model.segments.iter().flat_map(|s| s.centroid.iter().copied()).collect();
+    let (offset, scale) = (&model.scaling.offset, &model.scaling.scale);
+    let mut out = BatchResult {
+        segment: Vec::with_capacity(n),
+        distance: Vec::with_capacity(n),
+        confidence: Vec::with_capacity(n),
+        errors: Vec::new(),
+    };
+    let (mut point, mut scaled, mut d) = (vec![0.0; dim], vec![0.0; dim], vec![0.0; k]);
+    for row in 0..n {
+        if row % PROGRESS_ROWS == 0 && row > 0 {
+            progress(row);
+        }
+        let read = point.iter_mut().zip(columns).try_for_each(|(slot, &col)| {
+            *slot = table.number(row, col)?;
+            Ok::<_, DataError>(())
+        });
+        if let Err(e) = read {
+            out.segment.push(BatchResult::NONE);
+            out.distance.push(f64::NAN);
+            out.confidence.push(f64::NAN);
+            out.errors.push((row, e));
+            continue;
+        }
+        for j in 0..dim {
+            scaled[j] = (point[j] - offset[j]) / scale[j];
+        }
+        for (j, dj) in d.iter_mut().enumerate() {
+            *dj = squared_distance(&scaled, &centres[j * dim..(j + 1) * dim]).sqrt();
+        }
+        let (best, confidence) = nearest_with_confidence(&d);
+        out.segment.push(best as u8);
+        out.distance.push(squared_distance(&originals[best * dim..(best + 1) * dim], &point).sqrt());
+        out.confidence.push(confidence);
+    }
+    progress(n);
+    out
+}
+
+/// As [`crate::predict::predict`]: the nearest (lowest index on a tie) and 1 − d₁/d₂.
+fn nearest_with_confidence(d: &[f64]) -> (usize, f64) {
+    let mut best = 0;
+    for (j, &dj) in d.iter().enumerate() {
+        if dj < d[best] {
+            best = j;
+        }
+    }
+    let d2 = d.iter().enumerate().filter(|&(j, _)| j != best).map(|(_, &v)| v).fold(f64::INFINITY, f64::min);
+    let confidence = if d2.is_finite() && d2 > 0.0 { 1.0 - d[best] / d2 } else { 1.0 };
+    (best, confidence)
 }
 
 /// Columns added after the original ones in a results file.
@@ -65,48 +167,137 @@ pub const RESULT_COLUMNS: [&str; 5] = ["segment_id", "segment_name", "distance_t
 
 /// The results file: every input row in input order, every original column
 /// unchanged, then the result columns. A row that could not be classified keeps
-/// empty result cells and says why in `error`.
-pub fn results_csv(model: &SegmentModel, table: &Table, outcomes: &[RowOutcome]) -> String {
-    let mut out = Vec::with_capacity(table.row_count() * (table.headers().len() * 8 + 48));
-    {
-        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(&mut out);
-        let header = table.headers().iter().map(|h| neutralise(h)).chain(RESULT_COLUMNS.map(Into::into));
-        // Writing to a Vec cannot fail.
-        let _ = w.write_record(header.map(|s| s.into_owned()));
-        for (row, outcome) in table.rows().iter().zip(outcomes) {
-            let mut record: Vec<String> = row.iter().map(|c| neutralise(c).into_owned()).collect();
-            match outcome {
-                Ok(c) => record.extend([
-                    model.segments[c.segment].id.to_string(),
-                    neutralise(&model.segments[c.segment].label.name).into_owned(),
-                    format!("{:.4}", c.distance),
-                    format!("{:.4}", c.confidence),
-                    String::new(),
-                ]),
-                Err(e) => record.extend([String::new(), String::new(), String::new(), String::new(), e.to_string()]),
+/// empty result cells and says why in `error`. Written into one buffer sized up front.
+pub fn results_csv(model: &SegmentModel, table: &Table, result: &BatchResult) -> Vec<u8> {
+    let n = table.row_count();
+    let mut out = Vec::with_capacity(table.text_len() + n * (table.headers().len() + 48));
+    let header = table.headers().iter().map(|h| neutralise(h)).chain(RESULT_COLUMNS.map(Cow::Borrowed));
+    write_record(&mut out, header);
+    // Each segment's id and name cells, written once.
+    let labels: Vec<Vec<u8>> = model
+        .segments
+        .iter()
+        .map(|s| {
+            let mut cells = vec![b','];
+            write_record_tail(&mut cells, [Cow::Owned(s.id.to_string()), neutralise(&s.label.name)]);
+            cells
+        })
+        .collect();
+    for row in 0..n {
+        write_record_tail(&mut out, (0..table.headers().len()).map(|col| neutralise(table.cell(row, col))));
+        match result.get(row) {
+            Ok(r) => {
+                out.extend_from_slice(&labels[r.segment]);
+                out.push(b',');
+                write_fixed4(&mut out, r.distance);
+                out.push(b',');
+                write_fixed4(&mut out, r.confidence);
+                out.push(b',');
             }
-            let _ = w.write_record(&record);
+            Err(e) => {
+                out.extend_from_slice(b",,,,,");
+                write_field(&mut out, &e.to_string());
+            }
         }
-        let _ = w.flush();
+        out.push(b'\n');
     }
-    String::from_utf8(out).unwrap_or_default()
+    out
+}
+
+/// Cells separated by `,`, ending the line.
+fn write_record<'a>(out: &mut Vec<u8>, cells: impl Iterator<Item = Cow<'a, str>>) {
+    write_record_tail(out, cells);
+    out.push(b'\n');
+}
+
+/// Cells separated by `,`, each after the first preceded by one; the line is left open.
+fn write_record_tail<'a>(out: &mut Vec<u8>, cells: impl IntoIterator<Item = Cow<'a, str>>) {
+    for (i, cell) in cells.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_field(out, &cell);
+    }
+}
+
+/// A field, quoted (with `"` doubled) only when it holds a delimiter, quote or line break.
+fn write_field(out: &mut Vec<u8>, cell: &str) {
+    if !cell.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        out.extend_from_slice(cell.as_bytes());
+        return;
+    }
+    out.push(b'"');
+    for b in cell.bytes() {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+}
+
+/// `format!("{v:.4}")` without its cost for the common case; the standard
+/// formatter decides anything near a rounding boundary, large or negative.
+fn write_fixed4(out: &mut Vec<u8>, v: f64) {
+    let scaled = v * 1e4;
+    let rounded = scaled.round();
+    if !(0.0..1e9).contains(&v) || ((scaled - rounded).abs() - 0.5).abs() < 1e-3 {
+        out.extend_from_slice(format!("{v:.4}").as_bytes());
+        return;
+    }
+    let r = rounded as u64;
+    out.extend_from_slice((r / 10_000).to_string().as_bytes());
+    let frac = r % 10_000;
+    out.extend_from_slice(&[
+        b'.',
+        b'0' + (frac / 1000) as u8,
+        b'0' + (frac / 100 % 10) as u8,
+        b'0' + (frac / 10 % 10) as u8,
+        b'0' + (frac % 10) as u8,
+    ]);
 }
 
 /// OWASP's CSV-injection rule: a text cell a spreadsheet would run as a formula
 /// (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a leading `'`.
 /// Numbers such as `-5` or `+3.2` stay numbers.
-pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
     let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
     if risky && cell.trim().parse::<f64>().is_err() {
-        std::borrow::Cow::Owned(format!("'{cell}"))
+        Cow::Owned(format!("'{cell}"))
     } else {
-        std::borrow::Cow::Borrowed(cell)
+        Cow::Borrowed(cell)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed4_matches_the_standard_formatter() {
+        let mut x = 0.000_012_345f64;
+        for _ in 0..4000 {
+            for v in [x, x * 0.999_9, 0.5, 0.999_95, 1.0, 0.0, 12.344_45, 7.14] {
+                let mut out = Vec::new();
+                write_fixed4(&mut out, v);
+                assert_eq!(String::from_utf8(out).unwrap(), format!("{v:.4}"), "{v}");
+            }
+            x *= 1.013;
+        }
+        let mut out = Vec::new();
+        write_fixed4(&mut out, -0.000_01);
+        assert_eq!(out, b"-0.0000");
+    }
+
+    #[test]
+    fn fields_are_quoted_as_the_csv_crate_does() {
+        let cells = ["plain", "a,b", "say \"hi\"", "two\nlines", "cr\r", "", " spaced "];
+        let mut ours = Vec::new();
+        write_record(&mut ours, cells.iter().map(|c| Cow::Borrowed(*c)));
+        let mut theirs = csv::Writer::from_writer(Vec::new());
+        theirs.write_record(cells).unwrap();
+        assert_eq!(ours, theirs.into_inner().unwrap());
+    }
 
     #[test]
     fn formulas_are_neutralised_and_numbers_are_not() {

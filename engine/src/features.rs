@@ -70,8 +70,8 @@ pub fn looks_like_identifier(table: &Table, col: usize) -> bool {
         return true;
     }
     let mut expected = None;
-    for (i, row) in table.rows().iter().enumerate() {
-        match row[col].trim().parse::<i64>() {
+    for i in 0..table.row_count() {
+        match table.cell(i, col).trim().parse::<i64>() {
             Ok(v) if expected.is_none_or(|e| e == v) => expected = Some(v + 1),
             _ => return false,
         }

@@ -22,7 +22,6 @@ pub fn table_preview(dataset: &Dataset, summary_testid: &'static str, preview_te
         .collect_view();
     let rows = table
         .rows()
-        .iter()
         .take(PREVIEW_ROWS)
         .map(|r| view! { <tr>{r.iter().map(|c| view! { <td>{format::cell(c)}</td> }).collect_view()}</tr> })
         .collect_view();

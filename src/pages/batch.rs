@@ -1,6 +1,6 @@
 //! A whole file: find the model's features, classify every row, and download the results.
 
-use engine::batch::{classify_table, resolve_columns, results_csv, segment_counts, RowOutcome};
+use engine::batch::{classify_table, resolve_columns, results_csv, BatchResult};
 use leptos::prelude::*;
 
 use crate::{
@@ -26,7 +26,7 @@ pub fn Batch() -> impl IntoView {
     let needs_mapping = RwSignal::new(false);
     // For each model feature, the file column it is read from.
     let mapping = RwSignal::new(Vec::<Option<usize>>::new());
-    let outcomes = RwSignal::new(None::<Shared<Vec<RowOutcome>>>);
+    let outcomes = RwSignal::new(None::<Shared<BatchResult>>);
     let page = RwSignal::new(0usize);
 
     // Results belong to the model that produced them.
@@ -117,22 +117,26 @@ pub fn Batch() -> impl IntoView {
         let out = outcomes.get()?;
         let f = file.get()?;
         let total = out.len();
-        let classified = out.iter().filter(|o| o.is_ok()).count();
-        let unclassified = out.iter().find_map(|o| o.as_ref().err()).map(|first| {
+        let classified = out.classified();
+        let unclassified = out.errors.first().map(|(_, first)| {
             format!(
                 "{} of {} rows could not be classified; each keeps its reason in the error column. The first: {first}",
                 format::thousands(total - classified),
                 format::thousands(total)
             )
         });
-        let counts = current.with(|c| segment_counts(&c.model, &out));
+        let counts = current.with(|c| out.counts(c.model.k()));
         let chart = current.with(|c| charts::segment_counts_chart(&c.model, &counts));
         let pages = total.div_ceil(PAGE_ROWS).max(1);
         let download = {
             let (out, f) = (out.clone(), f.clone());
             move |_| {
                 current.with_untracked(|c| {
-                    browser::download("segmentum-predictions.csv", "text/csv", &results_csv(&c.model, &f.table, &out))
+                    browser::download_bytes(
+                        "segmentum-predictions.csv",
+                        "text/csv",
+                        &results_csv(&c.model, &f.table, &out),
+                    )
                 })
             }
         };
@@ -143,8 +147,8 @@ pub fn Batch() -> impl IntoView {
             let rows = current.with(|c| {
                 (start..(start + PAGE_ROWS).min(total))
                     .map(|i| {
-                        let cells = f.table.rows()[i].iter().map(|v| view! { <td>{format::cell(v)}</td> }).collect_view();
-                        let result = match &out[i] {
+                        let cells = f.table.row(i).into_iter().map(|v| view! { <td>{format::cell(v)}</td> }).collect_view();
+                        let result = match out.get(i) {
                             Ok(r) => {
                                 let s = &c.model.segments[r.segment];
                                 view! {
@@ -158,7 +162,7 @@ pub fn Batch() -> impl IntoView {
                             }
                             Err(e) => view! { <td></td><td></td><td></td><td></td><td class="cell-error">{e.to_string()}</td> }.into_any(),
                         };
-                        view! { <tr class:row-error=out[i].is_err()><td>{f.table.line(i)}</td>{cells}{result}</tr> }
+                        view! { <tr class:row-error=out.get(i).is_err()><td>{f.table.line(i)}</td>{cells}{result}</tr> }
                     })
                     .collect_view()
             });

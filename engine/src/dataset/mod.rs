@@ -7,9 +7,12 @@
 //! encodings, `;` and tab, decimal commas, title lines above the header,
 //! trailing delimiters and empty rows.
 
+mod cells;
 mod decode;
 mod number;
 mod sniff;
+
+use cells::Cells;
 
 pub use decode::Encoding;
 pub use number::{detect_decimal, parse_number, Decimal, NumberProblem, MAX_MAGNITUDE};
@@ -26,9 +29,9 @@ const QUOTED_CHARS: usize = 40;
 pub struct Table {
     headers: Vec<String>,
     /// Every row has exactly one cell per header.
-    rows: Vec<Vec<String>>,
+    cells: Cells,
     /// The line each row starts on, counting the file's first line as 1, as an editor or spreadsheet shows it.
-    lines: Vec<u64>,
+    lines: Vec<u32>,
     /// Rows whose number of cells differs from the header's, with the reason, by row index.
     misshapen: Vec<(usize, DataError)>,
     layout: Layout,
@@ -99,33 +102,48 @@ impl Table {
             return Err(DataError::TooManyColumns { found: width, max: MAX_COLUMNS });
         }
         let raw = read_records(&text, delimiter, titles)?;
-        let decimal = detect_decimal(delimiter, raw.rows.iter().flatten().map(String::as_str));
+        let decimal = detect_decimal(delimiter, (0..raw.cells.rows()).flat_map(|r| raw.cells.row(r)));
         let layout = Layout { encoding, delimiter, decimal, header_line: raw.header_line, ..Layout::default() };
         Table::from_records(raw, layout)
     }
 
     fn from_records(raw: Records, mut layout: Layout) -> Result<Table, DataError> {
-        let Records { mut headers, mut rows, lines, header_line, empty_rows } = raw;
+        let Records { mut headers, mut cells, lines, misshapen, header_line, empty_rows } = raw;
         layout.empty_rows = empty_rows;
-        let misshapen = fit_rows_to_header(&mut rows, &lines, headers.len());
-        layout.empty_columns = drop_empty_columns(&mut headers, &mut rows);
+        layout.empty_columns = drop_empty_columns(&mut headers, &mut cells);
         check_headers(&headers, header_line)?;
-        if rows.is_empty() {
+        if cells.rows() == 0 {
             return Err(DataError::NoDataRows);
         }
-        Ok(Table { headers, rows, lines, misshapen, layout })
+        Ok(Table { headers, cells, lines, misshapen, layout })
     }
 
     pub fn headers(&self) -> &[String] {
         &self.headers
     }
 
-    pub fn rows(&self) -> &[Vec<String>] {
-        &self.rows
+    /// The cell in row `row`, column `col`, as read.
+    pub fn cell(&self, row: usize, col: usize) -> &str {
+        self.cells.get(row, col)
+    }
+
+    /// Row `i`'s cells, one per header.
+    pub fn row(&self, i: usize) -> Vec<&str> {
+        self.cells.row(i).collect()
+    }
+
+    /// Every row's cells, in order.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = Vec<&str>> + '_ {
+        (0..self.row_count()).map(|i| self.row(i))
     }
 
     pub fn row_count(&self) -> usize {
-        self.rows.len()
+        self.cells.rows()
+    }
+
+    /// Bytes of cell text, for sizing output buffers.
+    pub fn text_len(&self) -> usize {
+        self.cells.text_len()
     }
 
     pub fn delimiter(&self) -> u8 {
@@ -138,7 +156,7 @@ impl Table {
 
     /// The line row `i` starts on in the file.
     pub fn line(&self, i: usize) -> u64 {
-        self.lines[i]
+        u64::from(self.lines[i])
     }
 
     /// Why row `i` does not fit the header, if it does not.
@@ -165,9 +183,9 @@ impl Table {
         if let Some(e) = self.shape_error(row) {
             return Err(e.clone());
         }
-        let text = self.rows[row][col].as_str();
+        let text = self.cells.get(row, col);
         let column = || self.headers[col].clone();
-        let line = self.lines[row];
+        let line = self.line(row);
         let value = || excerpt(text);
         match parse_number(text, self.layout.decimal) {
             Ok(v) => Ok(v),
@@ -181,10 +199,10 @@ impl Table {
     /// Numbers from `columns` for every row where all of them parse; the other rows are reported, never dropped silently.
     pub fn extract(&self, columns: &[usize]) -> Extraction {
         let dim = columns.len().max(1);
-        let mut values = Vec::with_capacity(self.rows.len() * dim);
-        let mut row_indices = Vec::with_capacity(self.rows.len());
+        let mut values = Vec::with_capacity(self.row_count() * dim);
+        let mut row_indices = Vec::with_capacity(self.row_count());
         let mut skipped = Vec::new();
-        for row in 0..self.rows.len() {
+        for row in 0..self.row_count() {
             let start = values.len();
             let parsed = columns.iter().try_for_each(|&col| {
                 values.push(self.number(row, col)?);
@@ -220,12 +238,16 @@ impl Table {
         }
     }
 
-    /// True when every non-empty cell of the column (in rows that fit the header)
-    /// is a finite number and at least one is.
+    /// True when the column holds numbers: every non-empty cell examined (in rows
+    /// that fit the header) is a finite number and at least one is. Large files are
+    /// judged on evenly spaced rows; a stray text cell elsewhere leaves its row out
+    /// of training with its reason, as any bad cell does.
     pub fn is_numeric_column(&self, col: usize) -> bool {
+        let n = self.row_count();
+        let step = n.div_ceil(TYPE_SAMPLE_ROWS).max(1);
         let mut any = false;
-        for (i, row) in self.rows.iter().enumerate() {
-            match parse_number(&row[col], self.layout.decimal) {
+        for i in (0..n).step_by(step) {
+            match parse_number(self.cells.get(i, col), self.layout.decimal) {
                 Ok(_) => any = true,
                 Err(NumberProblem::Empty) => {}
                 Err(_) if self.shape_error(i).is_some() => {}
@@ -236,22 +258,30 @@ impl Table {
     }
 }
 
-/// Records as read, before they are fitted to the header.
+/// Rows examined when working out whether a column holds numbers.
+const TYPE_SAMPLE_ROWS: usize = 10_000;
+
+/// Records as read, fitted to the header.
 struct Records {
     headers: Vec<String>,
-    rows: Vec<Vec<String>>,
-    lines: Vec<u64>,
+    cells: Cells,
+    lines: Vec<u32>,
+    misshapen: Vec<(usize, DataError)>,
     header_line: u64,
     empty_rows: usize,
 }
 
 /// Reads every record after the `titles` skipped ones; the first is the header.
+/// Each row gets one cell per header: extra cells that are empty (trailing
+/// delimiters) go quietly; a row with missing or extra values keeps its first
+/// cells and is reported, naming the extra values so nothing is lost.
 fn read_records(text: &str, delimiter: u8, titles: usize) -> Result<Records, DataError> {
     let bytes = text.as_bytes();
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(bytes);
     let mut record = csv::StringRecord::new();
-    let (mut headers, mut rows, mut lines) = (None::<Vec<String>>, Vec::new(), Vec::new());
+    let mut headers = None::<Vec<String>>;
+    let (mut cells, mut lines, mut misshapen) = (Cells::new(0), Vec::new(), Vec::new());
     let (mut header_line, mut empty_rows, mut seen) = (1, 0, 0);
     // Lines are counted from byte offsets: the csv crate's own line count is one short on CRLF files.
     let (mut counted_to, mut line) = (0usize, 1u64);
@@ -268,52 +298,46 @@ fn read_records(text: &str, delimiter: u8, titles: usize) -> Result<Records, Dat
         if seen <= titles {
             continue;
         }
-        if headers.is_none() {
+        let Some(width) = headers.as_ref().map(Vec::len) else {
             // The sampled header may have been cut short; this is its whole width.
             if record.len() > MAX_COLUMNS {
                 return Err(DataError::TooManyColumns { found: record.len(), max: MAX_COLUMNS });
             }
             headers = Some(record.iter().map(str::to_owned).collect());
+            cells = Cells::new(record.len());
             header_line = line;
-        } else if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        };
+        let filled = (0..record.len()).rev().find(|&i| !record[i].trim().is_empty()).map(|p| p + 1);
+        let Some(filled) = filled else {
             empty_rows += 1;
-        } else {
-            lines.push(line);
-            rows.push(record.iter().map(str::to_owned).collect());
+            continue;
+        };
+        let found = filled.max(record.len().min(width));
+        let line32 = u32::try_from(line).unwrap_or(u32::MAX);
+        if found < width {
+            misshapen.push((cells.rows(), DataError::TooFewCells { line, expected: width, found }));
+        } else if found > width {
+            let extra: Vec<String> = record.iter().skip(width).take(found - width).map(excerpt).collect();
+            let extra = quoted_list(&extra);
+            misshapen.push((cells.rows(), DataError::TooManyCells { line, expected: width, found, extra }));
         }
+        lines.push(line32);
+        cells.push_row(record.iter());
     }
     let headers = headers.ok_or(DataError::EmptyFile)?;
-    Ok(Records { headers, rows, lines, header_line, empty_rows })
-}
-
-/// Gives every row one cell per header. Extra cells that are empty (trailing
-/// delimiters) go quietly; a row with missing or extra values keeps its first
-/// cells and is reported, naming the extra values so nothing is lost.
-fn fit_rows_to_header(rows: &mut [Vec<String>], lines: &[u64], width: usize) -> Vec<(usize, DataError)> {
-    let mut misshapen = Vec::new();
-    for (i, row) in rows.iter_mut().enumerate() {
-        let found = row.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |p| p + 1).max(row.len().min(width));
-        if found < width {
-            misshapen.push((i, DataError::TooFewCells { line: lines[i], expected: width, found }));
-        } else if found > width {
-            let extra: Vec<String> = row[width..found].iter().map(|c| excerpt(c)).collect();
-            let extra = quoted_list(&extra);
-            misshapen.push((i, DataError::TooManyCells { line: lines[i], expected: width, found, extra }));
-        }
-        row.resize(width, String::new());
-    }
-    misshapen
+    Ok(Records { headers, cells, lines, misshapen, header_line, empty_rows })
 }
 
 /// Removes columns with no header and no values, the trace of trailing delimiters; returns how many.
-fn drop_empty_columns(headers: &mut Vec<String>, rows: &mut [Vec<String>]) -> usize {
+fn drop_empty_columns(headers: &mut Vec<String>, cells: &mut Cells) -> usize {
     let empty: Vec<usize> = (0..headers.len())
-        .filter(|&c| headers[c].trim().is_empty() && rows.iter().all(|r| r[c].trim().is_empty()))
+        .filter(|&c| headers[c].trim().is_empty() && (0..cells.rows()).all(|r| cells.get(r, c).trim().is_empty()))
         .collect();
-    for &c in empty.iter().rev() {
-        headers.remove(c);
-        for row in rows.iter_mut() {
-            row.remove(c);
+    if !empty.is_empty() {
+        *cells = cells.without_columns(&empty);
+        for &c in empty.iter().rev() {
+            headers.remove(c);
         }
     }
     empty.len()

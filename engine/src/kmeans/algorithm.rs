@@ -2,8 +2,25 @@
 //! stop when labels no longer change ("strict convergence") or when the total
 //! squared centre shift falls to `tol`; empty clusters take the points farthest
 //! from their centres.
+//!
+//! Two ways to assign points, with the same results bit for bit: `Plain`
+//! measures every point against every centre each iteration; `Bounded` keeps
+//! Hamerly's bounds (an upper bound on the distance to the own centre, a lower
+//! bound on the distance to the next one) and skips points that cannot have
+//! changed centre. It falls back to measuring whenever a bound is within
+//! rounding of deciding, so ties are settled exactly as `Plain` settles them.
 
 use crate::matrix::{squared_distance, Matrix};
+
+/// How Lloyd's assignment step finds each point's nearest centre.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Assignment {
+    /// Every distance, every iteration: the reference.
+    Plain,
+    /// Hamerly's bounds skip most distances once centres settle.
+    #[default]
+    Bounded,
+}
 
 pub(super) struct LloydResult {
     pub centers: Matrix,
@@ -12,17 +29,25 @@ pub(super) struct LloydResult {
     pub n_iter: usize,
 }
 
-pub(super) fn lloyd(x: &Matrix, mut centers: Matrix, max_iter: usize, tol: f64) -> LloydResult {
+/// Relative margin by which a bound must decide; closer calls are measured.
+const MARGIN: f64 = 1e-9;
+
+pub(super) fn lloyd(x: &Matrix, mut centers: Matrix, max_iter: usize, tol: f64, how: Assignment) -> LloydResult {
     let n = x.rows();
     let mut labels = vec![0usize; n];
     let mut previous = vec![usize::MAX; n];
-    let mut distances = vec![0.0; n];
+    let mut bounds = Bounds::new(n);
     let mut strict = false;
     let mut n_iter = 0;
+    let mut moved: Option<Matrix> = None;
     for _ in 0..max_iter {
         n_iter += 1;
-        assign_nearest(x, &centers, &mut labels, &mut distances);
-        let updated = update_centers(x, &centers, &labels, &distances);
+        match (how, &moved) {
+            (Assignment::Bounded, Some(old)) => bounds.assign(x, old, &centers, &mut labels),
+            (Assignment::Bounded, None) => bounds.assign_all(x, &centers, &mut labels),
+            (Assignment::Plain, _) => assign_nearest(x, &centers, &mut labels),
+        }
+        let updated = update_centers(x, &centers, &labels);
         if labels == previous {
             // Same labels give the same centres: nothing left to move.
             centers = updated;
@@ -30,26 +55,25 @@ pub(super) fn lloyd(x: &Matrix, mut centers: Matrix, max_iter: usize, tol: f64) 
             break;
         }
         let shift: f64 = updated.iter_rows().zip(centers.iter_rows()).map(|(a, b)| squared_distance(a, b)).sum();
-        centers = updated;
-        std::mem::swap(&mut labels, &mut previous);
+        moved = Some(std::mem::replace(&mut centers, updated));
+        // Bounds follow `labels`; keep them describing the same assignment after the swap.
+        previous.copy_from_slice(&labels);
         if shift <= tol {
             break;
         }
     }
     if !strict {
         // Labels must describe the final centres.
-        assign_nearest(x, &centers, &mut labels, &mut distances);
+        assign_nearest(x, &centers, &mut labels);
     }
     let inertia = inertia(x, &centers, &labels);
     LloydResult { centers, labels, inertia, n_iter }
 }
 
-/// Sets each point's label to its nearest centre (lowest index on ties) and records the squared distance.
-pub(crate) fn assign_nearest(x: &Matrix, centers: &Matrix, labels: &mut [usize], distances: &mut [f64]) {
-    for ((row, label), dist) in x.iter_rows().zip(labels.iter_mut()).zip(distances.iter_mut()) {
-        let (best, d) = nearest(row, centers);
-        *label = best;
-        *dist = d;
+/// Sets each point's label to its nearest centre (lowest index on ties).
+pub(crate) fn assign_nearest(x: &Matrix, centers: &Matrix, labels: &mut [usize]) {
+    for (row, label) in x.iter_rows().zip(labels.iter_mut()) {
+        *label = nearest(row, centers).0;
     }
 }
 
@@ -68,9 +92,85 @@ pub(crate) fn nearest(point: &[f64], centers: &Matrix) -> (usize, f64) {
     (best, best_d)
 }
 
+/// Hamerly's two bounds per point, as distances (not squared).
+struct Bounds {
+    upper: Vec<f64>,
+    lower: Vec<f64>,
+}
+
+impl Bounds {
+    fn new(n: usize) -> Bounds {
+        Bounds { upper: vec![0.0; n], lower: vec![0.0; n] }
+    }
+
+    /// Measures every point: labels as [`assign_nearest`] gives them, and tight bounds.
+    fn assign_all(&mut self, x: &Matrix, centers: &Matrix, labels: &mut [usize]) {
+        for (i, row) in x.iter_rows().enumerate() {
+            self.measure(i, row, centers, labels);
+        }
+    }
+
+    fn measure(&mut self, i: usize, row: &[f64], centers: &Matrix, labels: &mut [usize]) {
+        let (mut best, mut best_d, mut second_d) = (0, f64::INFINITY, f64::INFINITY);
+        for (j, c) in centers.iter_rows().enumerate() {
+            let d = squared_distance(row, c);
+            if d < best_d {
+                second_d = best_d;
+                best_d = d;
+                best = j;
+            } else if d < second_d {
+                second_d = d;
+            }
+        }
+        labels[i] = best;
+        self.upper[i] = best_d.sqrt();
+        self.lower[i] = second_d.sqrt();
+    }
+
+    /// Moves the bounds by how far the centres moved from `old`, then measures
+    /// only the points whose bounds no longer prove their centre is the nearest.
+    fn assign(&mut self, x: &Matrix, old: &Matrix, centers: &Matrix, labels: &mut [usize]) {
+        let k = centers.rows();
+        let moves: Vec<f64> = (0..k).map(|j| squared_distance(old.row(j), centers.row(j)).sqrt()).collect();
+        // The largest move, and the largest among the others for the centre that made it.
+        let top = (0..k).fold(0, |b, j| if moves[j] > moves[b] { j } else { b });
+        let second = (0..k).filter(|&j| j != top).map(|j| moves[j]).fold(0.0, f64::max);
+        // Half the distance from each centre to its nearest other centre.
+        let half_gap: Vec<f64> = (0..k)
+            .map(|j| {
+                let nearest = (0..k)
+                    .filter(|&o| o != j)
+                    .map(|o| squared_distance(centers.row(j), centers.row(o)))
+                    .fold(f64::INFINITY, f64::min);
+                0.5 * nearest.sqrt()
+            })
+            .collect();
+        for (i, row) in x.iter_rows().enumerate() {
+            let own = labels[i];
+            self.upper[i] += moves[own];
+            self.lower[i] -= if own == top { second } else { moves[top] };
+            let fence = self.lower[i].max(half_gap[own]);
+            if decided(self.upper[i], fence) {
+                continue;
+            }
+            self.upper[i] = squared_distance(row, centers.row(own)).sqrt();
+            if decided(self.upper[i], fence) {
+                continue;
+            }
+            self.measure(i, row, centers, labels);
+        }
+    }
+}
+
+/// True when `upper` is below `fence` by more than rounding could account for.
+#[inline]
+fn decided(upper: f64, fence: f64) -> bool {
+    upper < fence - MARGIN * (fence.abs() + upper.abs())
+}
+
 /// Means of the assigned points; an empty cluster is moved onto the point
 /// farthest from its centre, which leaves its old cluster (scikit-learn's relocation).
-fn update_centers(x: &Matrix, centers: &Matrix, labels: &[usize], distances: &[f64]) -> Matrix {
+fn update_centers(x: &Matrix, centers: &Matrix, labels: &[usize]) -> Matrix {
     let k = centers.rows();
     let dim = x.dim();
     let mut sums = vec![0.0; k * dim];
@@ -83,6 +183,8 @@ fn update_centers(x: &Matrix, centers: &Matrix, labels: &[usize], distances: &[f
     }
     let empty: Vec<usize> = (0..k).filter(|&j| counts[j] == 0).collect();
     if !empty.is_empty() {
+        let distances: Vec<f64> =
+            x.iter_rows().zip(labels).map(|(row, &l)| squared_distance(row, centers.row(l))).collect();
         let mut far: Vec<usize> = (0..x.rows()).collect();
         far.sort_by(|&a, &b| distances[b].total_cmp(&distances[a]).then(a.cmp(&b)));
         for (&cluster, &point) in empty.iter().zip(&far) {

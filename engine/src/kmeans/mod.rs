@@ -5,5 +5,6 @@ mod init;
 mod model;
 mod params;
 
-pub use model::KMeans;
+pub use algorithm::Assignment;
+pub use model::{FitStep, KMeans, START_SAMPLE_ROWS};
 pub use params::{KMeansParams, ValidKMeansParams, DEFAULT_N_INIT, DEFAULT_SEED, MAX_CLUSTERS};

@@ -2,7 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{algorithm::lloyd, init::kmeans_plusplus, params::ValidKMeansParams};
+use super::{
+    algorithm::{lloyd, Assignment},
+    init::kmeans_plusplus,
+    params::{KMeansParams, ValidKMeansParams},
+};
 use crate::{error::FitError, matrix::Matrix, rng::Rng};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -16,10 +20,24 @@ pub struct KMeans {
 impl KMeans {
     /// Runs `n_init` seeded k-means++ starts and keeps the lowest inertia.
     ///
+    /// Above [`START_SAMPLE_ROWS`] rows the starts run on a seeded uniform sample
+    /// of that many rows, and only the best is then refined on every row: the
+    /// choice between starts needs far fewer rows than the final centres do.
+    ///
     /// Clusters are then numbered in a stable order: by their centres compared
     /// coordinate by coordinate (first feature ascending, ties broken by the next),
     /// so the numbering does not depend on which random start won.
     pub fn fit(params: &ValidKMeansParams, x: &Matrix) -> Result<KMeans, FitError> {
+        KMeans::fit_with(params, x, Assignment::default(), &mut |_| {})
+    }
+
+    /// [`KMeans::fit`] with a choice of assignment step and a progress callback.
+    pub fn fit_with(
+        params: &ValidKMeansParams,
+        x: &Matrix,
+        how: Assignment,
+        progress: &mut dyn FnMut(FitStep),
+    ) -> Result<KMeans, FitError> {
         let p = params.get();
         if x.rows() < p.n_clusters {
             return Err(FitError::TooFewSamples { samples: x.rows(), clusters: p.n_clusters });
@@ -27,18 +45,16 @@ impl KMeans {
         if x.values().iter().any(|v| !v.is_finite()) {
             return Err(FitError::NonFiniteData);
         }
-        let tol = scaled_tolerance(x, p.tol);
         let mut rng = Rng::new(p.seed);
-        let mut best: Option<KMeans> = None;
-        for _ in 0..p.n_init {
-            let start = kmeans_plusplus(x, p.n_clusters, &mut rng);
-            let run = lloyd(x, start, p.max_iter, tol);
-            if best.as_ref().is_none_or(|b| run.inertia < b.inertia) {
-                best =
-                    Some(KMeans { centers: run.centers, labels: run.labels, inertia: run.inertia, n_iter: run.n_iter });
-            }
-        }
-        let best = best.expect("n_init >= 1 is checked");
+        let best = if x.rows() <= START_SAMPLE_ROWS {
+            best_of_starts(x, p, how, &mut rng, progress)
+        } else {
+            let sample = x.select_rows(&rng.sample_indices(x.rows(), START_SAMPLE_ROWS));
+            let start = best_of_starts(&sample, p, how, &mut rng, progress);
+            progress(FitStep::Refining { rows: x.rows() });
+            let run = lloyd(x, start.centers, p.max_iter, scaled_tolerance(x, p.tol), how);
+            KMeans { centers: run.centers, labels: run.labels, inertia: run.inertia, n_iter: run.n_iter }
+        };
         if best.has_empty_cluster() {
             return Err(FitError::EmptySegment { clusters: p.n_clusters, distinct: distinct_rows(x) });
         }
@@ -93,6 +109,39 @@ impl KMeans {
             n_iter: self.n_iter,
         }
     }
+}
+
+/// Rows above which the starts are compared on a sample (see [`KMeans::fit`]).
+pub const START_SAMPLE_ROWS: usize = 20_000;
+
+/// Where a fit is, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FitStep {
+    /// Start `done` of `total` is finished.
+    Start { done: usize, total: usize },
+    /// The best start is being refined on all `rows`.
+    Refining { rows: usize },
+}
+
+/// The lowest-inertia run of `n_init` k-means++ starts on `x`.
+fn best_of_starts(
+    x: &Matrix,
+    p: &KMeansParams,
+    how: Assignment,
+    rng: &mut Rng,
+    progress: &mut dyn FnMut(FitStep),
+) -> KMeans {
+    let tol = scaled_tolerance(x, p.tol);
+    let mut best: Option<KMeans> = None;
+    for done in 1..=p.n_init {
+        let start = kmeans_plusplus(x, p.n_clusters, rng);
+        let run = lloyd(x, start, p.max_iter, tol, how);
+        if best.as_ref().is_none_or(|b| run.inertia < b.inertia) {
+            best = Some(KMeans { centers: run.centers, labels: run.labels, inertia: run.inertia, n_iter: run.n_iter });
+        }
+        progress(FitStep::Start { done, total: p.n_init });
+    }
+    best.expect("n_init >= 1 is checked")
 }
 
 /// How many different points `x` holds.
