@@ -6,24 +6,27 @@ use leptos::prelude::*;
 
 use crate::{
     browser, format,
+    jobs::{use_jobs, Jobs},
     pages::{analytics::Analytics, batch::Batch, overview::Overview, predict::Predict, train::Train},
     routing::{use_page, Page},
-    state::{AppState, Current, Dataset},
+    state::{demo_summary, AppState, Current},
 };
 
 #[component]
 pub fn App() -> impl IntoView {
-    let dataset = Dataset::demo();
     // A model kept from an earlier visit wins over the demo.
     let current = match browser::load_model() {
         Some(model) => Ok(Current::model_only(model)),
-        None => Current::demo(&dataset, &browser::now_iso()),
+        None => Current::demo(&browser::now_iso()),
     };
     match current {
         Ok(current) => {
-            let state =
-                AppState { dataset: RwSignal::new(Arc::new(dataset)), current: RwSignal::new(Arc::new(current)) };
+            let state = AppState {
+                train_file: RwSignal::new(Arc::new(demo_summary())),
+                current: RwSignal::new(Arc::new(current)),
+            };
             provide_context(state);
+            provide_context(Jobs::start());
             Effect::new(move |_| state.current.with(|c| browser::save_model(&c.model)));
             view! { <Shell /> }.into_any()
         }
@@ -61,6 +64,7 @@ fn Shell() -> impl IntoView {
             <p class="dataset-summary" data-testid="dataset-summary">{summary}</p>
         </header>
         <nav class="app-nav" aria-label="Pages">{links}</nav>
+        <JobProgress />
         <main>
             {move || match page.get() {
                 Page::Overview => view! { <Overview /> }.into_any(),
@@ -70,5 +74,24 @@ fn Shell() -> impl IntoView {
                 Page::Batch => view! { <Batch /> }.into_any(),
             }}
         </main>
+    }
+}
+
+/// What the worker is doing, with a way to stop it. Stays full after a job ends, until the next.
+#[component]
+fn JobProgress() -> impl IntoView {
+    let jobs = use_jobs();
+    move || {
+        jobs.progress.get().map(|p| {
+            let percent = if p.total > 0.0 { (100.0 * p.done / p.total).round() } else { 0.0 };
+            view! {
+                <div class="job-progress" class:running=p.running role="status" aria-live="polite">
+                    <label for="job-progress">{p.label.clone()} " — " <span data-testid="progress-phase">{p.phase.clone()}</span></label>
+                    <progress id="job-progress" data-testid="progress" max=p.total value=p.done
+                        aria-valuenow=percent aria-valuemin="0" aria-valuemax="100"></progress>
+                    <button data-testid="cancel" disabled=!p.running on:click=move |_| jobs.cancel()>"Cancel"</button>
+                </div>
+            }
+        })
     }
 }

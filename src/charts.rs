@@ -13,12 +13,16 @@ use charming::{
 use engine::{sweep::Sweep, SegmentModel};
 use serde_json::{json, Value};
 
-use crate::{format, state::TrainingData};
+use crate::{format, protocol::ScatterSample};
+
+/// Above this many drawn customers, points carry no names and ECharts draws them
+/// in large mode (one batched path per series); tooltips then show the values.
+pub const NAMED_POINTS: usize = 2_000;
 
 /// Customers coloured by segment on features `x` and `y`, each centre a large
 /// outlined diamond in its segment's colour. Centre and members share a series
 /// name, so one legend entry shows or hides both. Without training data only the centres are drawn.
-pub fn segment_scatter(model: &SegmentModel, data: Option<&TrainingData>, x: usize, y: usize) -> Value {
+pub fn segment_scatter(model: &SegmentModel, data: Option<&ScatterSample>, x: usize, y: usize) -> Value {
     let (x_name, y_name) = (model.features[x].trim(), model.features[y].trim());
     // ECharts HTML-escapes {a} and {b}: names from files cannot inject markup, and need no <br/> of their own.
     let mut chart = Chart::new()
@@ -28,11 +32,16 @@ pub fn segment_scatter(model: &SegmentModel, data: Option<&TrainingData>, x: usi
         .x_axis(scatter_axis(x_name))
         .y_axis(scatter_axis(y_name));
 
+    let large = data.is_some_and(|d| d.points.rows() > NAMED_POINTS);
     if let Some(data) = data {
         let mut members: Vec<Vec<DataPointItem>> = vec![Vec::new(); model.k()];
         for (point, &label) in data.points.iter_rows().zip(&data.labels) {
-            let name = format!("{x_name}: {} · {y_name}: {}", format::value(point[x]), format::value(point[y]));
-            members[label].push(DataPointItem::new(vec![point[x], point[y]]).name(name));
+            let item = DataPointItem::new(vec![point[x], point[y]]);
+            members[label].push(if large {
+                item
+            } else {
+                item.name(format!("{x_name}: {} · {y_name}: {}", format::value(point[x]), format::value(point[y])))
+            });
         }
         for (segment, items) in model.segments.iter().zip(members) {
             chart = chart.series(
@@ -60,20 +69,46 @@ pub fn segment_scatter(model: &SegmentModel, data: Option<&TrainingData>, x: usi
         );
     }
     let mut option = to_json(&chart);
-    // Centres are drawn above the customers (charming has no `z`).
     if let Some(series) = option.get_mut("series").and_then(Value::as_array_mut) {
+        // Centres are drawn above the customers (charming has no `z`, nor `large`).
         for s in series.iter_mut().skip(first_centre) {
             s["z"] = json!(3);
         }
+        if large {
+            for s in series.iter_mut().take(first_centre) {
+                s["large"] = json!(true);
+                s["largeThreshold"] = json!(NAMED_POINTS);
+                s["symbolSize"] = json!(5);
+                let (xt, yt) = (template_text(x_name), template_text(y_name));
+                s["tooltip"] = json!({ "formatter": format!("{{a}}<br/>{xt}, {yt}: {{c}}") });
+            }
+        }
     }
     option
+}
+
+/// Text from a file made safe inside an ECharts template, which renders as HTML:
+/// markup escaped, and no braces to be read as placeholders.
+fn template_text(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '&' => "&amp;".to_owned(),
+            '<' => "&lt;".to_owned(),
+            '>' => "&gt;".to_owned(),
+            '"' => "&quot;".to_owned(),
+            '\'' => "&#39;".to_owned(),
+            '{' => "(".to_owned(),
+            '}' => ")".to_owned(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// The segment scatter with one customer on it: a large black pin over the
 /// customers and centres; the assigned segment keeps its colour, the others fade.
 pub fn prediction_scatter(
     model: &SegmentModel,
-    data: Option<&TrainingData>,
+    data: Option<&ScatterSample>,
     (x, y): (usize, usize),
     point: &[f64],
     segment: usize,
@@ -229,11 +264,11 @@ fn to_json(chart: &Chart) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::{Current, Dataset};
+    use crate::state::Current;
     use engine::{sweep::sweep, KMeansParams};
 
     fn demo() -> Current {
-        Current::demo(&Dataset::demo(), "").unwrap()
+        Current::demo("").unwrap()
     }
 
     #[test]
@@ -323,5 +358,24 @@ mod tests {
             assert_eq!(option["series"][0]["data"][i]["itemStyle"]["color"], s.label.colour.as_str());
             assert_eq!(option["xAxis"]["data"][i], s.label.name.as_str());
         }
+    }
+
+    #[test]
+    fn big_samples_are_drawn_in_large_mode_with_safe_tooltips() {
+        let mut c = demo();
+        let n = NAMED_POINTS + 1;
+        let data = ScatterSample {
+            points: engine::Matrix::new((0..n * 2).map(|v| v as f64).collect(), 2),
+            labels: (0..n).map(|i| i % 5).collect(),
+            total: 1_000_000,
+        };
+        c.model.features[0] = "<b>Income</b> {a}".into();
+        let option = segment_scatter(&c.model, Some(&data), 0, 1);
+        let members = &option["series"][0];
+        assert_eq!(members["large"], true);
+        assert!(members["data"][0].is_array() || members["data"][0]["name"].is_null(), "no names in large mode");
+        let tip = members["tooltip"]["formatter"].as_str().unwrap();
+        assert!(tip.contains("&lt;b&gt;Income&lt;/b&gt; (a)"), "{tip}");
+        assert_eq!(option["series"][5]["large"], Value::Null, "centres stay named");
     }
 }

@@ -1,6 +1,7 @@
 //! Segmentum's web app: Leptos components that wire the engine to the page.
 //!
-//! Architecture invariant: only this crate touches the browser. Chart options
+//! Architecture invariant: only this crate touches the browser. Heavy work runs
+//! in a Web Worker (`worker`, started by `jobs`); the page only renders. Chart options
 //! are built by pure functions in `charts` (tested natively) and only handed
 //! to ECharts inside effects (`components::chart`).
 
@@ -10,9 +11,12 @@ pub mod charts;
 pub mod components;
 pub mod echarts;
 pub mod format;
+pub mod jobs;
 pub mod pages;
+pub mod protocol;
 pub mod routing;
 pub mod state;
+pub mod worker;
 
 /// Mounts the app on `<body>`.
 pub fn start() {

@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use engine::{
-    default_features, segment_table, DataError, Matrix, SegmentError, SegmentModel, Segmentation, Table, TrainRequest,
-};
+use engine::{default_features, segment_table, SegmentError, SegmentModel, Segmentation, Table, TrainRequest};
 use leptos::prelude::*;
+
+use crate::protocol::{FileSummary, ScatterSample};
 
 /// The demo file, embedded at build time so the Overview needs no upload and no request.
 pub const DEMO_CSV: &[u8] = include_bytes!("../data/mall_customers_demo.csv");
@@ -13,49 +13,28 @@ pub const DEMO_NAME: &str = "Mall customers (demo)";
 /// Segments shown for the demo: the five classic mall archetypes.
 pub const DEMO_K: usize = 5;
 
-/// A loaded CSV file, with each column's type worked out once.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Dataset {
-    pub name: String,
-    pub table: Table,
-    /// Whether each column holds numbers (empty cells allowed).
-    pub numeric: Vec<bool>,
+/// The demo file as a table (the page and the worker each read it from the binary).
+pub fn demo_table() -> Table {
+    // The demo is a build-time constant checked by tests (tests/demo_data.rs).
+    Table::from_csv_bytes(DEMO_CSV).expect("the embedded demo CSV reads")
 }
 
-impl Dataset {
-    /// A file the user chose, or the sentence to show them when it cannot be used.
-    pub fn from_file(name: String, bytes: &[u8]) -> Result<Dataset, String> {
-        let read = || -> Result<Dataset, DataError> {
-            let table = Table::from_csv_bytes(bytes)?;
-            let numeric = table.numeric_columns()?;
-            Ok(Dataset { name: name.clone(), table, numeric })
-        };
-        read().map_err(|e| format!("{name}: {e}"))
-    }
-
-    pub fn demo() -> Dataset {
-        // The demo is a build-time constant checked by tests (tests/demo_data.rs).
-        Dataset::from_file(DEMO_NAME.to_owned(), DEMO_CSV).expect("the embedded demo CSV reads")
-    }
+/// What the Train page shows of the demo before the worker answers.
+pub fn demo_summary() -> FileSummary {
+    FileSummary::of(DEMO_NAME, &demo_table()).expect("the demo has numbers")
 }
 
-/// The training points behind a model, when they are in memory (not after a reload or a model upload).
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrainingData {
-    pub points: Matrix,
-    pub labels: Vec<usize>,
-}
-
-/// The model every page shows, with its training points when available.
+/// The model every page shows, with the customers its scatter draws when they are known.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Current {
     pub model: SegmentModel,
-    pub data: Option<TrainingData>,
+    pub data: Option<ScatterSample>,
 }
 
 impl Current {
-    pub fn from_segmentation(s: Segmentation) -> Current {
-        Current { model: s.model, data: Some(TrainingData { points: s.points, labels: s.labels }) }
+    pub fn from_segmentation(s: Segmentation, seed: u64) -> Current {
+        let data = ScatterSample::of(&s.points, &s.labels, seed);
+        Current { model: s.model, data: Some(data) }
     }
 
     /// A model without its data (restored from the browser or loaded from a file).
@@ -64,21 +43,23 @@ impl Current {
     }
 
     /// The demo trained at k = 5 with default settings.
-    pub fn demo(dataset: &Dataset, created_at: &str) -> Result<Current, SegmentError> {
+    pub fn demo(created_at: &str) -> Result<Current, SegmentError> {
+        let table = demo_table();
         let request = TrainRequest {
-            source: dataset.name.clone(),
+            source: DEMO_NAME.to_owned(),
             created_at: created_at.to_owned(),
-            ..TrainRequest::new(default_features(&dataset.table), DEMO_K)
+            ..TrainRequest::new(default_features(&table), DEMO_K)
         };
-        Ok(Current::from_segmentation(segment_table(&dataset.table, &request)?))
+        let seed = request.params.seed;
+        Ok(Current::from_segmentation(segment_table(&table, &request)?, seed))
     }
 }
 
 /// Shared app state: handed to pages through context.
 #[derive(Debug, Clone, Copy)]
 pub struct AppState {
-    /// The data on the Train page.
-    pub dataset: RwSignal<Arc<Dataset>>,
+    /// The file on the Train page (the worker holds its rows).
+    pub train_file: RwSignal<Arc<FileSummary>>,
     /// The model the Overview, Analytics (and later Predict and Batch) show.
     pub current: RwSignal<Arc<Current>>,
 }
@@ -93,21 +74,12 @@ mod tests {
 
     #[test]
     fn demo_trains_five_segments_on_all_rows() {
-        let d = Dataset::demo();
-        let c = Current::demo(&d, "2026-01-01T00:00:00Z").unwrap();
-        assert_eq!(d.table.row_count(), 200);
+        let c = Current::demo("2026-01-01T00:00:00Z").unwrap();
+        assert_eq!(demo_summary().rows, 200);
         assert_eq!(c.model.k(), 5);
         assert_eq!(c.model.segments.iter().map(|s| s.size).sum::<usize>(), 200);
         assert_eq!(c.data.unwrap().points.rows(), 200);
         assert_eq!(c.model.training.source, DEMO_NAME);
-    }
-
-    #[test]
-    fn a_file_that_cannot_be_used_says_which_and_why() {
-        let e = Dataset::from_file("names.csv".into(), b"name,city\nAnn,Paris\n").unwrap_err();
-        assert!(e.starts_with("names.csv: No column holds numbers"), "{e}");
-        let e = Dataset::from_file("empty.csv".into(), b"").unwrap_err();
-        assert!(e.starts_with("empty.csv: The file is empty"), "{e}");
     }
 }
 

@@ -7,10 +7,15 @@ use crate::{dataset::Table, error::DataError, features::Role, matrix::squared_di
 
 /// Where each model feature is in a file, or the features that could not be found.
 pub fn resolve_columns(model: &SegmentModel, table: &Table) -> Result<Vec<usize>, Vec<String>> {
+    resolve_headers(model, table.headers())
+}
+
+/// [`resolve_columns`] from a file's header names alone.
+pub fn resolve_headers(model: &SegmentModel, headers: &[String]) -> Result<Vec<usize>, Vec<String>> {
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for feature in &model.features {
-        match find_feature(feature, table) {
+        match find_feature(feature, headers) {
             Some(c) => found.push(c),
             None => missing.push(feature.clone()),
         }
@@ -23,8 +28,7 @@ pub fn resolve_columns(model: &SegmentModel, table: &Table) -> Result<Vec<usize>
 }
 
 /// The same header (ignoring case and surrounding spaces), else a column with the same known meaning.
-fn find_feature(feature: &str, table: &Table) -> Option<usize> {
-    let headers = table.headers();
+fn find_feature(feature: &str, headers: &[String]) -> Option<usize> {
     let key = feature.trim().to_lowercase();
     headers.iter().position(|h| h.trim().to_lowercase() == key).or_else(|| {
         let role = Role::of_header(feature)?;

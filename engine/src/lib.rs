@@ -28,4 +28,6 @@ pub use matrix::Matrix;
 pub use model::{Classification, ModelError, Segment, SegmentModel};
 pub use predict::{predict, predict_many, Prediction};
 pub use scaling::{Scaler, ScalingKind};
-pub use segmentation::{income_spending_columns, segment_table, SegmentError, Segmentation, TrainRequest};
+pub use segmentation::{
+    income_spending_columns, segment_table, segment_table_with, SegmentError, Segmentation, TrainRequest, TrainStep,
+};

@@ -6,7 +6,7 @@ use crate::{
     dataset::Table,
     error::{DataError, FitError},
     features::Role,
-    kmeans::{KMeans, KMeansParams},
+    kmeans::{Assignment, FitStep, KMeans, KMeansParams},
     matrix::Matrix,
     metrics::silhouette_sampled,
     model::{Segment, SegmentModel, TrainingInfo, FORMAT, VERSION},
@@ -27,7 +27,7 @@ pub enum SegmentError {
 }
 
 /// What to train on and how.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrainRequest {
     /// Table columns used as features, in order.
     pub columns: Vec<usize>,
@@ -71,9 +71,26 @@ pub fn income_spending_columns(table: &Table) -> Result<Vec<usize>, DataError> {
     Ok(vec![Role::Income.find_in(table)?, Role::Spending.find_in(table)?])
 }
 
+/// Where training is, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrainStep {
+    Fit(FitStep),
+    /// k-means is done; silhouette, statistics and names follow.
+    Scoring,
+}
+
 /// Trains k-means on the chosen columns of `table` and names the segments.
 /// Rows with a bad feature cell are left out and listed in `skipped`, never dropped silently.
 pub fn segment_table(table: &Table, request: &TrainRequest) -> Result<Segmentation, SegmentError> {
+    segment_table_with(table, request, &mut |_| {})
+}
+
+/// [`segment_table`] with a progress callback.
+pub fn segment_table_with(
+    table: &Table,
+    request: &TrainRequest,
+    progress: &mut dyn FnMut(TrainStep),
+) -> Result<Segmentation, SegmentError> {
     if request.columns.is_empty() {
         return Err(FitError::NoFeatures.into());
     }
@@ -86,7 +103,8 @@ pub fn segment_table(table: &Table, request: &TrainRequest) -> Result<Segmentati
     let points = extraction.matrix;
     let scaler = Scaler::fit(request.scaling, &points);
     let scaled = scaler.transform(&points);
-    let kmeans = KMeans::fit(&params, &scaled)?;
+    let kmeans = KMeans::fit_with(&params, &scaled, Assignment::default(), &mut |s| progress(TrainStep::Fit(s)))?;
+    progress(TrainStep::Scoring);
     let (silhouette, silhouette_rows) =
         silhouette_sampled(&scaled, kmeans.labels(), kmeans.n_clusters(), params.get().seed);
 

@@ -1,10 +1,9 @@
 //! A drop zone with a file picker: the one way every page takes a file.
 
-use leptos::{ev, prelude::*, task::spawn_local};
+use leptos::{ev, prelude::*};
 use wasm_bindgen::JsCast;
 
-/// A file the user chose: its name and its bytes, or why they could not be read.
-pub type PickedFile = (String, Result<Vec<u8>, String>);
+use crate::jobs::Source;
 
 #[component]
 pub fn FileDrop(
@@ -14,16 +13,13 @@ pub fn FileDrop(
     label: &'static str,
     /// File types the picker offers, e.g. ".csv,text/csv".
     accept: &'static str,
-    /// Called once per chosen file, after it is read locally.
-    on_file: Callback<PickedFile>,
+    /// Called once per chosen file. The page never reads it: the worker does.
+    on_file: Callback<Source, ()>,
 ) -> impl IntoView {
     let hovering = RwSignal::new(false);
     let read = move |file: web_sys::File| {
         let name = file.name();
-        spawn_local(async move {
-            let bytes = gloo_file::futures::read_as_bytes(&gloo_file::File::from(file)).await;
-            on_file.run((name, bytes.map_err(|e| format!("The file could not be read: {e}"))));
-        });
+        on_file.run(Source::File { name, blob: file.into() });
     };
     let on_change = move |e: ev::Event| {
         let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {

@@ -1,55 +1,68 @@
 //! A whole file: find the model's features, classify every row, and download the results.
+//! The worker reads the file, classifies it and writes the results file; this page
+//! shows a summary, one page of rows at a time, and hands over the file.
 
-use engine::batch::{classify_table, resolve_columns, results_csv, BatchResult};
+use std::sync::Arc;
+
+use engine::batch::resolve_headers;
 use leptos::prelude::*;
 
 use crate::{
     browser, charts,
-    components::{
-        alert::ErrorAlert,
-        chart::Chart,
-        file_drop::{FileDrop, PickedFile},
-        table_preview::table_preview,
-    },
+    components::{alert::ErrorAlert, chart::Chart, file_drop::FileDrop, table_preview::table_preview},
     format,
-    state::{use_app_state, Dataset, Shared},
+    jobs::{use_jobs, Source, CANCELLED},
+    protocol::{BatchSummary, FileSummary, PageRow, Request, Response, Slot},
+    state::use_app_state,
 };
 
 /// Rows per page of the results table: the DOM never holds more.
 const PAGE_ROWS: usize = 25;
 
+/// A classified file: its summary and the results file the worker wrote.
+#[derive(Clone)]
+struct Results {
+    summary: BatchSummary,
+    csv: Option<web_sys::Blob>,
+}
+
 #[component]
 pub fn Batch() -> impl IntoView {
     let current = use_app_state().current;
-    let file = RwSignal::new(None::<Shared<Dataset>>);
+    let jobs = use_jobs();
+    let file = RwSignal::new(None::<Arc<FileSummary>>);
     let error = RwSignal::new(None::<String>);
-    let needs_mapping = RwSignal::new(false);
     // For each model feature, the file column it is read from.
     let mapping = RwSignal::new(Vec::<Option<usize>>::new());
-    let outcomes = RwSignal::new(None::<Shared<BatchResult>>);
+    let needs_mapping = RwSignal::new(false);
+    let results = RwSignal::new_local(None::<Results>);
     let page = RwSignal::new(0usize);
+    let rows = RwSignal::new(Vec::<PageRow>::new());
 
     // Results belong to the model that produced them.
     Effect::new(move |_| {
         current.track();
-        outcomes.set(None);
+        results.set(None);
     });
 
-    let on_file =
-        Callback::new(move |(name, bytes): PickedFile| match bytes.and_then(|b| Dataset::from_file(name, &b)) {
-            Ok(d) => {
-                let (found, missing) = current.with_untracked(|c| match resolve_columns(&c.model, &d.table) {
+    let on_file = Callback::new(move |source: Source| {
+        jobs.load(Slot::Batch, source, move |answer| match answer {
+            Ok((Response::Loaded { summary }, _)) => {
+                let (found, missing) = current.with_untracked(|c| match resolve_headers(&c.model, &summary.headers) {
                     Ok(cols) => (cols.into_iter().map(Some).collect(), false),
                     Err(_) => (vec![None; c.model.features.len()], true),
                 });
                 mapping.set(found);
                 needs_mapping.set(missing);
                 error.set(None);
-                file.set(Some(Shared::new(d)));
-                outcomes.set(None);
+                file.set(Some(Arc::new(summary)));
+                results.set(None);
             }
+            Ok(_) => {}
+            Err(e) if e == CANCELLED => {}
             Err(e) => error.set(Some(format!("{e} The file already loaded is unchanged."))),
-        });
+        })
+    });
 
     // Until every feature has a column, say which are missing.
     let alert = Signal::derive(move || {
@@ -64,19 +77,34 @@ pub fn Batch() -> impl IntoView {
         })
     });
     let ready = move || mapping.with(|m| !m.is_empty() && m.iter().all(Option::is_some)) && file.with(Option::is_some);
+    let fetch_page = move |p: usize| {
+        let request = Request::Page { start: p * PAGE_ROWS, len: PAGE_ROWS };
+        jobs.run(request, "Fetching rows", true, move |answer| {
+            if let Ok((Response::Page { rows: r }, _)) = answer {
+                rows.set(r);
+            }
+        });
+    };
     let run = move |_| {
-        let Some(f) = file.get_untracked() else { return };
         let columns: Vec<usize> = mapping.get_untracked().into_iter().flatten().collect();
-        let result = current.with_untracked(|c| classify_table(&c.model, &f.table, &columns));
+        let model = Box::new(current.with_untracked(|c| c.model.clone()));
         // A refused file's alert is answered: the user went on with the loaded one.
         error.set(None);
-        outcomes.set(Some(Shared::new(result)));
-        page.set(0);
+        jobs.run(Request::Classify { model, columns }, "Classifying", false, move |answer| match answer {
+            Ok((Response::Classified { summary, .. }, csv)) => {
+                results.set(Some(Results { summary, csv }));
+                page.set(0);
+                fetch_page(0);
+            }
+            Ok(_) => {}
+            Err(e) if e == CANCELLED => {}
+            Err(e) => error.set(Some(e)),
+        });
     };
 
     let mapping_view = move || {
         (needs_mapping.get() && file.with(Option::is_some)).then(|| {
-            let headers = file.with(|f| f.as_ref().map(|f| f.table.headers().to_vec()).unwrap_or_default());
+            let headers = file.with(|f| f.as_ref().map(|f| f.headers.clone()).unwrap_or_default());
             let features = current.with(|c| c.model.features.clone());
             let selects = features
                 .into_iter()
@@ -113,56 +141,54 @@ pub fn Batch() -> impl IntoView {
 
     let preview = move || file.with(|f| f.as_ref().map(|f| table_preview(f, "batch-file-summary", "batch-preview")));
 
-    let results = move || {
-        let out = outcomes.get()?;
+    let results_view = move || {
+        let Results { summary, csv } = results.get()?;
         let f = file.get()?;
-        let total = out.len();
-        let classified = out.classified();
-        let unclassified = out.errors.first().map(|(_, first)| {
+        let total = summary.rows;
+        let classified = summary.classified;
+        let unclassified = summary.first_error.clone().map(|first| {
             format!(
                 "{} of {} rows could not be classified; each keeps its reason in the error column. The first: {first}",
                 format::thousands(total - classified),
                 format::thousands(total)
             )
         });
-        let counts = current.with(|c| out.counts(c.model.k()));
-        let chart = current.with(|c| charts::segment_counts_chart(&c.model, &counts));
+        let chart = current.with(|c| charts::segment_counts_chart(&c.model, &summary.counts));
         let pages = total.div_ceil(PAGE_ROWS).max(1);
-        let download = {
-            let (out, f) = (out.clone(), f.clone());
-            move |_| {
-                current.with_untracked(|c| {
-                    browser::download_bytes(
-                        "segmentum-predictions.csv",
-                        "text/csv",
-                        &results_csv(&c.model, &f.table, &out),
-                    )
-                })
+        let download = move |_| {
+            if let Some(blob) = &csv {
+                browser::download_blob("segmentum-predictions.csv", blob);
             }
         };
+        let go = move |p: usize| {
+            page.set(p);
+            fetch_page(p);
+        };
+        let headers = f.headers.clone();
         let table_page = move || {
             let start = page.get() * PAGE_ROWS;
-            let headers = f.table.headers();
-            let head = headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view();
-            let rows = current.with(|c| {
-                (start..(start + PAGE_ROWS).min(total))
-                    .map(|i| {
-                        let cells = f.table.row(i).into_iter().map(|v| view! { <td>{format::cell(v)}</td> }).collect_view();
-                        let result = match out.get(i) {
-                            Ok(r) => {
-                                let s = &c.model.segments[r.segment];
+            let head = headers.iter().map(|h| view! { <th scope="col">{format::cell(h)}</th> }).collect_view();
+            let body = current.with(|c| {
+                rows.get()
+                    .into_iter()
+                    .map(|r| {
+                        let cells = r.cells.into_iter().map(|v| view! { <td>{v}</td> }).collect_view();
+                        let failed = r.result.is_err();
+                        let result = match r.result {
+                            Ok((segment, distance, confidence)) => {
+                                let s = &c.model.segments[segment.min(c.model.k() - 1)];
                                 view! {
                                     <td>{s.id}</td>
                                     <td><span class="swatch inline" style=format!("--segment-colour: {}", s.label.colour)></span>{s.label.name.clone()}</td>
-                                    <td>{format!("{:.2}", r.distance)}</td>
-                                    <td>{format!("{:.1}%", r.confidence * 100.0)}</td>
+                                    <td>{format!("{distance:.2}")}</td>
+                                    <td>{format!("{:.1}%", confidence * 100.0)}</td>
                                     <td></td>
                                 }
                                 .into_any()
                             }
-                            Err(e) => view! { <td></td><td></td><td></td><td></td><td class="cell-error">{e.to_string()}</td> }.into_any(),
+                            Err(e) => view! { <td></td><td></td><td></td><td></td><td class="cell-error">{e}</td> }.into_any(),
                         };
-                        view! { <tr class:row-error=out.get(i).is_err()><td>{f.table.line(i)}</td>{cells}{result}</tr> }
+                        view! { <tr class:row-error=failed><td>{r.line}</td>{cells}{result}</tr> }
                     })
                     .collect_view()
             });
@@ -170,7 +196,7 @@ pub fn Batch() -> impl IntoView {
                 <table data-testid="batch-table">
                     <caption>"Rows " {format::thousands((start + 1).min(total))} "–" {format::thousands((start + PAGE_ROWS).min(total))} " of " {format::thousands(total)}</caption>
                     <thead><tr><th scope="col">"Line"</th>{head}<th scope="col">"segment_id"</th><th scope="col">"segment_name"</th><th scope="col">"distance"</th><th scope="col">"confidence"</th><th scope="col">"error"</th></tr></thead>
-                    <tbody>{rows}</tbody>
+                    <tbody>{body}</tbody>
                 </table>
             }
         };
@@ -186,9 +212,9 @@ pub fn Batch() -> impl IntoView {
                 <button class="primary" data-testid="batch-download" on:click=download>"Download results (CSV)"</button>
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Results, one row per customer">{table_page}</div>
                 <div class="pager">
-                    <button data-testid="batch-prev" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
-                    <span>"Page " {move || page.get() + 1} " of " {pages}</span>
-                    <button data-testid="batch-next" disabled=move || { page.get() + 1 >= pages } on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
+                    <button data-testid="batch-prev" disabled=move || page.get() == 0 on:click=move |_| go(page.get_untracked().saturating_sub(1))>"Previous"</button>
+                    <span>"Page " {move || page.get() + 1} " of " {format::thousands(pages)}</span>
+                    <button data-testid="batch-next" disabled=move || { page.get() + 1 >= pages } on:click=move |_| go(page.get_untracked() + 1)>"Next"</button>
                 </div>
             </div>
             <div class="panel">
@@ -209,19 +235,19 @@ pub fn Batch() -> impl IntoView {
                 {preview}
                 <button class="primary" data-testid="batch-run" disabled=move || !ready() on:click=run>"Classify"</button>
             </div>
-            {results}
+            {results_view}
         </section>
     }
 }
 
 /// Which model features the file lacks, and what the user can do about it.
-fn missing_message(missing: &[String], file: &Dataset) -> String {
+fn missing_message(missing: &[String], file: &FileSummary) -> String {
     let names = missing.iter().map(|f| format!("\"{}\"", f.trim())).collect::<Vec<_>>().join(", ");
     let (noun, verb) = if missing.len() == 1 { ("feature", "was") } else { ("features", "were") };
+    let columns = file.headers.iter().map(|h| format!("\"{}\"", format::cell(h))).collect::<Vec<_>>().join(", ");
     format!(
-        "{}: the model's {noun} {names} {verb} not found by name. Columns in the file: {}. \
+        "{}: the model's {noun} {names} {verb} not found by name. Columns in the file: {columns}. \
          Choose the column that holds each feature below, or load a file that has them.",
-        file.name,
-        file.table.header_list()
+        file.name
     )
 }

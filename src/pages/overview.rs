@@ -38,6 +38,11 @@ pub fn Overview() -> impl IntoView {
             let m = &c.model;
             let (x, y) = (axis_x.get().min(m.features.len() - 1), axis_y.get().min(m.features.len() - 1));
             let whom = match &c.data {
+                Some(d) if d.points.rows() < d.total => format!(
+                    "a seeded random sample of customers (showing {} of {}; centres and statistics use all of them)",
+                    format::thousands(d.points.rows()),
+                    format::thousands(d.total)
+                ),
                 Some(d) => format!("{} customers", format::thousands(d.points.rows())),
                 None => "the segment centres (customer rows are not kept in the browser; load the data on the Train page to see them)".to_owned(),
             };

@@ -1,38 +1,44 @@
 //! Train on your own data: load a CSV, choose features and scaling, weigh the
-//! evidence for k, train, and keep the model.
+//! evidence for k, train, and keep the model. The worker holds the file and does
+//! the sweep and the training; this page sends settings and shows answers.
 
 use std::sync::Arc;
 
 use engine::{
-    default_features,
     kmeans::{DEFAULT_N_INIT, DEFAULT_SEED, MAX_CLUSTERS},
-    segment_table,
-    sweep::{sweep, Sweep},
-    KMeansParams, Scaler, ScalingKind, SegmentModel, TrainRequest,
+    sweep::Sweep,
+    KMeansParams, ScalingKind, SegmentModel, TrainRequest,
 };
 use leptos::prelude::*;
 
 use crate::{
     browser, charts,
-    components::{
-        alert::ErrorAlert,
-        chart::Chart,
-        file_drop::{FileDrop, PickedFile},
-        table_preview::table_preview,
-    },
+    components::{alert::ErrorAlert, chart::Chart, file_drop::FileDrop, table_preview::table_preview},
     format,
-    state::{use_app_state, Current, Dataset, Shared},
+    jobs::{use_jobs, Answer, Source, CANCELLED},
+    protocol::{Request, Response, Slot, Timings, AUTO_SWEEP_ROWS},
+    state::{use_app_state, Current, Shared},
 };
 
 /// Line numbers listed in the skipped-rows warning.
 const LISTED_LINES: usize = 5;
 
+/// Rows left out for the chosen features, as the worker counted them.
+#[derive(Debug, Clone, PartialEq)]
+struct Inspection {
+    skipped: usize,
+    first: Vec<String>,
+}
+
+type SweepState = Option<Result<Shared<Sweep>, String>>;
+
 #[component]
 pub fn Train() -> impl IntoView {
     let state = use_app_state();
-    let dataset = state.dataset;
+    let jobs = use_jobs();
+    let train_file = state.train_file;
     let load_error = RwSignal::new(None::<String>);
-    let features = RwSignal::new(dataset.with_untracked(|d| default_features(&d.table)));
+    let features = RwSignal::new(train_file.with_untracked(|f| f.default_features.clone()));
     let scaling = RwSignal::new(ScalingKind::None);
     let k_from = RwSignal::new(2usize);
     let k_to = RwSignal::new(10usize);
@@ -41,36 +47,67 @@ pub fn Train() -> impl IntoView {
     let seed = RwSignal::new(DEFAULT_SEED);
     let max_iter = RwSignal::new(300usize);
     let outcome = RwSignal::new(None::<Result<String, String>>);
+    let inspection = RwSignal::new(None::<Inspection>);
+    let sweep_result = RwSignal::new(None::<Result<Shared<Sweep>, String>>);
 
-    let on_data_file =
-        Callback::new(move |(name, bytes): PickedFile| match bytes.and_then(|b| Dataset::from_file(name, &b)) {
-            Ok(d) => {
-                features.set(default_features(&d.table));
-                dataset.set(Arc::new(d));
-                load_error.set(None);
-                outcome.set(None);
-            }
-            Err(e) => load_error.set(Some(format!("{e} The data already loaded is unchanged."))),
-        });
-    let use_demo = move |_| {
-        let demo = Dataset::demo();
-        features.set(default_features(&demo.table));
-        dataset.set(Arc::new(demo));
-        load_error.set(None);
-        outcome.set(None);
+    let on_loaded = move |answer: Answer| match answer {
+        Ok((Response::Loaded { summary }, _)) => {
+            features.set(summary.default_features.clone());
+            train_file.set(Arc::new(summary));
+            load_error.set(None);
+            outcome.set(None);
+        }
+        Ok(_) => {}
+        Err(e) if e == CANCELLED => {}
+        Err(e) => load_error.set(Some(format!("{e} The data already loaded is unchanged."))),
     };
+    let on_data_file = Callback::new(move |source: Source| jobs.load(Slot::Train, source, on_loaded));
+    let use_demo = move |_| jobs.load(Slot::Train, Source::Demo, on_loaded);
 
-    let extraction = Memo::new(move |_| {
-        let columns = features.get();
-        dataset.with(|d| Shared::new(d.table.extract(&columns)))
+    // Which rows the chosen features leave out: counted by the worker whenever the file or features change.
+    Effect::new(move |_| {
+        train_file.track();
+        let request = Request::Inspect { features: features.get() };
+        jobs.run(request, "Checking rows", true, move |answer| {
+            if let Ok((Response::Inspected { skipped, first, .. }, _)) = answer {
+                inspection.set(Some(Inspection { skipped, first }));
+            }
+        });
     });
-    let sweep_result = Memo::new(move |_| {
-        let ex = extraction.get();
-        let (lo, hi) = (k_from.get(), k_to.get());
-        let base = KMeansParams::new(2).n_init(n_init.get().max(1)).seed(seed.get());
-        run_sweep(&ex.matrix, scaling.get(), lo, hi, base).map(Shared::new)
+
+    let run_sweep = move || {
+        let request = Request::Sweep {
+            features: features.get_untracked(),
+            scaling: scaling.get_untracked(),
+            k_from: k_from.get_untracked(),
+            k_to: k_to.get_untracked(),
+            n_init: n_init.get_untracked().max(1),
+            seed: seed.get_untracked(),
+        };
+        jobs.run(request, "Comparing k", false, move |answer| match answer {
+            Ok((Response::Swept { sweep }, _)) => sweep_result.set(Some(Ok(Shared::new(sweep)))),
+            Ok(_) => {}
+            Err(e) if e == CANCELLED => {}
+            Err(e) => sweep_result.set(Some(Err(e))),
+        });
+    };
+    let big = Memo::new(move |_| train_file.with(|f| f.rows > AUTO_SWEEP_ROWS));
+    // Small files are swept as soon as anything changes; big ones when asked, so training never waits.
+    Effect::new(move |_| {
+        train_file.track();
+        features.track();
+        scaling.track();
+        k_from.track();
+        k_to.track();
+        n_init.track();
+        seed.track();
+        sweep_result.set(None);
+        if !big.get() {
+            run_sweep();
+        }
     });
-    let recommendation = Memo::new(move |_| sweep_result.with(|s| s.as_ref().ok().and_then(|s| s.recommend())));
+    let recommendation =
+        Memo::new(move |_| sweep_result.with(|s| s.as_ref().and_then(|s| s.as_ref().ok()).and_then(|s| s.recommend())));
     Effect::new(move |_| {
         if let Some(r) = recommendation.get() {
             k.set(r.k);
@@ -85,23 +122,26 @@ pub fn Train() -> impl IntoView {
                 .n_init(n_init.get_untracked())
                 .seed(seed.get_untracked())
                 .max_iter(max_iter.get_untracked()),
-            source: dataset.with_untracked(|d| d.name.clone()),
+            source: train_file.with_untracked(|f| f.name.clone()),
             created_at: browser::now_iso(),
         };
-        let result = dataset.with_untracked(|d| segment_table(&d.table, &request));
-        match result {
-            Ok(s) => {
-                let k = s.model.k();
+        jobs.run(Request::Train { request }, "Training", false, move |answer| match answer {
+            Ok((Response::Trained { model, sample, timings }, _)) => {
+                let k = model.k();
                 let msg = format!(
-                    "Trained {k} {} on {} rows. The Overview and Analytics now show this model.",
+                    "Trained {k} {} on {} rows in {}. The Overview and Analytics now show this model.",
                     if k == 1 { "segment" } else { "segments" },
-                    format::thousands(s.model.training.rows_used)
+                    format::thousands(model.training.rows_used),
+                    seconds(&timings)
                 );
-                state.current.set(Arc::new(Current::from_segmentation(s)));
+                state.current.set(Arc::new(Current { model: *model, data: Some(sample) }));
                 outcome.set(Some(Ok(msg)));
+                last_timings(timings);
             }
-            Err(e) => outcome.set(Some(Err(e.to_string()))),
-        }
+            Ok(_) => {}
+            Err(e) if e == CANCELLED => outcome.set(Some(Ok("Training cancelled; the model is unchanged.".into()))),
+            Err(e) => outcome.set(Some(Err(e))),
+        });
     };
 
     view! {
@@ -116,13 +156,13 @@ pub fn Train() -> impl IntoView {
                     <button data-testid="use-demo" on:click=use_demo>"Use the demo data"</button>
                 </div>
                 <ErrorAlert message=load_error />
-                <DataPreview />
+                {move || train_file.with(|f| table_preview(f, "data-summary", "data-preview"))}
             </div>
 
             <div class="panel">
                 <h3>"2. Choose features and scaling"</h3>
                 <FeaturePicker features=features />
-                <SkippedRows extraction=extraction />
+                <SkippedRows inspection=inspection />
                 <label class="field">"Scaling "
                     <select data-testid="scaling" on:change=move |e| {
                         scaling.set(ScalingKind::from_key(&event_target_value(&e)).unwrap_or_default())
@@ -140,7 +180,14 @@ pub fn Train() -> impl IntoView {
                     {k_bound("From k = ", "k-from", k_from)}
                     {k_bound("to k = ", "k-to", k_to)}
                 </div>
-                <SweepView sweep=sweep_result />
+                <Show when=move || big.get()>
+                    <p class="hint">
+                        "This file has more than " {format::thousands(AUTO_SWEEP_ROWS)}
+                        " rows, so comparing k runs when you ask (it takes a few seconds) and never holds up training."
+                    </p>
+                    <button data-testid="sweep-run" on:click=move |_| run_sweep()>"Compare k"</button>
+                </Show>
+                <SweepView sweep=sweep_result.into() />
             </div>
 
             <div class="panel">
@@ -160,7 +207,7 @@ pub fn Train() -> impl IntoView {
                         <NumberField label="Max iterations" testid="max-iter" value=max_iter />
                     </div>
                 </details>
-                {move || outcome.get().and_then(Result::ok).map(|m| view! { <p class="success" role="status">{m}</p> })}
+                {move || outcome.get().and_then(Result::ok).map(|m| view! { <p class="success" role="status" data-testid="train-outcome">{m}</p> })}
                 <ErrorAlert message=Signal::derive(move || outcome.get().and_then(Result::err)) />
             </div>
 
@@ -169,32 +216,19 @@ pub fn Train() -> impl IntoView {
     }
 }
 
-/// Scales, then scores every k in `lo..=hi`; refuses ranges the data cannot support.
-fn run_sweep(
-    x: &engine::Matrix,
-    scaling: ScalingKind,
-    lo: usize,
-    hi: usize,
-    base: KMeansParams,
-) -> Result<Sweep, String> {
-    if x.rows() == 0 {
-        return Err("No rows have numbers in every chosen feature.".into());
-    }
-    if lo < 2 || hi > MAX_CLUSTERS || lo > hi {
-        return Err(format!("Choose a range of k between 2 and {MAX_CLUSTERS}, lowest first."));
-    }
-    if hi >= x.rows() {
-        return Err(format!("k must stay below the number of rows ({}).", x.rows()));
-    }
-    let scaled = Scaler::fit(scaling, x).transform(x);
-    sweep(&scaled, lo..=hi, base, |_| {}).map_err(|e| e.to_string())
+/// A job's total time, as people read it.
+fn seconds(timings: &Timings) -> String {
+    format!("{:.2} s", timings.iter().map(|(_, ms)| ms).sum::<f64>() / 1000.0)
 }
 
-/// File name, size, and the first rows with each column's detected type.
-#[component]
-fn DataPreview() -> impl IntoView {
-    let dataset = use_app_state().dataset;
-    move || dataset.with(|d| table_preview(d, "data-summary", "data-preview"))
+/// Keeps the last job's phase timings where the benchmark (and a curious user) can read them.
+fn last_timings(timings: Timings) {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if let Some(body) = doc.body() {
+            let json = serde_json::to_string(&timings).unwrap_or_default();
+            let _ = body.set_attribute("data-train-timings", &json);
+        }
+    }
 }
 
 /// One checkbox per numeric column.
@@ -203,7 +237,7 @@ fn FeaturePicker(
     /// The chosen columns, in table order.
     features: RwSignal<Vec<usize>>,
 ) -> impl IntoView {
-    let dataset = use_app_state().dataset;
+    let train_file = use_app_state().train_file;
     let toggle = move |col: usize, on: bool| {
         features.update(|f| {
             f.retain(|&c| c != col);
@@ -216,16 +250,15 @@ fn FeaturePicker(
     view! {
         <fieldset class="feature-picker" data-testid="feature-picker">
             <legend>"Features to segment on"</legend>
-            {move || dataset.with(|d| {
-                let t = &d.table;
-                (0..t.headers().len()).filter(|&c| d.numeric[c]).map(|c| {
-                    let name = t.headers()[c].clone();
+            {move || train_file.with(|f| {
+                (0..f.headers.len()).filter(|&c| f.numeric[c]).map(|c| {
+                    let name = f.headers[c].clone();
                     view! {
                         <label class="check">
                             <input type="checkbox" value=name.clone()
                                 prop:checked=move || features.with(|f| f.contains(&c))
                                 on:change=move |e| toggle(c, event_target_checked(&e)) />
-                            {name}
+                            {format::cell(&name)}
                         </label>
                     }
                 }).collect_view()
@@ -238,24 +271,22 @@ fn FeaturePicker(
 /// Rows left out of training, never silently.
 #[component]
 fn SkippedRows(
-    /// The rows that parsed and the rows that did not.
-    extraction: Memo<Shared<engine::dataset::Extraction>>,
+    /// What the worker found for the chosen features.
+    inspection: RwSignal<Option<Inspection>>,
 ) -> impl IntoView {
     move || {
-        extraction.with(|ex| {
-            let n = ex.skipped.len();
-            (n > 0).then(|| {
-                let first: Vec<String> = ex.skipped.iter().take(LISTED_LINES).map(ToString::to_string).collect();
-                view! {
-                    <div class="warning" data-testid="skipped-rows">
-                        <div role="alert" data-testid="error">
-                            <p><strong>{format::thousands(n)} {if n == 1 { " row is" } else { " rows are" }}
-                                " left out of training"</strong> ", each for the first problem found in it:"</p>
-                            <ul>{first.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
-                        </div>
+        inspection.get().filter(|i| i.skipped > 0).map(|i| {
+            let n = i.skipped;
+            let first: Vec<String> = i.first.into_iter().take(LISTED_LINES).collect();
+            view! {
+                <div class="warning" data-testid="skipped-rows">
+                    <div role="alert" data-testid="error">
+                        <p><strong>{format::thousands(n)} {if n == 1 { " row is" } else { " rows are" }}
+                            " left out of training"</strong> ", each for the first problem found in it:"</p>
+                        <ul>{first.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
                     </div>
-                }
-            })
+                </div>
+            }
         })
     }
 }
@@ -263,22 +294,23 @@ fn SkippedRows(
 /// Elbow and silhouette charts, the metrics table and the recommendation.
 #[component]
 fn SweepView(
-    /// The sweep, or why it could not run.
-    sweep: Memo<Result<Shared<Sweep>, String>>,
+    /// The sweep, or why it could not run; nothing while it has not run.
+    sweep: Signal<SweepState>,
 ) -> impl IntoView {
-    let recommended = Memo::new(move |_| sweep.with(|s| s.as_ref().ok().and_then(|s| s.recommend())));
-    let ok = move || sweep.with(|s| s.is_ok());
+    let done = Memo::new(move |_| sweep.with(|s| s.as_ref().and_then(|s| s.as_ref().ok()).cloned()));
+    let recommended = Memo::new(move |_| done.with(|s| s.as_ref().and_then(|s| s.recommend())));
+    let ok = move || done.with(Option::is_some);
     let elbow = Signal::derive(move || {
-        sweep.with(|s| s.as_ref().map(|s| charts::elbow_chart(s, recommended.get().map(|r| r.k))).unwrap_or_default())
+        done.with(|s| s.as_ref().map(|s| charts::elbow_chart(s, recommended.get().map(|r| r.k))).unwrap_or_default())
     });
     let silhouette = Signal::derive(move || {
-        sweep.with(|s| {
+        done.with(|s| {
             s.as_ref().map(|s| charts::silhouette_chart(s, recommended.get().map(|r| r.k))).unwrap_or_default()
         })
     });
     let sample_note = move || {
-        sweep.with(|s| {
-            s.as_ref().ok().filter(|s| s.silhouette_rows < s.rows).map(|s| {
+        done.with(|s| {
+            s.as_ref().filter(|s| s.silhouette_rows < s.rows).map(|s| {
                 format!(
                     "Silhouette computed on a seeded random sample of {} of {} rows.",
                     format::thousands(s.silhouette_rows),
@@ -288,8 +320,8 @@ fn SweepView(
         })
     };
     let table_rows = move || {
-        sweep.with(|s| {
-            s.as_ref().ok().map(|s| {
+        done.with(|s| {
+            s.as_ref().map(|s| {
                 s.scores
                     .iter()
                     .map(|sc| {
@@ -309,7 +341,7 @@ fn SweepView(
         })
     };
     view! {
-        <ErrorAlert message=Signal::derive(move || sweep.with(|s| s.as_ref().err().cloned())) />
+        <ErrorAlert message=Signal::derive(move || sweep.with(|s| s.as_ref().and_then(|s| s.as_ref().err()).cloned())) />
         <Show when=ok>
             <p class="recommendation">
                 "Recommended: k = " <strong data-testid="recommended-k">{move || recommended.get().map(|r| r.k)}</strong>
@@ -322,7 +354,7 @@ fn SweepView(
                     caption="Mean silhouette for each k (higher is better separated); the recommended k is green." />
             </div>
             <p class="hint">{sample_note}</p>
-            <p class="hint" data-testid="sweep-stopped">{move || sweep.with(|s| s.as_ref().ok().and_then(|s| s.stopped.clone()))}</p>
+            <p class="hint" data-testid="sweep-stopped">{move || done.with(|s| s.as_ref().and_then(|s| s.stopped.clone()))}</p>
             <div class="table-scroll" tabindex="0" role="region" aria-label="Metrics for every k">
                 <table data-testid="k-metrics-table">
                     <caption>"Every metric for every k (WCSS and Davies–Bouldin: lower is better; silhouette and Calinski–Harabasz: higher is better)"</caption>
@@ -377,19 +409,27 @@ where
 fn ModelPanel() -> impl IntoView {
     let current = use_app_state().current;
     let model_error = RwSignal::new(None::<String>);
-    let on_model_file = Callback::new(move |(name, bytes): PickedFile| {
-        let parsed = bytes.and_then(|b| {
-            let text =
-                String::from_utf8(b).map_err(|_| "This file is not a Segmentum model: it is not text.".to_owned())?;
-            SegmentModel::from_json(&text).map_err(|e| e.to_string())
-        });
-        match parsed {
-            Ok(model) => {
-                current.set(Arc::new(Current::model_only(model)));
-                model_error.set(None);
+    let on_model_file = Callback::new(move |source: Source| {
+        let Source::File { name, blob } = source else { return };
+        leptos::task::spawn_local(async move {
+            // A model file is small: the page reads it itself.
+            let bytes = match wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await {
+                Ok(buffer) => Ok(js_sys::Uint8Array::new(&buffer).to_vec()),
+                Err(_) => Err("The file could not be read.".to_owned()),
+            };
+            let parsed = bytes.and_then(|b| {
+                let text = String::from_utf8(b)
+                    .map_err(|_| "This file is not a Segmentum model: it is not text.".to_owned())?;
+                SegmentModel::from_json(&text).map_err(|e| e.to_string())
+            });
+            match parsed {
+                Ok(model) => {
+                    current.set(Arc::new(Current::model_only(model)));
+                    model_error.set(None);
+                }
+                Err(e) => model_error.set(Some(format!("{name}: {e} The current model is unchanged."))),
             }
-            Err(e) => model_error.set(Some(format!("{name}: {e} The current model is unchanged."))),
-        }
+        });
     });
     let download = move |_| {
         current.with_untracked(|c| browser::download("segmentum-model.json", "application/json", &c.model.to_json()))

@@ -1,0 +1,197 @@
+//! What the page and its worker say to each other: plain data, serialised as JSON.
+//!
+//! The page never holds a whole customer file: the worker keeps the tables and
+//! sends back summaries, samples and pages of rows. Building those summaries is
+//! pure, so it is tested natively like the engine.
+
+use engine::{sweep::Sweep, Matrix, ScalingKind, SegmentModel, Table, TrainRequest};
+use serde::{Deserialize, Serialize};
+
+use crate::format;
+
+/// Rows shown in a preview.
+pub const PREVIEW_ROWS: usize = 5;
+/// Customers drawn on a scatter at most: a seeded uniform sample above that.
+pub const SCATTER_POINTS: usize = 20_000;
+/// Above this many rows the k sweep runs when asked, so it never holds up training.
+pub const AUTO_SWEEP_ROWS: usize = 100_000;
+
+/// Which of the worker's two tables a request is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Slot {
+    Train,
+    Batch,
+}
+
+/// One message to the worker; `job` comes back on every reply to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Envelope<T> {
+    pub job: u32,
+    pub body: T,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Read the bytes sent with this message (the demo when `demo`) into `slot`.
+    Load { slot: Slot, name: String, demo: bool },
+    /// How many Train rows these features leave out, and why the first few are left out.
+    Inspect { features: Vec<usize> },
+    /// Every metric for every k in `k_from..=k_to` on the Train table.
+    Sweep { features: Vec<usize>, scaling: ScalingKind, k_from: usize, k_to: usize, n_init: usize, seed: u64 },
+    /// A model from the Train table.
+    Train { request: TrainRequest },
+    /// Classify the Batch table with `model`, reading its features from `columns`, and write the results file.
+    Classify { model: Box<SegmentModel>, columns: Vec<usize> },
+    /// Rows `start..start + len` of the last classification, for the results table.
+    Page { start: usize, len: usize },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    /// Where the job is, for the progress bar.
+    Progress {
+        phase: String,
+        done: f64,
+        total: f64,
+    },
+    Loaded {
+        summary: FileSummary,
+    },
+    Inspected {
+        usable: usize,
+        skipped: usize,
+        first: Vec<String>,
+    },
+    Swept {
+        sweep: Sweep,
+    },
+    Trained {
+        model: Box<SegmentModel>,
+        sample: ScatterSample,
+        timings: Timings,
+    },
+    /// The results file comes with this message as a Blob.
+    Classified {
+        summary: BatchSummary,
+        timings: Timings,
+    },
+    Page {
+        rows: Vec<PageRow>,
+    },
+    Failed {
+        message: String,
+    },
+}
+
+/// How long each phase of a job took, in milliseconds, in order.
+pub type Timings = Vec<(String, f64)>;
+
+/// What the page shows of a loaded file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileSummary {
+    pub name: String,
+    pub rows: usize,
+    pub headers: Vec<String>,
+    /// Whether each column holds numbers.
+    pub numeric: Vec<bool>,
+    /// How the file was read ("UTF-8 text, comma-separated", …).
+    pub notes: Vec<String>,
+    /// The first rows, cells shortened for the screen.
+    pub preview: Vec<Vec<String>>,
+    /// Columns pre-selected for training.
+    pub default_features: Vec<usize>,
+}
+
+impl FileSummary {
+    /// The summary of `table`, or why it cannot be used (no numeric column).
+    pub fn of(name: &str, table: &Table) -> Result<FileSummary, String> {
+        let numeric = table.numeric_columns().map_err(|e| format!("{name}: {e}"))?;
+        Ok(FileSummary {
+            name: name.to_owned(),
+            rows: table.row_count(),
+            headers: table.headers().to_vec(),
+            numeric,
+            notes: table.layout().notes(),
+            preview: table.rows().take(PREVIEW_ROWS).map(|r| r.into_iter().map(format::cell).collect()).collect(),
+            default_features: engine::default_features(table),
+        })
+    }
+}
+
+/// The customers a scatter draws: all of them, or a seeded uniform sample.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScatterSample {
+    /// Feature values in original units, one row per drawn customer.
+    pub points: Matrix,
+    /// Segment index of each drawn customer.
+    pub labels: Vec<usize>,
+    /// Customers in the data; more than `points.rows()` when sampled.
+    pub total: usize,
+}
+
+impl ScatterSample {
+    /// At most [`SCATTER_POINTS`] of `points`, chosen by a seeded uniform sample.
+    pub fn of(points: &Matrix, labels: &[usize], seed: u64) -> ScatterSample {
+        let total = points.rows();
+        if total <= SCATTER_POINTS {
+            return ScatterSample { points: points.clone(), labels: labels.to_vec(), total };
+        }
+        let idx = engine::rng::Rng::new(seed).sample_indices(total, SCATTER_POINTS);
+        ScatterSample { points: points.select_rows(&idx), labels: idx.iter().map(|&i| labels[i]).collect(), total }
+    }
+}
+
+/// The outcome of classifying a file, without its rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchSummary {
+    pub name: String,
+    pub rows: usize,
+    pub classified: usize,
+    /// Rows per segment index.
+    pub counts: Vec<usize>,
+    pub first_error: Option<String>,
+}
+
+/// One row of the results table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageRow {
+    pub line: u64,
+    pub cells: Vec<String>,
+    /// Segment index, distance and confidence, or the reason there are none.
+    pub result: Result<(usize, f64, f64), String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_shorten_cells_and_refuse_files_without_numbers() {
+        let long = "x".repeat(500);
+        let t = Table::from_csv_bytes(format!("note,income,spending\n{long},1,2\n").as_bytes()).unwrap();
+        let s = FileSummary::of("f.csv", &t).unwrap();
+        assert_eq!((s.rows, s.numeric.clone()), (1, vec![false, true, true]));
+        assert!(s.preview[0][0].chars().count() < 100);
+        let t = Table::from_csv_bytes(b"name\nAnn\n").unwrap();
+        assert!(FileSummary::of("n.csv", &t).unwrap_err().starts_with("n.csv: No column holds numbers"));
+    }
+
+    #[test]
+    fn scatter_samples_are_seeded_and_capped() {
+        let n = SCATTER_POINTS * 3;
+        let points = Matrix::new((0..n * 2).map(|v| v as f64).collect(), 2);
+        let labels: Vec<usize> = (0..n).map(|i| i % 4).collect();
+        let a = ScatterSample::of(&points, &labels, 7);
+        assert_eq!((a.points.rows(), a.labels.len(), a.total), (SCATTER_POINTS, SCATTER_POINTS, n));
+        assert_eq!(a, ScatterSample::of(&points, &labels, 7));
+        let small = ScatterSample::of(&points.select_rows(&[0, 1]), &labels[..2], 7);
+        assert_eq!(small.points.rows(), 2);
+    }
+
+    #[test]
+    fn messages_round_trip_as_json() {
+        let m = Envelope { job: 3, body: Request::Page { start: 25, len: 25 } };
+        let back: Envelope<Request> = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
+        assert_eq!(back, m);
+    }
+}

@@ -1,0 +1,359 @@
+//! The worker: it holds the customer tables and does every heavy step —
+//! reading, the k sweep, training, classifying, writing the results file — so
+//! the page's thread only renders. `Worker` is plain Rust (tested natively);
+//! `run` connects it to the browser's worker scope.
+
+use std::sync::Arc;
+
+use engine::{
+    batch::{classify_table_with_progress, results_csv, BatchResult, PROGRESS_ROWS},
+    kmeans::FitStep,
+    segment_table_with,
+    sweep::sweep,
+    KMeansParams, Scaler, Table, TrainStep,
+};
+
+use crate::{
+    format,
+    protocol::{BatchSummary, FileSummary, PageRow, Request, Response, ScatterSample, Slot, Timings},
+    state::{DEMO_CSV, DEMO_NAME},
+};
+
+/// A file the worker has read.
+struct Loaded {
+    name: String,
+    table: Table,
+    /// Length and FNV-1a hash of the bytes: the same file loaded on both pages is read once.
+    key: (usize, u64),
+}
+
+/// The worker's tables and last results.
+pub struct Worker {
+    train: Option<Arc<Loaded>>,
+    batch: Option<Arc<Loaded>>,
+    results: Option<(Arc<Loaded>, BatchResult)>,
+    /// Milliseconds from some fixed start.
+    clock: fn() -> f64,
+}
+
+/// What a request produced: replies, and the results file when one was written.
+pub type Reply<'a> = &'a mut dyn FnMut(Response);
+
+impl Worker {
+    pub fn new(clock: fn() -> f64) -> Worker {
+        Worker { train: None, batch: None, results: None, clock }
+    }
+
+    /// Handles one request, sending progress and the answer through `reply`;
+    /// returns the results file when the request wrote one.
+    pub fn handle(&mut self, request: Request, bytes: Option<Vec<u8>>, reply: Reply) -> Option<Vec<u8>> {
+        let outcome = match request {
+            Request::Load { slot, name, demo } => {
+                let bytes = if demo { DEMO_CSV.to_vec() } else { bytes.unwrap_or_default() };
+                let name = if demo { DEMO_NAME.to_owned() } else { name };
+                self.load(slot, name, &bytes, reply).map(|summary| Response::Loaded { summary })
+            }
+            Request::Inspect { features } => self.inspect(&features),
+            Request::Sweep { features, scaling, k_from, k_to, n_init, seed } => {
+                self.sweep(&features, scaling, k_from..=k_to, KMeansParams::new(2).n_init(n_init).seed(seed), reply)
+            }
+            Request::Train { request } => self.train(&request, reply),
+            Request::Classify { model, columns } => {
+                return match self.classify(&model, &columns, reply) {
+                    Ok((response, csv)) => {
+                        reply(response);
+                        Some(csv)
+                    }
+                    Err(message) => {
+                        reply(Response::Failed { message });
+                        None
+                    }
+                };
+            }
+            Request::Page { start, len } => self.page(start, len),
+        };
+        reply(outcome.unwrap_or_else(|message| Response::Failed { message }));
+        None
+    }
+
+    fn load(&mut self, slot: Slot, name: String, bytes: &[u8], reply: Reply) -> Result<FileSummary, String> {
+        reply(progress(format!("Reading {name}"), 0.0, 1.0));
+        let key = (bytes.len(), fnv1a(bytes));
+        let same = [&self.train, &self.batch].into_iter().flatten().find(|l| l.key == key && l.name == name).cloned();
+        let loaded = match same {
+            Some(l) => l,
+            None => {
+                let table = Table::from_csv_bytes(bytes).map_err(|e| format!("{name}: {e}"))?;
+                Arc::new(Loaded { name, table, key })
+            }
+        };
+        let summary = FileSummary::of(&loaded.name, &loaded.table)?;
+        match slot {
+            Slot::Train => self.train = Some(loaded),
+            Slot::Batch => {
+                self.batch = Some(loaded);
+                self.results = None;
+            }
+        }
+        Ok(summary)
+    }
+
+    fn table(&self, slot: Slot) -> Result<&Arc<Loaded>, String> {
+        let loaded = match slot {
+            Slot::Train => &self.train,
+            Slot::Batch => &self.batch,
+        };
+        loaded.as_ref().ok_or_else(|| "Load a file first.".to_owned())
+    }
+
+    fn inspect(&self, features: &[usize]) -> Result<Response, String> {
+        let ex = self.table(Slot::Train)?.table.extract(features);
+        let first = ex.skipped.iter().take(5).map(ToString::to_string).collect();
+        Ok(Response::Inspected { usable: ex.matrix.rows(), skipped: ex.skipped.len(), first })
+    }
+
+    fn sweep(
+        &self,
+        features: &[usize],
+        scaling: engine::ScalingKind,
+        ks: std::ops::RangeInclusive<usize>,
+        base: KMeansParams,
+        reply: Reply,
+    ) -> Result<Response, String> {
+        let (lo, hi) = (*ks.start(), *ks.end());
+        let x = self.table(Slot::Train)?.table.extract(features).matrix;
+        if x.rows() == 0 {
+            return Err("No rows have numbers in every chosen feature.".into());
+        }
+        if lo < 2 || hi > engine::kmeans::MAX_CLUSTERS || lo > hi {
+            return Err(format!("Choose a range of k between 2 and {}, lowest first.", engine::kmeans::MAX_CLUSTERS));
+        }
+        if hi >= x.rows() {
+            return Err(format!("k must stay below the number of rows ({}).", x.rows()));
+        }
+        let scaled = Scaler::fit(scaling, &x).transform(&x);
+        let total = (hi - lo + 1) as f64;
+        let result = sweep(&scaled, ks, base, |k| {
+            reply(progress(format!("Sweeping k = {k} of {hi}"), (k - lo) as f64, total));
+        });
+        result.map(|sweep| Response::Swept { sweep }).map_err(|e| e.to_string())
+    }
+
+    fn train(&self, request: &engine::TrainRequest, reply: Reply) -> Result<Response, String> {
+        let loaded = self.table(Slot::Train)?;
+        let mut timer = Timer::new(self.clock);
+        let rows = format::thousands(loaded.table.row_count());
+        reply(progress(format!("Training on {rows} rows"), 0.0, 1.0));
+        let s = segment_table_with(&loaded.table, request, &mut |step| match step {
+            TrainStep::Fit(FitStep::Start { done, total }) => {
+                if done == 1 {
+                    timer.lap("extract and scale features");
+                }
+                reply(progress(format!("Training: start {done} of {total}"), done as f64, total as f64 + 1.0));
+            }
+            TrainStep::Fit(FitStep::Refining { rows }) => {
+                timer.lap("k-means++ starts (n_init, on a sample above 20,000 rows)");
+                let rows = format::thousands(rows);
+                reply(progress(format!("Training: refining on all {rows} rows"), 1.0, 1.0));
+            }
+            TrainStep::Scoring => timer.lap("Lloyd iterations on all rows"),
+        })
+        .map_err(|e| e.to_string())?;
+        let sample = ScatterSample::of(&s.points, &s.labels, request.params.seed);
+        timer.lap("silhouette, statistics and names");
+        Ok(Response::Trained { model: Box::new(s.model), sample, timings: timer.laps })
+    }
+
+    fn classify(
+        &mut self,
+        model: &engine::SegmentModel,
+        columns: &[usize],
+        reply: Reply,
+    ) -> Result<(Response, Vec<u8>), String> {
+        let loaded = self.table(Slot::Batch)?.clone();
+        let mut timer = Timer::new(self.clock);
+        let n = loaded.table.row_count();
+        let total = format::thousands(n);
+        reply(progress(format!("Classifying 0 / {total}"), 0.0, n as f64));
+        let result = classify_table_with_progress(model, &loaded.table, columns, |done| {
+            if done % PROGRESS_ROWS == 0 || done == n {
+                let phase = format!("Classifying {} / {total}", format::thousands(done));
+                reply(progress(phase, done as f64, n as f64));
+            }
+        });
+        timer.lap("classify");
+        reply(progress("Writing the results file".into(), n as f64, n as f64));
+        let csv = results_csv(model, &loaded.table, &result);
+        timer.lap("write CSV");
+        let summary = BatchSummary {
+            name: loaded.name.clone(),
+            rows: n,
+            classified: result.classified(),
+            counts: result.counts(model.k()),
+            first_error: result.errors.first().map(|(_, e)| e.to_string()),
+        };
+        self.results = Some((loaded, result));
+        Ok((Response::Classified { summary, timings: timer.laps }, csv))
+    }
+
+    fn page(&self, start: usize, len: usize) -> Result<Response, String> {
+        let (loaded, result) = self.results.as_ref().ok_or("Classify a file first.")?;
+        let t = &loaded.table;
+        let rows = (start..(start + len).min(t.row_count()))
+            .map(|i| PageRow {
+                line: t.line(i),
+                cells: t.row(i).into_iter().map(format::cell).collect(),
+                result: result.get(i).map(|r| (r.segment, r.distance, r.confidence)).map_err(ToString::to_string),
+            })
+            .collect();
+        Ok(Response::Page { rows })
+    }
+}
+
+fn progress(phase: String, done: f64, total: f64) -> Response {
+    Response::Progress { phase, done, total }
+}
+
+/// Named laps of a job, in milliseconds.
+struct Timer {
+    clock: fn() -> f64,
+    last: f64,
+    laps: Timings,
+}
+
+impl Timer {
+    fn new(clock: fn() -> f64) -> Timer {
+        Timer { clock, last: clock(), laps: Vec::new() }
+    }
+
+    fn lap(&mut self, name: &str) {
+        let now = (self.clock)();
+        self.laps.push((name.to_owned(), now - self.last));
+        self.last = now;
+    }
+}
+
+/// 64-bit FNV-1a: enough to tell whether two loads are the same file.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
+/// Connects a [`Worker`] to the browser: one JSON message in, JSON replies out,
+/// file bytes arriving as a transferred ArrayBuffer and results leaving as a Blob.
+#[cfg(target_arch = "wasm32")]
+pub fn run() {
+    use wasm_bindgen::{prelude::*, JsCast};
+
+    console_error_panic_hook::set_once();
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    fn now() -> f64 {
+        js_sys::global().unchecked_into::<web_sys::WorkerGlobalScope>().performance().map_or(0.0, |p| p.now())
+    }
+    let mut worker = Worker::new(now);
+    fn post(scope: &web_sys::DedicatedWorkerGlobalScope, json: String, blob: Option<web_sys::Blob>) {
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"json".into(), &json.into());
+        if let Some(blob) = blob {
+            let _ = js_sys::Reflect::set(&message, &"blob".into(), &blob);
+        }
+        let _ = scope.post_message(&message);
+    }
+    let post_scope = scope.clone();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        let data = e.data();
+        let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
+        let Some(envelope) = field("json")
+            .and_then(|j| j.as_string())
+            .and_then(|j| serde_json::from_str::<crate::protocol::Envelope<Request>>(&j).ok())
+        else {
+            return;
+        };
+        let bytes = field("bytes")
+            .filter(|b| b.is_instance_of::<js_sys::ArrayBuffer>())
+            .map(|b| js_sys::Uint8Array::new(&b).to_vec());
+        let job = envelope.job;
+        let mut last = None;
+        let csv = worker.handle(envelope.body, bytes, &mut |response| {
+            // The final answer waits so the results file can travel with it.
+            if let Some(previous) = last.replace(response) {
+                post(&post_scope, reply_json(job, previous), None);
+            }
+        });
+        let blob = csv.and_then(|bytes| {
+            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
+            let options = web_sys::BlobPropertyBag::new();
+            options.set_type("text/csv;charset=utf-8");
+            web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()
+        });
+        if let Some(response) = last {
+            post(&post_scope, reply_json(job, response), blob);
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    // Messages sent before this are lost: the page waits for it.
+    post(&scope, "\"ready\"".into(), None);
+}
+
+#[cfg(target_arch = "wasm32")]
+fn reply_json(job: u32, body: Response) -> String {
+    serde_json::to_string(&crate::protocol::Envelope { job, body }).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clock() -> f64 {
+        0.0
+    }
+
+    fn run(w: &mut Worker, request: Request, bytes: Option<&[u8]>) -> (Vec<Response>, Option<Vec<u8>>) {
+        let mut replies = Vec::new();
+        let csv = w.handle(request, bytes.map(<[u8]>::to_vec), &mut |r| replies.push(r));
+        (replies, csv)
+    }
+
+    fn last(replies: Vec<Response>) -> Response {
+        replies.into_iter().last().unwrap()
+    }
+
+    #[test]
+    fn demo_loads_trains_classifies_and_pages() {
+        let mut w = Worker::new(clock);
+        let (r, _) = run(&mut w, Request::Load { slot: Slot::Train, name: String::new(), demo: true }, None);
+        let Response::Loaded { summary } = last(r) else { panic!("not loaded") };
+        assert_eq!((summary.name.as_str(), summary.rows), (DEMO_NAME, 200));
+        let request = engine::TrainRequest::new(summary.default_features.clone(), 5);
+        let (r, _) = run(&mut w, Request::Train { request }, None);
+        assert!(r.iter().any(|p| matches!(p, Response::Progress { phase, .. } if phase == "Training: start 20 of 20")));
+        let Response::Trained { model, sample, timings } = last(r) else { panic!("not trained") };
+        assert_eq!((sample.total, sample.points.rows(), timings.len()), (200, 200, 3));
+        let (_, _) =
+            run(&mut w, Request::Load { slot: Slot::Batch, name: "b.csv".into(), demo: false }, Some(DEMO_CSV));
+        let (r, csv) =
+            run(&mut w, Request::Classify { model: Box::new(*model), columns: summary.default_features }, None);
+        let Response::Classified { summary, .. } = last(r) else { panic!("not classified") };
+        assert_eq!((summary.rows, summary.classified), (200, 200));
+        assert_eq!(csv.unwrap().iter().filter(|&&b| b == b'\n').count(), 201);
+        let Response::Page { rows } = last(run(&mut w, Request::Page { start: 190, len: 25 }, None).0) else {
+            panic!("no page")
+        };
+        assert_eq!((rows.len(), rows[0].line), (10, 192));
+    }
+
+    #[test]
+    fn bad_files_and_missing_tables_are_answered_not_panicked() {
+        let mut w = Worker::new(clock);
+        let (r, _) = run(&mut w, Request::Load { slot: Slot::Train, name: "x.csv".into(), demo: false }, Some(b""));
+        assert_eq!(
+            last(r),
+            Response::Failed {
+                message: "x.csv: The file is empty. Choose a CSV file with a header row and at least one customer."
+                    .into()
+            }
+        );
+        assert!(matches!(last(run(&mut w, Request::Page { start: 0, len: 5 }, None).0), Response::Failed { .. }));
+        assert!(matches!(last(run(&mut w, Request::Inspect { features: vec![0] }, None).0), Response::Failed { .. }));
+    }
+}
