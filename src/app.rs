@@ -23,6 +23,7 @@ pub fn App() -> impl IntoView {
         Ok(current) => {
             let state = AppState {
                 train_file: RwSignal::new(Arc::new(demo_summary())),
+                sweep: RwSignal::new(None),
                 current: RwSignal::new(Arc::new(current)),
             };
             provide_context(state);

@@ -65,3 +65,10 @@ pub fn download_blob(file_name: &str, blob: &web_sys::Blob) {
     }
     let _ = web_sys::Url::revoke_object_url(&url);
 }
+
+/// Keeps a job's phase timings on `<body>` as JSON, where the benchmark reads them.
+pub fn mark_timings(attribute: &str, timings: &crate::protocol::Timings) {
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        let _ = body.set_attribute(attribute, &serde_json::to_string(timings).unwrap_or_default());
+    }
+}

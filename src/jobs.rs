@@ -113,7 +113,18 @@ impl Jobs {
 
     /// Runs `request`, showing `label` in the progress bar unless `quiet`.
     pub fn run(self, request: Request, label: &str, quiet: bool, done: impl FnOnce(Answer) + 'static) {
-        if matches!(request, Request::Classify { .. }) {
+        if request == Request::UseTrainFile {
+            let done = move |answer: Answer| {
+                if answer.is_ok() {
+                    self.inner.update_value(|i| {
+                        i.batch = i.train.clone();
+                        i.last_classify = None;
+                    });
+                }
+                done(answer);
+            };
+            self.send(request, None, label.to_owned(), quiet, done);
+        } else if matches!(request, Request::Classify { .. }) {
             let kept = request.clone();
             let done = move |answer: Answer| {
                 if answer.is_ok() {

@@ -34,6 +34,8 @@ pub struct Envelope<T> {
 pub enum Request {
     /// Read the bytes sent with this message (the demo when `demo`) into `slot`.
     Load { slot: Slot, name: String, demo: bool },
+    /// Use the Train file as the Batch file.
+    UseTrainFile,
     /// How many Train rows these features leave out, and why the first few are left out.
     Inspect { features: Vec<usize> },
     /// Every metric for every k in `k_from..=k_to` on the Train table.
@@ -100,6 +102,8 @@ pub struct FileSummary {
     pub preview: Vec<Vec<String>>,
     /// Columns pre-selected for training.
     pub default_features: Vec<usize>,
+    /// How long reading took, by phase.
+    pub timings: Timings,
 }
 
 impl FileSummary {
@@ -114,6 +118,7 @@ impl FileSummary {
             notes: table.layout().notes(),
             preview: table.rows().take(PREVIEW_ROWS).map(|r| r.into_iter().map(format::cell).collect()).collect(),
             default_features: engine::default_features(table),
+            timings: Timings::new(),
         })
     }
 }

@@ -5,7 +5,10 @@ use std::sync::Arc;
 use engine::{default_features, segment_table, SegmentError, SegmentModel, Segmentation, Table, TrainRequest};
 use leptos::prelude::*;
 
-use crate::protocol::{FileSummary, ScatterSample};
+use crate::protocol::{FileSummary, Request, ScatterSample};
+
+/// A k sweep's file, request and outcome (the sweep, or why it could not run).
+pub type SweepRun = (String, Request, Result<Shared<engine::sweep::Sweep>, String>);
 
 /// The demo file, embedded at build time so the Overview needs no upload and no request.
 pub const DEMO_CSV: &[u8] = include_bytes!("../data/mall_customers_demo.csv");
@@ -60,6 +63,8 @@ impl Current {
 pub struct AppState {
     /// The file on the Train page (the worker holds its rows).
     pub train_file: RwSignal<Arc<FileSummary>>,
+    /// The last k sweep and the request that produced it: kept across pages, shown while it matches the settings.
+    pub sweep: RwSignal<Option<SweepRun>>,
     /// The model the Overview, Analytics (and later Predict and Batch) show.
     pub current: RwSignal<Arc<Current>>,
 }

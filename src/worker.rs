@@ -53,6 +53,7 @@ impl Worker {
                 let name = if demo { DEMO_NAME.to_owned() } else { name };
                 self.load(slot, name, &bytes, reply).map(|summary| Response::Loaded { summary })
             }
+            Request::UseTrainFile => self.use_train_file(),
             Request::Inspect { features } => self.inspect(&features),
             Request::Sweep { features, scaling, k_from, k_to, n_init, seed } => {
                 self.sweep(&features, scaling, k_from..=k_to, KMeansParams::new(2).n_init(n_init).seed(seed), reply)
@@ -78,7 +79,9 @@ impl Worker {
 
     fn load(&mut self, slot: Slot, name: String, bytes: &[u8], reply: Reply) -> Result<FileSummary, String> {
         reply(progress(format!("Reading {name}"), 0.0, 1.0));
+        let mut timer = Timer::new(self.clock);
         let key = (bytes.len(), fnv1a(bytes));
+        timer.lap("hash");
         let same = [&self.train, &self.batch].into_iter().flatten().find(|l| l.key == key && l.name == name).cloned();
         let loaded = match same {
             Some(l) => l,
@@ -87,7 +90,10 @@ impl Worker {
                 Arc::new(Loaded { name, table, key })
             }
         };
-        let summary = FileSummary::of(&loaded.name, &loaded.table)?;
+        timer.lap("parse");
+        let mut summary = FileSummary::of(&loaded.name, &loaded.table)?;
+        timer.lap("column types and preview");
+        summary.timings = timer.laps;
         match slot {
             Slot::Train => self.train = Some(loaded),
             Slot::Batch => {
@@ -96,6 +102,15 @@ impl Worker {
             }
         }
         Ok(summary)
+    }
+
+    /// The Train file becomes the Batch file too: classify the customers you trained on without reading them again.
+    fn use_train_file(&mut self) -> Result<Response, String> {
+        let loaded = self.table(Slot::Train)?.clone();
+        let summary = FileSummary::of(&loaded.name, &loaded.table)?;
+        self.batch = Some(loaded);
+        self.results = None;
+        Ok(Response::Loaded { summary })
     }
 
     fn table(&self, slot: Slot) -> Result<&Arc<Loaded>, String> {
@@ -280,7 +295,10 @@ pub fn run() {
             }
         });
         let blob = csv.and_then(|bytes| {
-            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
+            // SAFETY: the view is read by the Blob constructor right here, before any
+            // allocation could move wasm memory; it saves copying the whole file once more.
+            let view = unsafe { js_sys::Uint8Array::view(&bytes) };
+            let parts = js_sys::Array::of1(&view);
             let options = web_sys::BlobPropertyBag::new();
             options.set_type("text/csv;charset=utf-8");
             web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()

@@ -11,7 +11,7 @@ use crate::{
     browser, charts,
     components::{alert::ErrorAlert, chart::Chart, file_drop::FileDrop, table_preview::table_preview},
     format,
-    jobs::{use_jobs, Source, CANCELLED},
+    jobs::{use_jobs, Answer, Source, CANCELLED},
     protocol::{BatchSummary, FileSummary, PageRow, Request, Response, Slot},
     state::use_app_state,
 };
@@ -45,24 +45,26 @@ pub fn Batch() -> impl IntoView {
         results.set(None);
     });
 
-    let on_file = Callback::new(move |source: Source| {
-        jobs.load(Slot::Batch, source, move |answer| match answer {
-            Ok((Response::Loaded { summary }, _)) => {
-                let (found, missing) = current.with_untracked(|c| match resolve_headers(&c.model, &summary.headers) {
-                    Ok(cols) => (cols.into_iter().map(Some).collect(), false),
-                    Err(_) => (vec![None; c.model.features.len()], true),
-                });
-                mapping.set(found);
-                needs_mapping.set(missing);
-                error.set(None);
-                file.set(Some(Arc::new(summary)));
-                results.set(None);
-            }
-            Ok(_) => {}
-            Err(e) if e == CANCELLED => {}
-            Err(e) => error.set(Some(format!("{e} The file already loaded is unchanged."))),
-        })
-    });
+    let on_loaded = move |answer: Answer| match answer {
+        Ok((Response::Loaded { summary }, _)) => {
+            let (found, missing) = current.with_untracked(|c| match resolve_headers(&c.model, &summary.headers) {
+                Ok(cols) => (cols.into_iter().map(Some).collect(), false),
+                Err(_) => (vec![None; c.model.features.len()], true),
+            });
+            mapping.set(found);
+            needs_mapping.set(missing);
+            error.set(None);
+            file.set(Some(Arc::new(summary)));
+            results.set(None);
+        }
+        Ok(_) => {}
+        Err(e) if e == CANCELLED => {}
+        Err(e) => error.set(Some(format!("{e} The file already loaded is unchanged."))),
+    };
+    let on_file = Callback::new(move |source: Source| jobs.load(Slot::Batch, source, on_loaded));
+    let use_train_file = move |_| jobs.run(Request::UseTrainFile, "Using the training file", false, on_loaded);
+    let train_file = use_app_state().train_file;
+    let train_name = move || train_file.with(|f| f.name.clone());
 
     // Until every feature has a column, say which are missing.
     let alert = Signal::derive(move || {
@@ -91,7 +93,8 @@ pub fn Batch() -> impl IntoView {
         // A refused file's alert is answered: the user went on with the loaded one.
         error.set(None);
         jobs.run(Request::Classify { model, columns }, "Classifying", false, move |answer| match answer {
-            Ok((Response::Classified { summary, .. }, csv)) => {
+            Ok((Response::Classified { summary, timings }, csv)) => {
+                browser::mark_timings("data-classify-timings", &timings);
                 results.set(Some(Results { summary, csv }));
                 page.set(0);
                 fetch_page(0);
@@ -229,7 +232,10 @@ pub fn Batch() -> impl IntoView {
             <h2 id="batch-title">"Classify a whole file"</h2>
             <div class="panel">
                 <p class="hint">"Every row comes back, in order, with all its original columns and its segment. The file never leaves this computer."</p>
-                <FileDrop testid="batch-file" label="a customer CSV" accept=".csv,.tsv,.txt,text/csv" on_file=on_file />
+                <div class="load-row">
+                    <FileDrop testid="batch-file" label="a customer CSV" accept=".csv,.tsv,.txt,text/csv" on_file=on_file />
+                    <button data-testid="batch-use-train" on:click=use_train_file>"Classify the training file (" {train_name} ")"</button>
+                </div>
                 <ErrorAlert message=alert />
                 {mapping_view}
                 {preview}

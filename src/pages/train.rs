@@ -48,10 +48,11 @@ pub fn Train() -> impl IntoView {
     let max_iter = RwSignal::new(300usize);
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let inspection = RwSignal::new(None::<Inspection>);
-    let sweep_result = RwSignal::new(None::<Result<Shared<Sweep>, String>>);
+    let sweep_run = state.sweep;
 
     let on_loaded = move |answer: Answer| match answer {
         Ok((Response::Loaded { summary }, _)) => {
+            browser::mark_timings("data-load-timings", &summary.timings);
             features.set(summary.default_features.clone());
             train_file.set(Arc::new(summary));
             load_error.set(None);
@@ -75,35 +76,45 @@ pub fn Train() -> impl IntoView {
         });
     });
 
+    let sweep_settings = move || Request::Sweep {
+        features: features.get(),
+        scaling: scaling.get(),
+        k_from: k_from.get(),
+        k_to: k_to.get(),
+        n_init: n_init.get().max(1),
+        seed: seed.get(),
+    };
+    // A sweep belongs to a file (by name and size) and its settings.
+    let sweep_request = move || {
+        let file = train_file.with(|f| format!("{} ({} rows)", f.name, f.rows));
+        (file, sweep_settings())
+    };
     let run_sweep = move || {
-        let request = Request::Sweep {
-            features: features.get_untracked(),
-            scaling: scaling.get_untracked(),
-            k_from: k_from.get_untracked(),
-            k_to: k_to.get_untracked(),
-            n_init: n_init.get_untracked().max(1),
-            seed: seed.get_untracked(),
-        };
+        let kept = sweep_request();
+        let request = kept.1.clone();
         jobs.run(request, "Comparing k", false, move |answer| match answer {
-            Ok((Response::Swept { sweep }, _)) => sweep_result.set(Some(Ok(Shared::new(sweep)))),
+            Ok((Response::Swept { sweep }, _)) => sweep_run.set(Some((kept.0, kept.1, Ok(Shared::new(sweep))))),
             Ok(_) => {}
             Err(e) if e == CANCELLED => {}
-            Err(e) => sweep_result.set(Some(Err(e))),
+            Err(e) => sweep_run.set(Some((kept.0, kept.1, Err(e)))),
         });
     };
     let big = Memo::new(move |_| train_file.with(|f| f.rows > AUTO_SWEEP_ROWS));
+    // The sweep shown is the one for the current file and settings.
+    let sweep_result = Memo::new(move |_| {
+        let (file, settings) = sweep_request();
+        sweep_run
+            .with(|r| r.as_ref().filter(|(f, s, _)| *f == file && *s == settings).map(|(_, _, result)| result.clone()))
+    });
     // Small files are swept as soon as anything changes; big ones when asked, so training never waits.
+    let launched = StoredValue::new(None::<(String, Request)>);
     Effect::new(move |_| {
-        train_file.track();
-        features.track();
-        scaling.track();
-        k_from.track();
-        k_to.track();
-        n_init.track();
-        seed.track();
-        sweep_result.set(None);
-        if !big.get() {
-            run_sweep();
+        let wanted = sweep_request();
+        let shown = sweep_result.with(Option::is_some);
+        let asked = launched.with_value(|l| l.as_ref() == Some(&wanted));
+        if !shown && !asked && !big.get() {
+            launched.set_value(Some(wanted));
+            untrack(run_sweep);
         }
     });
     let recommendation =
@@ -136,7 +147,7 @@ pub fn Train() -> impl IntoView {
                 );
                 state.current.set(Arc::new(Current { model: *model, data: Some(sample) }));
                 outcome.set(Some(Ok(msg)));
-                last_timings(timings);
+                browser::mark_timings("data-train-timings", &timings);
             }
             Ok(_) => {}
             Err(e) if e == CANCELLED => outcome.set(Some(Ok("Training cancelled; the model is unchanged.".into()))),
@@ -185,7 +196,10 @@ pub fn Train() -> impl IntoView {
                         "This file has more than " {format::thousands(AUTO_SWEEP_ROWS)}
                         " rows, so comparing k runs when you ask (it takes a few seconds) and never holds up training."
                     </p>
-                    <button data-testid="sweep-run" on:click=move |_| run_sweep()>"Compare k"</button>
+                    <button data-testid="sweep-run" on:click=move |_| {
+                        launched.set_value(Some(untrack(sweep_request)));
+                        untrack(run_sweep)
+                    }>"Compare k"</button>
                 </Show>
                 <SweepView sweep=sweep_result.into() />
             </div>
@@ -219,16 +233,6 @@ pub fn Train() -> impl IntoView {
 /// A job's total time, as people read it.
 fn seconds(timings: &Timings) -> String {
     format!("{:.2} s", timings.iter().map(|(_, ms)| ms).sum::<f64>() / 1000.0)
-}
-
-/// Keeps the last job's phase timings where the benchmark (and a curious user) can read them.
-fn last_timings(timings: Timings) {
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        if let Some(body) = doc.body() {
-            let json = serde_json::to_string(&timings).unwrap_or_default();
-            let _ = body.set_attribute("data-train-timings", &json);
-        }
-    }
 }
 
 /// One checkbox per numeric column.

@@ -1,0 +1,104 @@
+// A big file through the worker: progress that moves and finishes, a page that
+// answers during a job, and a Cancel that leaves everything as it was.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { test, expect } from './fixtures.mjs';
+
+const ROWS = 200_000;
+
+/** A mall-like file: income and spending around five centres, from a fixed seed. */
+function mallLike(rows) {
+  let seed = 11;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const centres = [[55, 50], [87, 82], [88, 17], [26, 21], [25, 79]];
+  const lines = ['CustomerID,Genre,Age,Annual Income (k$),Spending Score (1-100)'];
+  for (let i = 1; i <= rows; i++) {
+    const [inc, spend] = centres[Math.floor(rand() * 5)];
+    const noise = () => Math.round((rand() + rand() + rand() - 1.5) * 16);
+    lines.push(`${i},${rand() < 0.56 ? 'Female' : 'Male'},${18 + Math.floor(rand() * 50)},${inc + noise()},${spend + noise()}`);
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+let bigFile;
+test.beforeAll(async ({}, testInfo) => {
+  bigFile = testInfo.outputPath('customers-200k.csv');
+  writeFileSync(bigFile, mallLike(ROWS));
+});
+
+/** Records the progress bar's value and max every 10 ms, from inside the page. */
+async function recordProgress(page) {
+  await page.evaluate(() => {
+    window.__progress = [];
+    setInterval(() => {
+      const bar = document.querySelector('[data-testid="progress"]');
+      if (bar) window.__progress.push([bar.value, bar.max, document.querySelector('[data-testid="progress-phase"]')?.textContent]);
+    }, 10);
+  });
+}
+
+async function loadBig(page) {
+  await page.goto('/#/train');
+  await page.getByTestId('train-file').setInputFiles(bigFile);
+  await expect(page.getByTestId('data-summary')).toContainText('200,000 rows', { timeout: 30_000 });
+}
+
+test('a 200,000-row file trains and is classified in the worker, with progress that moves and finishes', async ({ page }) => {
+  test.setTimeout(120_000);
+  await loadBig(page);
+  await recordProgress(page);
+  await expect(page.getByTestId('sweep-run'), 'big files are swept on demand').toBeVisible();
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('train-outcome')).toContainText('Trained 5 segments on 200,000 rows', { timeout: 60_000 });
+  await page.getByTestId('nav-overview').click();
+  const caption = page.locator('figure').filter({ has: page.getByTestId('overview-chart') }).locator('figcaption');
+  await expect(caption).toContainText('showing 20,000 of 200,000');
+  await page.getByTestId('nav-batch').click();
+  await page.getByTestId('batch-use-train').click();
+  await page.getByTestId('batch-run').click();
+  await expect(page.getByTestId('batch-summary')).toContainText('Rows read: 200,000 · Classified: 200,000', { timeout: 60_000 });
+  await expect(page.getByTestId('batch-table').locator('tbody tr')).toHaveCount(25);
+
+  const seen = await page.evaluate(() => window.__progress);
+  const classifying = seen.filter(([, , phase]) => phase?.startsWith('Classifying'));
+  expect(new Set(classifying.map(([v]) => v)).size, 'the bar moved while classifying').toBeGreaterThan(1);
+  expect(seen.some(([v, max]) => max > 0 && v === max), 'the bar reached the end').toBe(true);
+  await expect(page.getByTestId('progress')).toHaveJSProperty('value', await page.getByTestId('progress').evaluate((p) => p.max));
+
+  const pending = page.waitForEvent('download');
+  await page.getByTestId('batch-download').click();
+  const lines = readFileSync(await (await pending).path(), 'utf8').trimEnd().split('\n');
+  expect(lines.length).toBe(ROWS + 1);
+  expect(lines[1].startsWith('1,')).toBe(true);
+});
+
+test('the page answers clicks while the worker sweeps k', async ({ page }) => {
+  test.setTimeout(120_000);
+  await loadBig(page);
+  await page.getByTestId('sweep-run').click();
+  await expect(page.getByTestId('cancel')).toBeEnabled();
+  await page.getByTestId('nav-analytics').click();
+  await expect(page.getByTestId('analytics-table')).toBeVisible();
+  await expect(page.getByTestId('cancel'), 'the sweep was still running when the page answered').toBeEnabled();
+  await page.getByTestId('nav-train').click();
+  await expect(page.getByTestId('recommended-k')).toHaveText('5', { timeout: 60_000 });
+});
+
+test('Cancel stops training at once and keeps the model; the next job works', async ({ page }) => {
+  test.setTimeout(120_000);
+  await loadBig(page);
+  const inertia = await page.getByTestId('model-inertia').textContent();
+  await page.locator('summary', { hasText: 'Advanced settings' }).click();
+  await page.getByTestId('n-init').fill('500');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('progress-phase')).toContainText('Training: start');
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('train-outcome')).toHaveText('Training cancelled; the model is unchanged.');
+  await expect(page.getByTestId('cancel')).toBeDisabled();
+  await expect(page.getByTestId('model-inertia')).toHaveText(inertia);
+  await expect(page.getByTestId('data-summary')).toContainText('200,000 rows');
+  // A new worker was handed the same file: training works without loading it again.
+  await page.getByTestId('n-init').fill('2');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('train-outcome')).toContainText('Trained 5 segments on 200,000 rows', { timeout: 60_000 });
+  await expect(page.getByTestId('model-inertia')).not.toHaveText(inertia);
+});
