@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks (figures for the README and issue notes; never thresholds in tests):
-# page load, the k sweep in headless Chromium at 200 / 10,000 / 100,000 rows, and silhouette cost natively.
+# page load, predict latency, the k sweep at 200 / 10,000 / 100,000 rows, the big-file
+# pipeline at 10,000 / 100,000 / 1,000,000 rows beside scikit-learn + pandas doing the
+# same work (installed from PyPI into .bench-venv/ on first use), and silhouette cost natively.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/setup.sh" --browser
 
 work="$(mktemp -d)"
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-for rows in 200 10000 100000; do
+for rows in 200 10000 100000 1000000; do
   cargo run -q --release -p engine --example generate_customers -- --rows "$rows" --seed 11 > "$work/customers-$rows.csv"
 done
 
@@ -27,5 +29,13 @@ echo "== predict latency"
 node bench/predict.mjs "$url" 50
 echo "== k sweep in the browser"
 node bench/sweep.mjs "$url" 3 "$work/customers-200.csv" "$work/customers-10000.csv" "$work/customers-100000.csv"
+echo "== big files: Segmentum in the browser beside scikit-learn + pandas"
+venv="$(dirname "${BASH_SOURCE[0]}")/../.bench-venv"
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet scikit-learn pandas
+fi
+SKLEARN_PYTHON="$venv/bin/python" node bench/bigfile.mjs "$url" 3 \
+  "$work/customers-10000.csv" "$work/customers-100000.csv" "$work/customers-1000000.csv"
 echo "== silhouette (native)"
 cargo run -q --release -p engine --example bench_metrics
