@@ -87,7 +87,7 @@ for (const file of files) {
     'k-means++ starts + Lloyd (fit)': m('extract and scale features') + m(STARTS) + m(REFINE),
     '  of which k-means++ starts and their Lloyd runs (20, on ≤ 20,000 rows)': m(STARTS),
     '  of which Lloyd iterations on all rows from the best start': m(REFINE),
-    'silhouette (10,000 sample), statistics, names': m('silhouette, statistics and names'),
+    'statistics, names and samples (silhouette scored by a second worker)': m('statistics, names and samples'),
     'classify (segment, distance, confidence)': m('classify'),
     'write results CSV': m('write CSV'),
     'end to end: upload → trained → CSV ready (wall clock, clicks included)': median(rows.total),

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::{
     browser, format,
-    jobs::{use_jobs, Jobs},
+    jobs::{use_jobs, Jobs, Scorer},
     pages::{analytics::Analytics, batch::Batch, overview::Overview, predict::Predict, train::Train},
     routing::{use_page, Page},
     state::{demo_summary, AppState, Current},
@@ -28,6 +28,7 @@ pub fn App() -> impl IntoView {
             };
             provide_context(state);
             provide_context(Jobs::start());
+            provide_context(Scorer(Jobs::start_empty()));
             Effect::new(move |_| state.current.with(|c| browser::save_model(&c.model)));
             view! { <Shell /> }.into_any()
         }

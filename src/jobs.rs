@@ -78,12 +78,27 @@ pub fn use_jobs() -> Jobs {
     expect_context::<Jobs>()
 }
 
+/// A second worker for work that needs no table (scoring a new model), so it runs
+/// beside the main worker's next job on the other core.
+#[derive(Clone, Copy)]
+pub struct Scorer(pub Jobs);
+
+pub fn use_scorer() -> Scorer {
+    expect_context::<Scorer>()
+}
+
 impl Jobs {
     /// Starts the worker and hands it the demo data.
     pub fn start() -> Jobs {
+        let jobs = Jobs::start_empty();
+        jobs.load(Slot::Train, Source::Demo, |_| {});
+        jobs
+    }
+
+    /// Starts a worker with no data.
+    pub fn start_empty() -> Jobs {
         let jobs = Jobs { inner: StoredValue::new_local(Inner::default()), progress: RwSignal::new(None) };
         jobs.spawn();
-        jobs.load(Slot::Train, Source::Demo, |_| {});
         jobs
     }
 

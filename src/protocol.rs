@@ -46,6 +46,9 @@ pub enum Request {
     Classify { model: Box<SegmentModel>, columns: Vec<usize> },
     /// Rows `start..start + len` of the last classification, for the results table.
     Page { start: usize, len: usize },
+    /// The mean silhouette of these points (model space) under these labels; needs no table,
+    /// so a second worker scores a new model while the first goes on.
+    Silhouette { points: Matrix, labels: Vec<usize>, k: usize },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,9 +70,11 @@ pub enum Response {
     Swept {
         sweep: Sweep,
     },
+    /// The model comes without its silhouette; `silhouette_sample` is what to score it on.
     Trained {
         model: Box<SegmentModel>,
         sample: ScatterSample,
+        silhouette_sample: (Matrix, Vec<usize>),
         timings: Timings,
     },
     /// The results file comes with this message as a Blob.
@@ -79,6 +84,9 @@ pub enum Response {
     },
     Page {
         rows: Vec<PageRow>,
+    },
+    Scored {
+        silhouette: Option<f64>,
     },
     Failed {
         message: String,

@@ -72,6 +72,10 @@ impl Worker {
                 };
             }
             Request::Page { start, len } => self.page(start, len),
+            Request::Silhouette { points, labels, k } => {
+                reply(progress("Scoring the model".into(), 0.0, 1.0));
+                Ok(Response::Scored { silhouette: engine::metrics::silhouette(&points, &labels, k) })
+            }
         };
         reply(outcome.unwrap_or_else(|message| Response::Failed { message }));
         None
@@ -154,7 +158,9 @@ impl Worker {
         result.map(|sweep| Response::Swept { sweep }).map_err(|e| e.to_string())
     }
 
+    /// Trains without the silhouette, which the page has scored by a second worker meanwhile.
     fn train(&self, request: &engine::TrainRequest, reply: Reply) -> Result<Response, String> {
+        let request = &engine::TrainRequest { silhouette: false, ..request.clone() };
         let loaded = self.table(Slot::Train)?;
         let mut timer = Timer::new(self.clock);
         let rows = format::thousands(loaded.table.row_count());
@@ -178,8 +184,10 @@ impl Worker {
         })
         .map_err(|e| e.to_string())?;
         let sample = ScatterSample::of(&s.points, &s.labels, request.params.seed);
-        timer.lap("silhouette, statistics and names");
-        Ok(Response::Trained { model: Box::new(s.model), sample, timings: timer.laps })
+        let (points, labels) = engine::metrics::silhouette_sample(&s.points, &s.labels, request.params.seed);
+        let silhouette_sample = (s.model.scaling.transform(&points), labels);
+        timer.lap("statistics, names and samples");
+        Ok(Response::Trained { model: Box::new(s.model), sample, silhouette_sample, timings: timer.laps })
     }
 
     fn classify(
@@ -255,9 +263,15 @@ impl Timer {
     }
 }
 
-/// 64-bit FNV-1a: enough to tell whether two loads are the same file.
+/// FNV-1a over 8-byte words: enough to tell whether two loads are the same file, at memory speed.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    let step = |h: u64, word: u64| (h ^ word).wrapping_mul(0x100_0000_01b3);
+    let words = bytes.chunks_exact(8);
+    let tail = words.remainder().iter().fold(0u64, |w, &b| (w << 8) | u64::from(b));
+    let h = words.fold(0xcbf2_9ce4_8422_2325, |h, w| {
+        step(h, u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]))
+    });
+    step(h, tail)
 }
 
 /// Connects a [`Worker`] to the browser: one JSON message in, JSON replies out,
@@ -296,8 +310,10 @@ pub fn run() {
         let job = envelope.job;
         let mut last = None;
         let csv = worker.handle(envelope.body, bytes, &mut |response| {
-            // The final answer waits so the results file can travel with it.
-            if let Some(previous) = last.replace(response) {
+            // Progress goes at once; the answer waits so the results file can travel with it.
+            if matches!(response, Response::Progress { .. }) {
+                post(&post_scope, reply_json(job, response), None);
+            } else if let Some(previous) = last.replace(response) {
                 post(&post_scope, reply_json(job, previous), None);
             }
         });
@@ -352,8 +368,13 @@ mod tests {
         let request = engine::TrainRequest::new(summary.default_features.clone(), 5);
         let (r, _) = run(&mut w, Request::Train { request }, None);
         assert!(r.iter().any(|p| matches!(p, Response::Progress { phase, .. } if phase == "Training: start 20 of 20")));
-        let Response::Trained { model, sample, timings } = last(r) else { panic!("not trained") };
+        let Response::Trained { model, sample, silhouette_sample: (points, labels), timings } = last(r) else {
+            panic!("not trained")
+        };
         assert_eq!((sample.total, sample.points.rows(), timings.len()), (200, 200, 3));
+        let scored = last(run(&mut w, Request::Silhouette { points, labels, k: 5 }, None).0);
+        let reference = engine::segment_table(&crate::state::demo_table(), &engine::TrainRequest::new(vec![3, 4], 5));
+        assert_eq!(scored, Response::Scored { silhouette: reference.unwrap().model.training.silhouette });
         assert_eq!(timings[1].0, STARTS);
         let (_, _) =
             run(&mut w, Request::Load { slot: Slot::Batch, name: "b.csv".into(), demo: false }, Some(DEMO_CSV));

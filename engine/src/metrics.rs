@@ -48,6 +48,16 @@ pub fn silhouette(x: &Matrix, labels: &[usize], k: usize) -> Option<f64> {
     Some(total / n as f64)
 }
 
+/// The points and labels [`silhouette_sampled`] scores: all of them up to
+/// [`SILHOUETTE_EXACT_LIMIT`] rows, else the same seeded sample.
+pub fn silhouette_sample(x: &Matrix, labels: &[usize], seed: u64) -> (Matrix, Vec<usize>) {
+    if x.rows() <= SILHOUETTE_EXACT_LIMIT {
+        return (x.clone(), labels.to_vec());
+    }
+    let idx = Rng::new(seed).sample_indices(x.rows(), SILHOUETTE_EXACT_LIMIT);
+    (x.select_rows(&idx), idx.iter().map(|&i| labels[i]).collect())
+}
+
 /// Silhouette, exact up to [`SILHOUETTE_EXACT_LIMIT`] rows, else on a seeded uniform sample of that many.
 /// Returns the score and the number of rows it was computed on.
 pub fn silhouette_sampled(x: &Matrix, labels: &[usize], k: usize, seed: u64) -> (Option<f64>, usize) {

@@ -37,6 +37,14 @@ pub struct TrainRequest {
     pub source: String,
     /// ISO 8601 time of training, kept in the model.
     pub created_at: String,
+    /// Whether to score the model's silhouette now; an app may score it later from
+    /// [`crate::metrics::silhouette_sample`] so the model is ready sooner.
+    #[serde(default = "yes")]
+    pub silhouette: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl TrainRequest {
@@ -48,6 +56,7 @@ impl TrainRequest {
             params: KMeansParams::new(k),
             source: String::new(),
             created_at: String::new(),
+            silhouette: true,
         }
     }
 }
@@ -105,8 +114,11 @@ pub fn segment_table_with(
     let scaled = scaler.transform(&points);
     let kmeans = KMeans::fit_with(&params, &scaled, Assignment::default(), &mut |s| progress(TrainStep::Fit(s)))?;
     progress(TrainStep::Scoring);
-    let (silhouette, silhouette_rows) =
-        silhouette_sampled(&scaled, kmeans.labels(), kmeans.n_clusters(), params.get().seed);
+    let (silhouette, silhouette_rows) = if request.silhouette {
+        silhouette_sampled(&scaled, kmeans.labels(), kmeans.n_clusters(), params.get().seed)
+    } else {
+        (None, 0)
+    };
 
     let features: Vec<String> = request.columns.iter().map(|&c| table.headers()[c].clone()).collect();
     let feature_stats = column_stats(&points);

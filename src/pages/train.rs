@@ -15,7 +15,7 @@ use crate::{
     browser, charts,
     components::{alert::ErrorAlert, chart::Chart, file_drop::FileDrop, table_preview::table_preview},
     format,
-    jobs::{use_jobs, Answer, Source, CANCELLED},
+    jobs::{use_jobs, use_scorer, Answer, Scorer, Source, CANCELLED},
     protocol::{Request, Response, Slot, Timings, AUTO_SWEEP_ROWS},
     state::{use_app_state, Current, Shared},
 };
@@ -36,6 +36,7 @@ type SweepState = Option<Result<Shared<Sweep>, String>>;
 pub fn Train() -> impl IntoView {
     let state = use_app_state();
     let jobs = use_jobs();
+    let scorer = use_scorer();
     let train_file = state.train_file;
     let load_error = RwSignal::new(None::<String>);
     let features = RwSignal::new(train_file.with_untracked(|f| f.default_features.clone()));
@@ -135,9 +136,11 @@ pub fn Train() -> impl IntoView {
                 .max_iter(max_iter.get_untracked()),
             source: train_file.with_untracked(|f| f.name.clone()),
             created_at: browser::now_iso(),
+            silhouette: false,
         };
         jobs.run(Request::Train { request }, "Training", false, move |answer| match answer {
-            Ok((Response::Trained { model, sample, timings }, _)) => {
+            Ok((Response::Trained { model, sample, silhouette_sample: (points, labels), timings }, _)) => {
+                score(state.current, scorer, &model, points, labels);
                 let k = model.k();
                 let msg = format!(
                     "Trained {k} {} on {} rows in {}. The Overview and Analytics now show this model.",
@@ -228,6 +231,26 @@ pub fn Train() -> impl IntoView {
             <ModelPanel />
         </section>
     }
+}
+
+/// Has the second worker score a new model's silhouette, and fills it in if the model is still the current one.
+fn score(
+    current: RwSignal<Arc<Current>>,
+    scorer: Scorer,
+    model: &SegmentModel,
+    points: engine::Matrix,
+    labels: Vec<usize>,
+) {
+    let (k, rows, created) = (model.k(), points.rows(), model.training.created_at.clone());
+    scorer.0.run(Request::Silhouette { points, labels, k }, "Scoring the model", true, move |answer| {
+        let Ok((Response::Scored { silhouette }, _)) = answer else { return };
+        let mut next = (*current.get_untracked()).clone();
+        if next.model.training.created_at == created && next.model.training.silhouette.is_none() {
+            next.model.training.silhouette = silhouette;
+            next.model.training.silhouette_rows = rows;
+            current.set(Arc::new(next));
+        }
+    });
 }
 
 /// A job's total time, as people read it.
