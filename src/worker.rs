@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use engine::{
-    batch::{classify_table_with_progress, results_csv, BatchResult, PROGRESS_ROWS},
+    batch::{classify_table_with_progress, results_csv_in_parts, BatchResult, PROGRESS_ROWS},
     kmeans::FitStep,
     segment_table_with,
     sweep::sweep,
@@ -36,17 +36,22 @@ pub struct Worker {
     clock: fn() -> f64,
 }
 
-/// What a request produced: replies, and the results file when one was written.
+/// Where a request's replies go.
 pub type Reply<'a> = &'a mut dyn FnMut(Response);
+/// Where the parts of a results file go, in order.
+pub type Parts<'a> = &'a mut dyn FnMut(&[u8]);
+
+/// Bytes of results file written before they are handed on: wasm memory stays small.
+const PART_BYTES: usize = 4 << 20;
 
 impl Worker {
     pub fn new(clock: fn() -> f64) -> Worker {
         Worker { train: None, batch: None, results: None, clock }
     }
 
-    /// Handles one request, sending progress and the answer through `reply`;
-    /// returns the results file when the request wrote one.
-    pub fn handle(&mut self, request: Request, bytes: Option<Vec<u8>>, reply: Reply) -> Option<Vec<u8>> {
+    /// Handles one request, sending progress and the answer through `reply` and
+    /// a results file, when it writes one, through `parts`.
+    pub fn handle(&mut self, request: Request, bytes: Option<Vec<u8>>, reply: Reply, parts: Parts) {
         let outcome = match request {
             Request::Load { slot, name, demo } => {
                 let bytes = if demo { DEMO_CSV.to_vec() } else { bytes.unwrap_or_default() };
@@ -59,18 +64,7 @@ impl Worker {
                 self.sweep(&features, scaling, k_from..=k_to, KMeansParams::new(2).n_init(n_init).seed(seed), reply)
             }
             Request::Train { request } => self.train(&request, reply),
-            Request::Classify { model, columns } => {
-                return match self.classify(&model, &columns, reply) {
-                    Ok((response, csv)) => {
-                        reply(response);
-                        Some(csv)
-                    }
-                    Err(message) => {
-                        reply(Response::Failed { message });
-                        None
-                    }
-                };
-            }
+            Request::Classify { model, columns } => self.classify(&model, &columns, reply, parts),
             Request::Page { start, len } => self.page(start, len),
             Request::Silhouette { points, labels, k } => {
                 reply(progress("Scoring the model".into(), 0.0, 1.0));
@@ -78,7 +72,6 @@ impl Worker {
             }
         };
         reply(outcome.unwrap_or_else(|message| Response::Failed { message }));
-        None
     }
 
     fn load(&mut self, slot: Slot, name: String, bytes: &[u8], reply: Reply) -> Result<FileSummary, String> {
@@ -195,7 +188,8 @@ impl Worker {
         model: &engine::SegmentModel,
         columns: &[usize],
         reply: Reply,
-    ) -> Result<(Response, Vec<u8>), String> {
+        parts: Parts,
+    ) -> Result<Response, String> {
         let loaded = self.table(Slot::Batch)?.clone();
         let mut timer = Timer::new(self.clock);
         let n = loaded.table.row_count();
@@ -209,7 +203,7 @@ impl Worker {
         });
         timer.lap("classify");
         reply(progress("Writing the results file".into(), n as f64, n as f64));
-        let csv = results_csv(model, &loaded.table, &result);
+        results_csv_in_parts(model, &loaded.table, &result, PART_BYTES, parts);
         timer.lap("write CSV");
         let summary = BatchSummary {
             name: loaded.name.clone(),
@@ -219,7 +213,7 @@ impl Worker {
             first_error: result.errors.first().map(|(_, e)| e.to_string()),
         };
         self.results = Some((loaded, result));
-        Ok((Response::Classified { summary, timings: timer.laps }, csv))
+        Ok(Response::Classified { summary, timings: timer.laps })
     }
 
     fn page(&self, start: usize, len: usize) -> Result<Response, String> {
@@ -309,23 +303,35 @@ pub fn run() {
             .map(|b| js_sys::Uint8Array::new(&b).to_vec());
         let job = envelope.job;
         let mut last = None;
-        let csv = worker.handle(envelope.body, bytes, &mut |response| {
-            // Progress goes at once; the answer waits so the results file can travel with it.
-            if matches!(response, Response::Progress { .. }) {
-                post(&post_scope, reply_json(job, response), None);
-            } else if let Some(previous) = last.replace(response) {
-                post(&post_scope, reply_json(job, previous), None);
-            }
-        });
-        let blob = csv.and_then(|bytes| {
-            // SAFETY: the view is read by the Blob constructor right here, before any
-            // allocation could move wasm memory; it saves copying the whole file once more.
-            let view = unsafe { js_sys::Uint8Array::view(&bytes) };
-            let parts = js_sys::Array::of1(&view);
-            let options = web_sys::BlobPropertyBag::new();
-            options.set_type("text/csv;charset=utf-8");
-            web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()
-        });
+        let blobs = js_sys::Array::new();
+        worker.handle(
+            envelope.body,
+            bytes,
+            &mut |response| {
+                // Progress goes at once; the answer waits so the results file can travel with it.
+                if matches!(response, Response::Progress { .. }) {
+                    post(&post_scope, reply_json(job, response), None);
+                } else if let Some(previous) = last.replace(response) {
+                    post(&post_scope, reply_json(job, previous), None);
+                }
+            },
+            &mut |part| {
+                // SAFETY: the view is read by the Blob constructor right here, before any
+                // allocation could move wasm memory; each part is copied once, into the Blob.
+                let view = unsafe { js_sys::Uint8Array::view(part) };
+                if let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&view)) {
+                    blobs.push(&blob);
+                }
+            },
+        );
+        // The parts are joined by reference, not copied again.
+        let blob = (blobs.length() > 0)
+            .then(|| {
+                let options = web_sys::BlobPropertyBag::new();
+                options.set_type("text/csv;charset=utf-8");
+                web_sys::Blob::new_with_blob_sequence_and_options(&blobs, &options).ok()
+            })
+            .flatten();
         if let Some(response) = last {
             post(&post_scope, reply_json(job, response), blob);
         }
@@ -351,8 +357,9 @@ mod tests {
 
     fn run(w: &mut Worker, request: Request, bytes: Option<&[u8]>) -> (Vec<Response>, Option<Vec<u8>>) {
         let mut replies = Vec::new();
-        let csv = w.handle(request, bytes.map(<[u8]>::to_vec), &mut |r| replies.push(r));
-        (replies, csv)
+        let mut csv = Vec::new();
+        w.handle(request, bytes.map(<[u8]>::to_vec), &mut |r| replies.push(r), &mut |p| csv.extend_from_slice(p));
+        (replies, (!csv.is_empty()).then_some(csv))
     }
 
     fn last(replies: Vec<Response>) -> Response {

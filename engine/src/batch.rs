@@ -173,8 +173,22 @@ pub const RESULT_COLUMNS: [&str; 5] = ["segment_id", "segment_name", "distance_t
 /// unchanged, then the result columns. A row that could not be classified keeps
 /// empty result cells and says why in `error`. Written into one buffer sized up front.
 pub fn results_csv(model: &SegmentModel, table: &Table, result: &BatchResult) -> Vec<u8> {
+    let mut out = Vec::with_capacity(table.text_len() + table.row_count() * (table.headers().len() + 48));
+    results_csv_in_parts(model, table, result, usize::MAX, |part| out.extend_from_slice(part));
+    out
+}
+
+/// [`results_csv`] handed over in parts of about `part_bytes` (whole lines), so a
+/// big file never needs the whole text in one buffer.
+pub fn results_csv_in_parts(
+    model: &SegmentModel,
+    table: &Table,
+    result: &BatchResult,
+    part_bytes: usize,
+    mut emit: impl FnMut(&[u8]),
+) {
     let n = table.row_count();
-    let mut out = Vec::with_capacity(table.text_len() + n * (table.headers().len() + 48));
+    let mut out = Vec::with_capacity(part_bytes.min(table.text_len() + n * (table.headers().len() + 48)) + 4096);
     let header = table.headers().iter().map(|h| neutralise(h)).chain(RESULT_COLUMNS.map(Cow::Borrowed));
     write_record(&mut out, header);
     // Each segment's id and name cells, written once.
@@ -204,8 +218,14 @@ pub fn results_csv(model: &SegmentModel, table: &Table, result: &BatchResult) ->
             }
         }
         out.push(b'\n');
+        if out.len() >= part_bytes {
+            emit(&out);
+            out.clear();
+        }
     }
-    out
+    if !out.is_empty() {
+        emit(&out);
+    }
 }
 
 /// Cells separated by `,`, ending the line.
@@ -276,6 +296,21 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_join_into_the_whole_file() {
+        let t = Table::from_csv_bytes(b"income,spending,note\n15,39,a\n16,81,\"b,c\"\nx,5,d\n").unwrap();
+        let model = crate::segment_table(&t, &crate::TrainRequest::new(vec![0, 1], 1)).unwrap().model;
+        let result = classify_table(&model, &t, &[0, 1]);
+        let mut joined = Vec::new();
+        let mut parts = 0;
+        results_csv_in_parts(&model, &t, &result, 10, |p| {
+            joined.extend_from_slice(p);
+            parts += 1;
+        });
+        assert_eq!(joined, results_csv(&model, &t, &result));
+        assert_eq!(parts, 3, "a part goes once 10 bytes wait: the header with the first line, then each line");
+    }
 
     #[test]
     fn fixed4_matches_the_standard_formatter() {
