@@ -78,8 +78,8 @@ pub fn use_jobs() -> Jobs {
     expect_context::<Jobs>()
 }
 
-/// A second worker for work that needs no table (scoring a new model), so it runs
-/// beside the main worker's next job on the other core.
+/// A second worker, on the other core: it scores new models and sweeps files of
+/// up to `AUTO_SWEEP_ROWS` rows, so the main worker stays free to train.
 #[derive(Clone, Copy)]
 pub struct Scorer(pub Jobs);
 

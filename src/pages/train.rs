@@ -20,6 +20,9 @@ use crate::{
     state::{use_app_state, Current, Shared},
 };
 
+/// What a k sweep is called in progress reports.
+const SWEEP_LABEL: &str = "Comparing k";
+
 /// Line numbers listed in the skipped-rows warning.
 const LISTED_LINES: usize = 5;
 
@@ -51,20 +54,27 @@ pub fn Train() -> impl IntoView {
     let inspection = RwSignal::new(None::<Inspection>);
     let sweep_run = state.sweep;
 
-    let on_loaded = move |answer: Answer| match answer {
-        Ok((Response::Loaded { summary }, _)) => {
-            browser::mark_timings("data-load-timings", &summary.timings);
-            features.set(summary.default_features.clone());
-            train_file.set(Arc::new(summary));
-            load_error.set(None);
-            outcome.set(None);
+    // A file small enough to sweep at once is also handed to the second worker,
+    // which sweeps it while the first stays free to train.
+    let on_loaded = move |source: Source| {
+        move |answer: Answer| match answer {
+            Ok((Response::Loaded { summary }, _)) => {
+                if summary.rows <= AUTO_SWEEP_ROWS {
+                    scorer.0.load(Slot::Train, source, |_| {});
+                }
+                browser::mark_timings("data-load-timings", &summary.timings);
+                features.set(summary.default_features.clone());
+                train_file.set(Arc::new(summary));
+                load_error.set(None);
+                outcome.set(None);
+            }
+            Ok(_) => {}
+            Err(e) if e == CANCELLED => {}
+            Err(e) => load_error.set(Some(format!("{e} The data already loaded is unchanged."))),
         }
-        Ok(_) => {}
-        Err(e) if e == CANCELLED => {}
-        Err(e) => load_error.set(Some(format!("{e} The data already loaded is unchanged."))),
     };
-    let on_data_file = Callback::new(move |source: Source| jobs.load(Slot::Train, source, on_loaded));
-    let use_demo = move |_| jobs.load(Slot::Train, Source::Demo, on_loaded);
+    let on_data_file = Callback::new(move |source: Source| jobs.load(Slot::Train, source.clone(), on_loaded(source)));
+    let use_demo = move |_| jobs.load(Slot::Train, Source::Demo, on_loaded(Source::Demo));
 
     // Which rows the chosen features leave out: counted by the worker whenever the file or features change.
     Effect::new(move |_| {
@@ -85,6 +95,7 @@ pub fn Train() -> impl IntoView {
         n_init: n_init.get().max(1),
         seed: seed.get(),
     };
+    let big = Memo::new(move |_| train_file.with(|f| f.rows > AUTO_SWEEP_ROWS));
     // A sweep belongs to a file (by name and size) and its settings.
     let sweep_request = move || {
         let file = train_file.with(|f| format!("{} ({} rows)", f.name, f.rows));
@@ -93,14 +104,15 @@ pub fn Train() -> impl IntoView {
     let run_sweep = move || {
         let kept = sweep_request();
         let request = kept.1.clone();
-        jobs.run(request, "Comparing k", false, move |answer| match answer {
+        // Small files are swept by the second worker; big ones, on demand, by the first (with Cancel).
+        let runner = if big.get_untracked() { jobs } else { scorer.0 };
+        runner.run(request, SWEEP_LABEL, false, move |answer| match answer {
             Ok((Response::Swept { sweep }, _)) => sweep_run.set(Some((kept.0, kept.1, Ok(Shared::new(sweep))))),
             Ok(_) => {}
             Err(e) if e == CANCELLED => {}
             Err(e) => sweep_run.set(Some((kept.0, kept.1, Err(e)))),
         });
     };
-    let big = Memo::new(move |_| train_file.with(|f| f.rows > AUTO_SWEEP_ROWS));
     // The sweep shown is the one for the current file and settings.
     let sweep_result = Memo::new(move |_| {
         let (file, settings) = sweep_request();
@@ -204,6 +216,9 @@ pub fn Train() -> impl IntoView {
                         untrack(run_sweep)
                     }>"Compare k"</button>
                 </Show>
+                {move || scorer.0.progress.get().filter(|p| p.running && p.label == SWEEP_LABEL).map(|p| view! {
+                    <p class="hint" role="status" data-testid="sweep-progress">"Comparing k in the background: " {p.phase}</p>
+                })}
                 <SweepView sweep=sweep_result.into() />
             </div>
 

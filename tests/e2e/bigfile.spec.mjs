@@ -102,3 +102,17 @@ test('Cancel stops training at once and keeps the model; the next job works', as
   await expect(page.getByTestId('train-outcome')).toContainText('Trained 5 segments on 200,000 rows', { timeout: 60_000 });
   await expect(page.getByTestId('model-inertia')).not.toHaveText(inertia);
 });
+
+test('a file swept on load does not hold up training: the sweep runs in the second worker', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const file = testInfo.outputPath('customers-50k.csv');
+  writeFileSync(file, mallLike(50_000));
+  await page.goto('/#/train');
+  await page.getByTestId('train-file').setInputFiles(file);
+  await expect(page.getByTestId('sweep-progress')).toBeVisible();
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('train-outcome')).toContainText('Trained 5 segments on 50,000 rows');
+  await expect(page.getByTestId('sweep-progress'), 'training finished while k was still being compared').toBeVisible();
+  await expect(page.getByTestId('recommended-k')).toHaveText('5', { timeout: 60_000 });
+  await expect(page.getByTestId('sweep-progress')).toHaveCount(0);
+});
