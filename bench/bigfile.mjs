@@ -3,7 +3,7 @@
 // results CSV ready to download, wall clock including the clicks between pages;
 // then the k sweep 2..10 on demand. Median of RUNS fresh pages; peak renderer memory (RSS).
 // Usage: node bench/bigfile.mjs URL RUNS FILE...
-import { chromium } from '@playwright/test';
+import { launch, median } from './browser.mjs';
 import { execSync } from 'node:child_process';
 import { basename } from 'node:path';
 import { statSync } from 'node:fs';
@@ -16,11 +16,7 @@ const REFINE = 'Lloyd iterations on all rows from the best start';
 
 const [url, runsArg, ...files] = process.argv.slice(2);
 const runs = Number(runsArg ?? 3);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const browser = await launch();
 
 /** Resident memory of Chromium's renderer processes, in MB. */
 function rendererMb() {

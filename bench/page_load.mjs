@@ -1,16 +1,12 @@
 // Page-load benchmark: bytes the page loads and time from navigation to the
 // Overview chart having drawn, median of N runs in headless Chromium, each in a fresh context.
 // Usage: node bench/page_load.mjs [url] [runs]   (serve dist/ first, e.g. node tests/e2e/serve.mjs dist 4180)
-import { chromium } from '@playwright/test';
+import { launch, median } from './browser.mjs';
 
 const url = process.argv[2] ?? 'http://127.0.0.1:4180/';
 const runs = Number(process.argv[3] ?? 5);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launch();
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const times = [];
 let bytes = 0;
 for (let i = 0; i < runs; i++) {

@@ -3,20 +3,16 @@
 //    (input event, classification, DOM, effects), waiting one task so every effect has run;
 //  - redraw: what ECharts then spends drawing the moved pin in the next frame.
 // Usage: node bench/predict.mjs URL [updates]
-import { chromium } from '@playwright/test';
+import { launch, median } from './browser.mjs';
 
 const url = process.argv[2] ?? 'http://127.0.0.1:4180/';
 const updates = Number(process.argv[3] ?? 50);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launch();
 const page = await browser.newPage();
 await page.goto(`${url}#/predict`);
 await page.getByTestId('predict-segment').waitFor();
 await page.waitForTimeout(1500); // let the first draw's animation finish
-const { update, redraw } = await page.evaluate(async (n) => {
-  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const samples = await page.evaluate(async (n) => {
   const nextTask = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
   const pause = () => new Promise((r) => setTimeout(r, 20));
   const input = document.querySelector('[data-testid="predict-input-annual-income-k"]');
@@ -36,7 +32,8 @@ const { update, redraw } = await page.evaluate(async (n) => {
     redraw.push(performance.now() - t0);
     await pause();
   }
-  return { update: median(update), redraw: median(redraw) };
+  return { update, redraw };
 }, updates);
+const [update, redraw] = [median(samples.update), median(samples.redraw)];
 await browser.close();
 console.log(`predict: update ${update.toFixed(1)} ms, pin redraw ${redraw.toFixed(1)} ms (medians of ${updates}; a frame is 16.7 ms)`);

@@ -1,16 +1,12 @@
 // Sweep benchmark: time from choosing a file on the Train page to the k = 2..10
 // recommendation being shown (read, parse, scale, 9 fits, 4 metrics each), median of N runs,
 // each in a fresh browser context. Usage: node bench/sweep.mjs URL RUNS FILE...
-import { chromium } from '@playwright/test';
+import { launch, median } from './browser.mjs';
 import { basename } from 'node:path';
 
 const [url, runsArg, ...files] = process.argv.slice(2);
 const runs = Number(runsArg ?? 3);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const browser = await launch();
 
 for (const file of files) {
   const times = [];

@@ -32,10 +32,7 @@ const SHOWN_CHARS: usize = 60;
 
 /// A cell short enough for a table: long values end in "…".
 pub fn cell(text: &str) -> String {
-    match text.char_indices().nth(SHOWN_CHARS) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
+    engine::dataset::shorten(text, SHOWN_CHARS)
 }
 
 /// A feature name as it appears in `data-testid`s: lowercase, every run of other characters one `-`.

@@ -41,6 +41,18 @@ pub enum Source {
     File { name: String, blob: web_sys::Blob },
 }
 
+impl Source {
+    /// The request that has the worker read this source into `slot`, and the bytes to send with it.
+    fn load_request(&self, slot: Slot) -> (Request, Option<web_sys::Blob>) {
+        match self {
+            Source::Demo => (Request::Load { slot, name: String::new(), demo: true }, None),
+            Source::File { name, blob } => {
+                (Request::Load { slot, name: name.clone(), demo: false }, Some(blob.clone()))
+            }
+        }
+    }
+}
+
 struct Outgoing {
     json: String,
     blob: Option<web_sys::Blob>,
@@ -65,6 +77,20 @@ struct Inner {
     batch: Option<Source>,
     last_classify: Option<Request>,
     on_message: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
+}
+
+impl Inner {
+    /// Keeps what a new worker must be told again after a cancel.
+    fn remember(&mut self, done: &Request) {
+        match done {
+            Request::UseTrainFile => {
+                self.batch = self.train.clone();
+                self.last_classify = None;
+            }
+            Request::Classify { .. } => self.last_classify = Some(done.clone()),
+            _ => {}
+        }
+    }
 }
 
 /// Handle to the worker, shared through context.
@@ -104,20 +130,18 @@ impl Jobs {
 
     /// Reads `source` into `slot` of the worker; `done` gets the file's summary or why it cannot be used.
     pub fn load(self, slot: Slot, source: Source, done: impl FnOnce(Answer) + 'static) {
-        let (name, blob, demo) = match &source {
-            Source::Demo => (String::new(), None, true),
-            Source::File { name, blob } => (name.clone(), Some(blob.clone()), false),
+        let label = match &source {
+            Source::Demo => "Loading the demo".to_owned(),
+            Source::File { name, .. } => format!("Reading {name}"),
         };
-        let label = if demo { "Loading the demo".to_owned() } else { format!("Reading {name}") };
-        let request = Request::Load { slot, name, demo };
-        let kept = source.clone();
+        let (request, blob) = source.load_request(slot);
         self.send(request, blob, label, false, move |answer: Answer| {
             // Only a file that loaded is handed to a new worker after a cancel.
             if answer.is_ok() {
                 self.inner.update_value(|i| match slot {
-                    Slot::Train => i.train = Some(kept),
+                    Slot::Train => i.train = Some(source),
                     Slot::Batch => {
-                        i.batch = Some(kept);
+                        i.batch = Some(source);
                         i.last_classify = None;
                     }
                 });
@@ -128,29 +152,13 @@ impl Jobs {
 
     /// Runs `request`, showing `label` in the progress bar unless `quiet`.
     pub fn run(self, request: Request, label: &str, quiet: bool, done: impl FnOnce(Answer) + 'static) {
-        if request == Request::UseTrainFile {
-            let done = move |answer: Answer| {
-                if answer.is_ok() {
-                    self.inner.update_value(|i| {
-                        i.batch = i.train.clone();
-                        i.last_classify = None;
-                    });
-                }
-                done(answer);
-            };
-            self.send(request, None, label.to_owned(), quiet, done);
-        } else if matches!(request, Request::Classify { .. }) {
-            let kept = request.clone();
-            let done = move |answer: Answer| {
-                if answer.is_ok() {
-                    self.inner.update_value(|i| i.last_classify = Some(kept));
-                }
-                done(answer);
-            };
-            self.send(request, None, label.to_owned(), quiet, done);
-        } else {
-            self.send(request, None, label.to_owned(), quiet, done);
-        }
+        let kept = request.clone();
+        self.send(request, None, label.to_owned(), quiet, move |answer: Answer| {
+            if answer.is_ok() {
+                self.inner.update_value(|i| i.remember(&kept));
+            }
+            done(answer);
+        });
     }
 
     /// Stops the running job now; every waiting job is answered "cancelled".
@@ -181,11 +189,8 @@ impl Jobs {
         let (train, batch, classify) = replay;
         for (slot, source) in [(Slot::Train, train), (Slot::Batch, batch)] {
             if let Some(source) = source {
-                let (name, blob, demo) = match source {
-                    Source::Demo => (String::new(), None, true),
-                    Source::File { name, blob } => (name, Some(blob), false),
-                };
-                self.send(Request::Load { slot, name, demo }, blob, String::new(), true, |_| {});
+                let (request, blob) = source.load_request(slot);
+                self.send(request, blob, String::new(), true, |_| {});
             }
         }
         if let Some(request) = classify {

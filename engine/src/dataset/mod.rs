@@ -359,7 +359,12 @@ fn check_headers(headers: &[String], line: u64) -> Result<(), DataError> {
 
 /// A value short enough to quote in a message.
 pub fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(QUOTED_CHARS) {
+    shorten(text, QUOTED_CHARS)
+}
+
+/// `text` cut to at most `chars` characters (on a character boundary), ending in "…" when cut.
+pub fn shorten(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text.to_owned(),
     }
