@@ -28,7 +28,7 @@ pub fn App() -> impl IntoView {
             };
             provide_context(state);
             provide_context(Jobs::start());
-            provide_context(Scorer(Jobs::start()));
+            provide_context(Scorer::new());
             Effect::new(move |_| state.current.with(|c| browser::save_model(&c.model)));
             view! { <Shell /> }.into_any()
         }

@@ -105,9 +105,42 @@ pub fn use_jobs() -> Jobs {
 }
 
 /// A second worker, on the other core: it scores new models and sweeps files of
-/// up to `AUTO_SWEEP_ROWS` rows, so the main worker stays free to train.
+/// up to `AUTO_SWEEP_ROWS` rows, so the main worker stays free to train. Started
+/// on first use, so opening the app costs one worker, not two.
 #[derive(Clone, Copy)]
-pub struct Scorer(pub Jobs);
+pub struct Scorer {
+    jobs: RwSignal<Option<Jobs>>,
+    /// The app's owner: the worker must outlive the page that first asks for it.
+    owner: StoredValue<Owner>,
+}
+
+impl Scorer {
+    /// Call where the app state is made; the worker starts later, under that owner.
+    pub fn new() -> Scorer {
+        Scorer { jobs: RwSignal::new(None), owner: StoredValue::new(Owner::current().unwrap_or_default()) }
+    }
+
+    /// The worker, started (with the demo) if it was not yet.
+    pub fn jobs(self) -> Jobs {
+        if let Some(jobs) = self.jobs.get_untracked() {
+            return jobs;
+        }
+        let jobs = self.owner.with_value(|owner| owner.with(Jobs::start));
+        self.jobs.set(Some(jobs));
+        jobs
+    }
+
+    /// What the worker is doing, once it has started.
+    pub fn progress(self) -> Option<Progress> {
+        self.jobs.get().and_then(|jobs| jobs.progress.get())
+    }
+}
+
+impl Default for Scorer {
+    fn default() -> Self {
+        Scorer::new()
+    }
+}
 
 pub fn use_scorer() -> Scorer {
     expect_context::<Scorer>()

@@ -60,7 +60,7 @@ pub fn Train() -> impl IntoView {
         move |answer: Answer| match answer {
             Ok((Response::Loaded { summary }, _)) => {
                 if summary.rows <= AUTO_SWEEP_ROWS {
-                    scorer.0.load(Slot::Train, source, |_| {});
+                    scorer.jobs().load(Slot::Train, source, |_| {});
                 }
                 browser::mark_timings("data-load-timings", &summary.timings);
                 features.set(summary.default_features.clone());
@@ -105,7 +105,7 @@ pub fn Train() -> impl IntoView {
         let kept = sweep_request();
         let request = kept.1.clone();
         // Small files are swept by the second worker; big ones, on demand, by the first (with Cancel).
-        let runner = if big.get_untracked() { jobs } else { scorer.0 };
+        let runner = if big.get_untracked() { jobs } else { scorer.jobs() };
         runner.run(request, SWEEP_LABEL, false, move |answer| match answer {
             Ok((Response::Swept { sweep }, _)) => sweep_run.set(Some((kept.0, kept.1, Ok(Shared::new(sweep))))),
             Ok(_) => {}
@@ -216,7 +216,7 @@ pub fn Train() -> impl IntoView {
                         untrack(run_sweep)
                     }>"Compare k"</button>
                 </Show>
-                {move || scorer.0.progress.get().filter(|p| p.running && p.label == SWEEP_LABEL).map(|p| view! {
+                {move || scorer.progress().filter(|p| p.running && p.label == SWEEP_LABEL).map(|p| view! {
                     <p class="hint" role="status" data-testid="sweep-progress">"Comparing k in the background: " {p.phase}</p>
                 })}
                 <SweepView sweep=sweep_result.into() />
@@ -257,7 +257,7 @@ fn score(
     labels: Vec<usize>,
 ) {
     let (k, rows, created) = (model.k(), points.rows(), model.training.created_at.clone());
-    scorer.0.run(Request::Silhouette { points, labels, k }, "Scoring the model", true, move |answer| {
+    scorer.jobs().run(Request::Silhouette { points, labels, k }, "Scoring the model", true, move |answer| {
         let Ok((Response::Scored { silhouette }, _)) = answer else { return };
         let mut next = (*current.get_untracked()).clone();
         if next.model.training.created_at == created && next.model.training.silhouette.is_none() {
