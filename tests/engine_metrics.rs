@@ -2,6 +2,7 @@
 
 use engine::{
     metrics::{calinski_harabasz, davies_bouldin, silhouette, silhouette_sampled},
+    rng::Rng,
     sweep::sweep,
     KMeansParams, Matrix,
 };
@@ -47,6 +48,48 @@ fn small_data_silhouette_is_exact() {
     let (s, rows) = silhouette_sampled(&x, &labels, 2, 1);
     assert_eq!(rows, 4);
     assert_eq!(s, silhouette(&x, &labels, 2));
+}
+
+/// The definition, point by point: every distance measured twice, summed in row order.
+fn silhouette_by_definition(x: &Matrix, labels: &[usize], k: usize) -> f64 {
+    let sizes: Vec<usize> = (0..k).map(|c| labels.iter().filter(|&&l| l == c).count()).collect();
+    let mut total = 0.0;
+    for (i, &own) in labels.iter().enumerate() {
+        let mut sums = vec![0.0; k];
+        for (j, &l) in labels.iter().enumerate() {
+            sums[l] += x.row(i).iter().zip(x.row(j)).map(|(a, b)| (a - b) * (a - b)).sum::<f64>().sqrt();
+        }
+        if sizes[own] > 1 {
+            let a = sums[own] / (sizes[own] - 1) as f64;
+            let b = (0..k)
+                .filter(|&c| c != own && sizes[c] > 0)
+                .map(|c| sums[c] / sizes[c] as f64)
+                .fold(f64::INFINITY, f64::min);
+            if a.max(b) > 0.0 {
+                total += (b - a) / a.max(b);
+            }
+        }
+    }
+    total / labels.len() as f64
+}
+
+#[test]
+fn tiled_silhouette_agrees_with_the_definition() {
+    // Sizes around the tiles (64 rows, 512 columns) and the four lanes; 1 to 4 features;
+    // empty, single-point and duplicate-point clusters.
+    for (case, &(n, dim, k)) in
+        [(7, 1, 3), (65, 2, 3), (513, 3, 5), (1_031, 2, 8), (2_000, 4, 4), (600, 2, 12)].iter().enumerate()
+    {
+        let mut rng = Rng::new(case as u64);
+        let mut values: Vec<f64> = (0..n * dim).map(|_| (rng.next_f64() * 20.0).round() / 2.0).collect();
+        values.copy_within(..dim, dim);
+        let x = Matrix::new(values, dim);
+        // Cluster k − 1 stays empty; cluster 0 holds only the first point.
+        let labels: Vec<usize> = (0..n).map(|i| if i == 0 { 0 } else { 1 + rng.below(k - 2) }).collect();
+        let tiled = silhouette(&x, &labels, k).unwrap();
+        let reference = silhouette_by_definition(&x, &labels, k);
+        assert!((tiled - reference).abs() < 1e-12, "case {case}: {tiled} vs {reference}");
+    }
 }
 
 #[test]

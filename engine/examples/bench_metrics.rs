@@ -7,7 +7,7 @@ use std::time::Instant;
 use engine::{metrics::silhouette, rng::Rng, KMeans, KMeansParams, Matrix};
 
 fn main() {
-    for n in [1_000, 2_000, 5_000, 10_000, 20_000] {
+    for n in std::env::args().skip(1).map(|a| a.parse().expect("rows")).collect::<Vec<usize>>() {
         let mut rng = Rng::new(n as u64);
         let x = Matrix::new((0..2 * n).map(|_| rng.next_f64() * 100.0).collect(), 2);
         let model = KMeans::fit(&KMeansParams::new(5).n_init(1).check().unwrap(), &x).unwrap();

@@ -11,7 +11,7 @@ pub struct Matrix {
 impl Matrix {
     /// `values.len()` must be a multiple of `dim` (and `dim` > 0).
     pub fn new(values: Vec<f64>, dim: usize) -> Self {
-        assert!(dim > 0 && values.len() % dim == 0, "matrix shape");
+        assert!(dim > 0 && values.len().is_multiple_of(dim), "matrix shape");
         Self { values, dim }
     }
 

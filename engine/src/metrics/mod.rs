@@ -1,5 +1,9 @@
 //! Cluster-quality metrics, with scikit-learn's definitions and edge cases.
 
+mod silhouette;
+
+pub use silhouette::silhouette;
+
 use crate::{
     matrix::{squared_distance, Matrix},
     rng::Rng,
@@ -8,45 +12,6 @@ use crate::{
 /// Rows up to which the silhouette is computed exactly; above, on a seeded sample of this size
 /// (scikit-learn's `silhouette_score(sample_size=…)`).
 pub const SILHOUETTE_EXACT_LIMIT: usize = 10_000;
-
-/// Mean silhouette coefficient. `None` when it is undefined (fewer than 2 clusters in use, or every point its own cluster).
-///
-/// Exact, O(n²) distance evaluations but O(n·k) memory: no n×n matrix.
-/// A point alone in its cluster scores 0, as in scikit-learn.
-pub fn silhouette(x: &Matrix, labels: &[usize], k: usize) -> Option<f64> {
-    let n = x.rows();
-    let mut sizes = vec![0usize; k];
-    for &l in labels {
-        sizes[l] += 1;
-    }
-    let used = sizes.iter().filter(|&&s| s > 0).count();
-    if used < 2 || used >= n {
-        return None;
-    }
-    let mut sums = vec![0.0; k];
-    let mut total = 0.0;
-    for i in 0..n {
-        sums.iter_mut().for_each(|s| *s = 0.0);
-        let xi = x.row(i);
-        for (row, &l) in x.iter_rows().zip(labels) {
-            sums[l] += squared_distance(xi, row).sqrt();
-        }
-        let own = labels[i];
-        if sizes[own] <= 1 {
-            continue;
-        }
-        let a = sums[own] / (sizes[own] - 1) as f64;
-        let b = (0..k)
-            .filter(|&j| j != own && sizes[j] > 0)
-            .map(|j| sums[j] / sizes[j] as f64)
-            .fold(f64::INFINITY, f64::min);
-        let denom = a.max(b);
-        if denom > 0.0 {
-            total += (b - a) / denom;
-        }
-    }
-    Some(total / n as f64)
-}
 
 /// The points and labels [`silhouette_sampled`] scores: all of them up to
 /// [`SILHOUETTE_EXACT_LIMIT`] rows, else the same seeded sample.
