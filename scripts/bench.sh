@@ -37,5 +37,7 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 SKLEARN_PYTHON="$venv/bin/python" node bench/bigfile.mjs "$url" 3 \
   "$work/customers-10000.csv" "$work/customers-100000.csv" "$work/customers-1000000.csv"
+echo "== exact silhouette in the browser (every pair, k = 5)"
+node bench/silhouette.mjs "$url" 3 "$work/customers-100000.csv"
 echo "== silhouette (native)"
-cargo run -q --release -p engine --example bench_metrics
+cargo run -q --release -p engine --example bench_metrics 1000 10000 20000 50000

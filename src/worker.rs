@@ -9,6 +9,7 @@ use engine::{
     batch::{classify_table_with_progress, results_csv_in_parts, BatchResult, PROGRESS_ROWS},
     kmeans::FitStep,
     segment_table_with,
+    segmentation::exact_silhouette,
     sweep::sweep,
     KMeansParams, Scaler, Table, TrainStep,
 };
@@ -70,6 +71,7 @@ impl Worker {
                 reply(progress("Scoring the model".into(), 0.0, 1.0));
                 Ok(Response::Scored { silhouette: engine::metrics::silhouette(&points, &labels, k) })
             }
+            Request::ExactSilhouette { model } => self.exact_silhouette(&model, reply),
         };
         reply(outcome.unwrap_or_else(|message| Response::Failed { message }));
     }
@@ -181,6 +183,29 @@ impl Worker {
         let silhouette_sample = (s.model.scaling.transform(&points), labels);
         timer.lap("statistics, names and samples");
         Ok(Response::Trained { model: Box::new(s.model), sample, silhouette_sample, timings: timer.laps })
+    }
+
+    /// Scores `model` on every row of the Train table, which must be the file it was trained on.
+    fn exact_silhouette(&self, model: &engine::SegmentModel, reply: Reply) -> Result<Response, String> {
+        let loaded = self.table(Slot::Train)?;
+        let changed = || "The training file has changed since this model was trained; train again to score it.";
+        if loaded.name != model.training.source {
+            return Err(changed().into());
+        }
+        let mut shown = None;
+        let (silhouette, rows) = exact_silhouette(model, &loaded.table, &mut |done| {
+            // A message per percent: enough for the bar, few enough not to slow the job.
+            let percent = (done * 100.0).floor() as u32;
+            if shown != Some(percent) {
+                shown = Some(percent);
+                reply(progress(format!("{percent}% of the pairs measured"), done, 1.0));
+            }
+        })
+        .map_err(|_| changed())?;
+        if rows != model.training.rows_used {
+            return Err(changed().into());
+        }
+        Ok(Response::Scored { silhouette })
     }
 
     fn classify(

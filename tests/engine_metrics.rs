@@ -115,3 +115,42 @@ fn sweep_scores_every_k_and_recommends_the_best_silhouette() {
     assert_eq!(r.k, 2);
     assert!(r.reason.contains("runner-up is k = 3"), "{}", r.reason);
 }
+
+#[test]
+fn exact_silhouette_of_a_model_is_the_training_figure_on_small_files_and_near_the_sample_on_big_ones() {
+    use engine::{segment_table, segmentation::exact_silhouette, ScalingKind, Table, TrainRequest};
+    let table_of = |rows: usize| {
+        let mut rng = Rng::new(rows as u64);
+        let mut csv = String::from("id,income,spending\n");
+        for i in 0..rows {
+            let c = rng.below(4) as f64;
+            let line = format!(
+                "{i},{:.2},{:.2}\n",
+                20.0 + 25.0 * c + rng.next_f64() * 18.0,
+                90.0 - 20.0 * c + rng.next_f64() * 15.0
+            );
+            csv.push_str(&line);
+        }
+        Table::from_csv_bytes(csv.as_bytes()).unwrap()
+    };
+    for rows in [3_000, 24_000] {
+        let table = table_of(rows);
+        let request = TrainRequest { scaling: ScalingKind::Standard, ..TrainRequest::new(vec![1, 2], 4) };
+        let model = segment_table(&table, &request).unwrap().model;
+        let mut seen = Vec::new();
+        let (exact, scored) = exact_silhouette(&model, &table, &mut |p| seen.push(p)).unwrap();
+        let (exact, sampled) = (exact.unwrap(), model.training.silhouette.unwrap());
+        assert_eq!(scored, rows);
+        assert_eq!(seen.last(), Some(&1.0));
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]), "progress only grows");
+        if rows <= 10_000 {
+            assert_eq!(exact, sampled, "all rows were the sample");
+        } else {
+            assert_eq!(model.training.silhouette_rows, 10_000);
+            assert!((exact - sampled).abs() < 0.01, "{exact} vs sampled {sampled}");
+        }
+    }
+    let other = Table::from_csv_bytes(b"age\n30\n").unwrap();
+    let model = segment_table(&table_of(50), &TrainRequest::new(vec![1, 2], 2)).unwrap().model;
+    assert_eq!(exact_silhouette(&model, &other, &mut |_| {}).unwrap_err(), vec!["income", "spending"]);
+}

@@ -1,6 +1,6 @@
 //! How the exact silhouette's cost grows with rows (it is O(n²)), natively, median of 3.
 //!
-//!     cargo run --release -p engine --example bench_metrics
+//!     cargo run --release -p engine --example bench_metrics ROWS...
 
 use std::time::Instant;
 

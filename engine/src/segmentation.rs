@@ -3,12 +3,13 @@
 use thiserror::Error;
 
 use crate::{
+    batch::resolve_columns,
     dataset::Table,
     error::{DataError, FitError},
     features::Role,
-    kmeans::{Assignment, FitStep, KMeans, KMeansParams},
+    kmeans::{assign_nearest, Assignment, FitStep, KMeans, KMeansParams},
     matrix::Matrix,
-    metrics::silhouette_sampled,
+    metrics::{silhouette_sampled, silhouette_with_progress},
     model::{Segment, SegmentModel, TrainingInfo, FORMAT, VERSION},
     naming::name_segments,
     scaling::{Scaler, ScalingKind},
@@ -176,4 +177,20 @@ pub fn segment_table_with(
         row_indices: extraction.row_indices,
         skipped: extraction.skipped,
     })
+}
+
+/// The model's mean silhouette on every row of `table` that has its features, with no sample:
+/// each row in its nearest segment, distances in model space. On the file the model was trained
+/// on, this is the figure a sampled silhouette estimates. Returns the score and the rows scored,
+/// or the names of the model's features the table lacks.
+pub fn exact_silhouette(
+    model: &SegmentModel,
+    table: &Table,
+    progress: &mut dyn FnMut(f64),
+) -> Result<(Option<f64>, usize), Vec<String>> {
+    let columns = resolve_columns(model, table)?;
+    let points = model.scaling.transform(&table.extract(&columns).matrix);
+    let mut labels = vec![0; points.rows()];
+    assign_nearest(&points, &model.centers(), &mut labels);
+    Ok((silhouette_with_progress(&points, &labels, model.k(), progress), points.rows()))
 }

@@ -16,7 +16,7 @@ use crate::{
     components::{alert::ErrorAlert, chart::Chart, file_drop::FileDrop, table_preview::table_preview},
     format,
     jobs::{use_jobs, use_scorer, Answer, Scorer, Source, CANCELLED},
-    protocol::{Request, Response, Slot, Timings, AUTO_SWEEP_ROWS},
+    protocol::{Request, Response, Slot, Timings, AUTO_SWEEP_ROWS, EXACT_SILHOUETTE_ROWS},
     state::{use_app_state, Current, Shared},
 };
 
@@ -268,6 +268,70 @@ fn score(
     });
 }
 
+/// What the silhouette was computed on, when it was not every row.
+fn silhouette_basis(t: &engine::model::TrainingInfo) -> Option<String> {
+    (t.silhouette.is_some() && t.silhouette_rows < t.rows_used).then(|| {
+        format!(
+            " (on a seeded sample of {} of {} rows)",
+            format::thousands(t.silhouette_rows),
+            format::thousands(t.rows_used)
+        )
+    })
+}
+
+/// Offers the silhouette on every row when the current model's was sampled and was trained
+/// here on the file the worker still holds; the main worker computes it with the progress bar.
+#[component]
+fn ExactSilhouette() -> impl IntoView {
+    let state = use_app_state();
+    let jobs = use_jobs();
+    let error = RwSignal::new(None::<String>);
+    let cancelled = RwSignal::new(false);
+    let rows = Memo::new(move |_| {
+        state.current.with(|c| {
+            let t = &c.model.training;
+            let offered = c.data.is_some()
+                && t.silhouette.is_some()
+                && t.silhouette_rows < t.rows_used
+                && t.rows_used <= EXACT_SILHOUETTE_ROWS;
+            offered.then_some(t.rows_used)
+        })
+    });
+    let run = move |_| {
+        let model = state.current.with_untracked(|c| c.model.clone());
+        let created = model.training.created_at.clone();
+        let rows = model.training.rows_used;
+        let label = format!("Silhouette on all {} rows", format::thousands(rows));
+        error.set(None);
+        cancelled.set(false);
+        jobs.run(Request::ExactSilhouette { model: Box::new(model) }, &label, false, move |answer| match answer {
+            Ok((Response::Scored { silhouette }, _)) => {
+                let mut next = (*state.current.get_untracked()).clone();
+                if next.model.training.created_at == created {
+                    next.model.training.silhouette = silhouette;
+                    next.model.training.silhouette_rows = rows;
+                    state.current.set(Arc::new(next));
+                }
+            }
+            Ok(_) => {}
+            Err(e) if e == CANCELLED => cancelled.set(true),
+            Err(e) => error.set(Some(e)),
+        });
+    };
+    view! {
+        {move || rows.get().map(|n| view! {
+            <p class="hint">
+                <button data-testid="silhouette-exact" on:click=run>
+                    {format!("Silhouette on all {} rows", format::thousands(n))}
+                </button>
+                " Exact rather than sampled; it measures every pair of customers, which takes a few seconds at 100,000 rows."
+                <Show when=move || cancelled.get()>" Cancelled; the sampled figure stays."</Show>
+            </p>
+        })}
+        <ErrorAlert message=error />
+    }
+}
+
 /// A job's total time, as people read it.
 fn seconds(timings: &Timings) -> String {
     format!("{:.2} s", timings.iter().map(|(_, ms)| ms).sum::<f64>() / 1000.0)
@@ -489,10 +553,14 @@ fn ModelPanel() -> impl IntoView {
                         <div><dt>"Scaling"</dt><dd>{c.model.scaling.kind.label()}</dd></div>
                         <div><dt>"Rows used"</dt><dd>{format::thousands(t.rows_used)}</dd></div>
                         <div><dt>"Inertia (WCSS)"</dt><dd data-testid="model-inertia">{format!("{:.2}", t.inertia)}</dd></div>
-                        <div><dt>"Silhouette"</dt><dd data-testid="model-silhouette">{opt(t.silhouette, 3)}</dd></div>
+                        <div><dt>"Silhouette"</dt><dd>
+                            <span data-testid="model-silhouette">{opt(t.silhouette, 3)}</span>
+                            {silhouette_basis(t)}
+                        </dd></div>
                     </dl>
                 }
             })}
+            <ExactSilhouette />
             <div class="load-row">
                 <button data-testid="model-download" on:click=download>"Download model"</button>
                 <FileDrop testid="model-upload" label="a model file (.json)" accept=".json,application/json" on_file=on_model_file />

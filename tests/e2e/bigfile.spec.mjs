@@ -116,3 +116,26 @@ test('a file swept on load does not hold up training: the sweep runs in the seco
   await expect(page.getByTestId('recommended-k')).toHaveText('5', { timeout: 60_000 });
   await expect(page.getByTestId('sweep-progress')).toHaveCount(0);
 });
+
+test('the silhouette on every row replaces the sampled one, with progress', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const file = testInfo.outputPath('customers-30k.csv');
+  writeFileSync(file, mallLike(30_000));
+  await page.goto('/#/train');
+  await page.getByTestId('train-file').setInputFiles(file);
+  await expect(page.getByTestId('data-summary')).toContainText('30,000 rows');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('train-outcome')).toContainText('Trained 5 segments on 30,000 rows');
+  const facts = page.locator('dd').filter({ has: page.getByTestId('model-silhouette') });
+  await expect(facts).toContainText('(on a seeded sample of 10,000 of 30,000 rows)');
+  const sampled = Number(await page.getByTestId('model-silhouette').textContent());
+  await recordProgress(page);
+  await page.getByTestId('silhouette-exact').click();
+  await expect(page.getByTestId('silhouette-exact')).toHaveCount(0, { timeout: 60_000 });
+  await expect(facts).not.toContainText('sample');
+  const exact = Number(await page.getByTestId('model-silhouette').textContent());
+  expect(Math.abs(exact - sampled), `exact ${exact} vs sampled ${sampled}`).toBeLessThan(0.02);
+  const seen = await page.evaluate(() => window.__progress);
+  expect(seen.some(([, , phase]) => phase?.endsWith('% of the pairs measured')), 'the bar said how far it was').toBe(true);
+  await expect(page.getByTestId('progress')).toHaveJSProperty('value', 1);
+});

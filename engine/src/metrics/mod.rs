@@ -2,7 +2,7 @@
 
 mod silhouette;
 
-pub use silhouette::silhouette;
+pub use silhouette::{silhouette, silhouette_with_progress};
 
 use crate::{
     matrix::{squared_distance, Matrix},

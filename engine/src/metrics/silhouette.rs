@@ -17,6 +17,11 @@ const COLUMN_TILE: usize = 1024;
 /// Mean silhouette coefficient. `None` when it is undefined (fewer than 2 clusters in use, or
 /// every point its own cluster). A point alone in its cluster scores 0, as in scikit-learn.
 pub fn silhouette(x: &Matrix, labels: &[usize], k: usize) -> Option<f64> {
+    silhouette_with_progress(x, labels, k, &mut |_| {})
+}
+
+/// [`silhouette`], calling `progress` with the share of the work done (0 to 1) as it goes.
+pub fn silhouette_with_progress(x: &Matrix, labels: &[usize], k: usize, progress: &mut dyn FnMut(f64)) -> Option<f64> {
     let n = x.rows();
     let mut sizes = vec![0usize; k];
     for &l in labels {
@@ -27,7 +32,7 @@ pub fn silhouette(x: &Matrix, labels: &[usize], k: usize) -> Option<f64> {
         return None;
     }
     let grouped = Grouped::new(x, labels, &sizes);
-    let sums = grouped.distance_sums();
+    let sums = grouped.distance_sums(progress);
     let mut total = 0.0;
     for (own, range) in grouped.ranges.iter().enumerate() {
         if sizes[own] <= 1 {
@@ -69,7 +74,8 @@ impl Grouped {
             .collect();
         let ranges = next.iter().zip(sizes).map(|(&s, &len)| s..s + len).collect();
         let n = x.rows();
-        let mut columns = vec![vec![0.0; n]; x.dim()];
+        // At least two columns: a single feature gets a column of zeros, which adds exactly nothing.
+        let mut columns = vec![vec![0.0; n]; x.dim().max(2)];
         let mut grouped_labels = vec![0; n];
         for (row, &l) in x.iter_rows().zip(labels) {
             let at = next[l];
@@ -83,8 +89,9 @@ impl Grouped {
     }
 
     /// `sums[c][p]`: the sum of distances from reordered point `p` to the points of cluster `c`.
-    fn distance_sums(&self) -> Vec<Vec<f64>> {
+    fn distance_sums(&self, progress: &mut dyn FnMut(f64)) -> Vec<Vec<f64>> {
         let n = self.labels.len();
+        let pairs = |rows: usize| (rows * rows.saturating_sub(1) / 2) as f64;
         let mut sums = vec![vec![0.0; n]; self.ranges.len()];
         let mut squared = [0.0; COLUMN_TILE];
         let mut point = vec![0.0; self.columns.len()];
@@ -108,6 +115,8 @@ impl Grouped {
                     }
                 }
             }
+            // Pairs left are those among the rows after this tile.
+            progress(1.0 - pairs(n - rows.end) / pairs(n));
         }
         sums
     }
@@ -125,10 +134,16 @@ impl Grouped {
         squared: &mut [f64],
         back: &mut [f64],
     ) -> f64 {
-        let (&last, first) = point.split_last().expect("at least one feature");
+        // The last two features are added in the pass that takes roots; any before them first,
+        // into `squared`. With two features (the usual case) that is a single pass.
+        let (head, tail) = point.split_at(point.len() - 2);
+        let (a, b) = (tail[0], tail[1]);
+        let (ca, cb) = (&self.columns[head.len()][range.clone()], &self.columns[head.len() + 1][range.clone()]);
+        if head.is_empty() {
+            return finish::<false>(a, b, ca, cb, squared, back);
+        }
         squared.fill(0.0);
-        // All features but the last into `squared`; the last is added in the pass that takes roots.
-        for (&v, column) in first.iter().zip(&self.columns) {
+        for (&v, column) in head.iter().zip(&self.columns) {
             let (column, column_rest) = column[range.clone()].as_chunks::<4>();
             let (s4, s_rest) = squared.as_chunks_mut::<4>();
             let v4 = f64x4::splat(v);
@@ -140,24 +155,33 @@ impl Grouped {
                 *s += (v - w) * (v - w);
             }
         }
-        let (column, column_rest) = self.columns[point.len() - 1][range].as_chunks::<4>();
-        let (s4, s_rest) = squared.as_chunks::<4>();
-        let (b4, b_rest) = back.as_chunks_mut::<4>();
-        let v4 = f64x4::splat(last);
-        let mut lanes = f64x4::ZERO;
-        for ((&s, &w), b) in s4.iter().zip(column).zip(b4) {
-            let t = v4 - f64x4::new(w);
-            let d = (f64x4::new(s) + t * t).sqrt();
-            lanes += d;
-            *b = (f64x4::new(*b) + d).to_array();
-        }
-        let l = lanes.to_array();
-        let mut total = (l[0] + l[1]) + (l[2] + l[3]);
-        for ((&s, &w), b) in s_rest.iter().zip(column_rest).zip(b_rest) {
-            let d = (s + (last - w) * (last - w)).sqrt();
-            total += d;
-            *b += d;
-        }
-        total
+        finish::<true>(a, b, ca, cb, squared, back)
     }
+}
+
+/// The pass that takes roots: distance² = `squared` (when `BASE`) + (a − ca)² + (b − cb)².
+fn finish<const BASE: bool>(a: f64, b: f64, ca: &[f64], cb: &[f64], squared: &[f64], back: &mut [f64]) -> f64 {
+    let (ca4, ca_rest) = ca.as_chunks::<4>();
+    let (cb4, cb_rest) = cb.as_chunks::<4>();
+    let (s4, s_rest) = squared[..ca.len()].as_chunks::<4>();
+    let (back4, back_rest) = back.as_chunks_mut::<4>();
+    let (a4, b4) = (f64x4::splat(a), f64x4::splat(b));
+    let mut lanes = f64x4::ZERO;
+    for (i, (back, (&wa, &wb))) in back4.iter_mut().zip(ca4.iter().zip(cb4)).enumerate() {
+        let (ta, tb) = (a4 - f64x4::new(wa), b4 - f64x4::new(wb));
+        let sum = if BASE { f64x4::new(s4[i]) + ta * ta + tb * tb } else { ta * ta + tb * tb };
+        let d = sum.sqrt();
+        lanes += d;
+        *back = (f64x4::new(*back) + d).to_array();
+    }
+    let l = lanes.to_array();
+    let mut total = (l[0] + l[1]) + (l[2] + l[3]);
+    for (i, (back, (&wa, &wb))) in back_rest.iter_mut().zip(ca_rest.iter().zip(cb_rest)).enumerate() {
+        let (ta, tb) = (a - wa, b - wb);
+        let sum = if BASE { s_rest[i] + ta * ta + tb * tb } else { ta * ta + tb * tb };
+        let d = sum.sqrt();
+        total += d;
+        *back += d;
+    }
+    total
 }
