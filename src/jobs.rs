@@ -185,8 +185,20 @@ impl Jobs {
 
     /// Runs `request`, showing `label` in the progress bar unless `quiet`.
     pub fn run(self, request: Request, label: &str, quiet: bool, done: impl FnOnce(Answer) + 'static) {
+        self.run_with_bytes(request, None, label, quiet, done);
+    }
+
+    /// [`Jobs::run`] with bytes for the worker, transferred from `blob`.
+    pub fn run_with_bytes(
+        self,
+        request: Request,
+        blob: Option<web_sys::Blob>,
+        label: &str,
+        quiet: bool,
+        done: impl FnOnce(Answer) + 'static,
+    ) {
         let kept = request.clone();
-        self.send(request, None, label.to_owned(), quiet, move |answer: Answer| {
+        self.send(request, blob, label.to_owned(), quiet, move |answer: Answer| {
             if answer.is_ok() {
                 self.inner.update_value(|i| i.remember(&kept));
             }

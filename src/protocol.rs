@@ -40,8 +40,22 @@ pub enum Request {
     UseTrainFile,
     /// How many Train rows these features leave out, and why the first few are left out.
     Inspect { features: Vec<usize> },
-    /// Every metric for every k in `k_from..=k_to` on the Train table.
-    Sweep { features: Vec<usize>, scaling: ScalingKind, k_from: usize, k_to: usize, n_init: usize, seed: u64 },
+    /// Every metric for every k in `k_from..=k_to` on the Train table, or for `only` these k of it
+    /// (one share of a sweep split between the two workers).
+    Sweep {
+        features: Vec<usize>,
+        scaling: ScalingKind,
+        k_from: usize,
+        k_to: usize,
+        n_init: usize,
+        seed: u64,
+        only: Option<Vec<usize>>,
+    },
+    /// The Train table's chosen features, scaled: sent back as little-endian `f64`s, row by row,
+    /// so the second worker can sweep its share of k without the file.
+    ModelSpace { features: Vec<usize>, scaling: ScalingKind },
+    /// A share of a sweep on the model-space points sent with this message (from `ModelSpace`).
+    SweepPoints { dim: usize, ks: Vec<usize>, n_init: usize, seed: u64 },
     /// A model from the Train table.
     Train { request: TrainRequest },
     /// Classify the Batch table with `model`, reading its features from `columns`, and write the results file.
@@ -73,6 +87,10 @@ pub enum Response {
     },
     Swept {
         sweep: Sweep,
+    },
+    /// The model-space points come with this message as bytes.
+    ModelSpace {
+        dim: usize,
     },
     /// The model comes without its silhouette; `silhouette_sample` is what to score it on.
     Trained {

@@ -10,8 +10,8 @@ use engine::{
     kmeans::FitStep,
     segment_table_with,
     segmentation::exact_silhouette,
-    sweep::sweep,
-    KMeansParams, Scaler, Table, TrainStep,
+    sweep::{sweep, sweep_ks},
+    KMeansParams, Matrix, Scaler, Table, TrainStep,
 };
 
 use crate::{
@@ -61,9 +61,13 @@ impl Worker {
             }
             Request::UseTrainFile => self.use_train_file(),
             Request::Inspect { features } => self.inspect(&features),
-            Request::Sweep { features, scaling, k_from, k_to, n_init, seed } => {
-                self.sweep(&features, scaling, k_from..=k_to, KMeansParams::new(2).n_init(n_init).seed(seed), reply)
+            Request::Sweep { features, scaling, k_from, k_to, n_init, seed, only } => {
+                let base = KMeansParams::new(2).n_init(n_init).seed(seed);
+                self.sweep(&features, scaling, k_from..=k_to, only, base, reply)
             }
+            Request::ModelSpace { features, scaling } => self.send_model_space(&features, scaling, parts),
+            Request::SweepPoints { dim, ks, n_init, seed } => points_from_bytes(&bytes.unwrap_or_default(), dim)
+                .and_then(|x| sweep_share(&x, &ks, KMeansParams::new(2).n_init(n_init).seed(seed), reply)),
             Request::Train { request } => self.train(&request, reply),
             Request::Classify { model, columns } => self.classify(&model, &columns, reply, parts),
             Request::Page { start, len } => self.page(start, len),
@@ -126,31 +130,57 @@ impl Worker {
         Ok(Response::Inspected { usable: ex.matrix.rows(), skipped: ex.skipped.len(), first })
     }
 
+    /// The Train table's `features`, scaled, or why there is nothing to sweep.
+    fn model_space(&self, features: &[usize], scaling: engine::ScalingKind) -> Result<Matrix, String> {
+        let x = self.table(Slot::Train)?.table.extract(features).matrix;
+        if x.rows() == 0 {
+            return Err("No rows have numbers in every chosen feature.".into());
+        }
+        Ok(Scaler::fit(scaling, &x).transform(&x))
+    }
+
     fn sweep(
         &self,
         features: &[usize],
         scaling: engine::ScalingKind,
         ks: std::ops::RangeInclusive<usize>,
+        only: Option<Vec<usize>>,
         base: KMeansParams,
         reply: Reply,
     ) -> Result<Response, String> {
+        let x = self.model_space(features, scaling)?;
         let (lo, hi) = (*ks.start(), *ks.end());
-        let x = self.table(Slot::Train)?.table.extract(features).matrix;
-        if x.rows() == 0 {
-            return Err("No rows have numbers in every chosen feature.".into());
-        }
         if lo < 2 || hi > engine::kmeans::MAX_CLUSTERS || lo > hi {
             return Err(format!("Choose a range of k between 2 and {}, lowest first.", engine::kmeans::MAX_CLUSTERS));
         }
-        if hi >= x.rows() {
-            return Err(format!("k must stay below the number of rows ({}).", x.rows()));
+        match only {
+            None => {
+                check_rows(&x, hi)?;
+                let total = (hi - lo + 1) as f64;
+                let result = sweep(&x, ks, base, |k| {
+                    reply(progress(format!("Sweeping k = {k} of {hi}"), (k - lo) as f64, total));
+                });
+                result.map(|sweep| Response::Swept { sweep }).map_err(|e| e.to_string())
+            }
+            Some(share) => sweep_share(&x, &share, base, reply),
         }
-        let scaled = Scaler::fit(scaling, &x).transform(&x);
-        let total = (hi - lo + 1) as f64;
-        let result = sweep(&scaled, ks, base, |k| {
-            reply(progress(format!("Sweeping k = {k} of {hi}"), (k - lo) as f64, total));
-        });
-        result.map(|sweep| Response::Swept { sweep }).map_err(|e| e.to_string())
+    }
+
+    /// The scaled features, as bytes through `parts` (in 4 MB pieces).
+    fn send_model_space(
+        &self,
+        features: &[usize],
+        scaling: engine::ScalingKind,
+        parts: Parts,
+    ) -> Result<Response, String> {
+        let x = self.model_space(features, scaling)?;
+        let mut bytes = Vec::with_capacity(PART_BYTES.min(x.values().len() * 8));
+        for chunk in x.values().chunks(PART_BYTES / 8) {
+            bytes.clear();
+            bytes.extend(chunk.iter().flat_map(|v| v.to_le_bytes()));
+            parts(&bytes);
+        }
+        Ok(Response::ModelSpace { dim: x.dim() })
     }
 
     /// Trains without the silhouette, which the page has scored by a second worker meanwhile.
@@ -255,6 +285,37 @@ impl Worker {
     }
 }
 
+/// One share of a split sweep: these k, ascending.
+fn sweep_share(x: &Matrix, ks: &[usize], base: KMeansParams, reply: Reply) -> Result<Response, String> {
+    let hi = ks.iter().copied().max().unwrap_or(0);
+    if ks.iter().any(|&k| !(2..=engine::kmeans::MAX_CLUSTERS).contains(&k)) {
+        return Err(format!("Choose a range of k between 2 and {}, lowest first.", engine::kmeans::MAX_CLUSTERS));
+    }
+    check_rows(x, hi)?;
+    let mut done = 0;
+    let result = sweep_ks(x, ks, base, |k| {
+        reply(progress(format!("Sweeping k = {k}"), done as f64, ks.len() as f64));
+        done += 1;
+    });
+    result.map(|sweep| Response::Swept { sweep }).map_err(|e| e.to_string())
+}
+
+fn check_rows(x: &Matrix, k: usize) -> Result<(), String> {
+    if k >= x.rows() {
+        return Err(format!("k must stay below the number of rows ({}).", x.rows()));
+    }
+    Ok(())
+}
+
+/// Model-space points from the bytes `ModelSpace` wrote.
+fn points_from_bytes(bytes: &[u8], dim: usize) -> Result<Matrix, String> {
+    let (values, rest) = bytes.as_chunks::<8>();
+    if dim == 0 || !rest.is_empty() || !values.len().is_multiple_of(dim) || values.is_empty() {
+        return Err("The points to sweep did not arrive whole; compare k again.".into());
+    }
+    Ok(Matrix::new(values.iter().map(|b| f64::from_le_bytes(*b)).collect(), dim))
+}
+
 /// Timing names of training's two k-means phases (the benchmark reads them).
 pub const STARTS: &str = "k-means++ starts and their Lloyd runs (on a 20,000-row sample above that)";
 pub const REFINE: &str = "Lloyd iterations on all rows from the best start";
@@ -350,10 +411,14 @@ pub fn run() {
             },
         );
         // The parts are joined by reference, not copied again.
+        let kind = match last {
+            Some(Response::Classified { .. }) => "text/csv;charset=utf-8",
+            _ => "application/octet-stream",
+        };
         let blob = (blobs.length() > 0)
             .then(|| {
                 let options = web_sys::BlobPropertyBag::new();
-                options.set_type("text/csv;charset=utf-8");
+                options.set_type(kind);
                 web_sys::Blob::new_with_blob_sequence_and_options(&blobs, &options).ok()
             })
             .flatten();
@@ -419,6 +484,34 @@ mod tests {
             panic!("no page")
         };
         assert_eq!((rows.len(), rows[0].line), (10, 192));
+    }
+
+    #[test]
+    fn a_sweep_shared_through_model_space_bytes_equals_the_whole_sweep() {
+        let mut w = Worker::new(clock);
+        run(&mut w, Request::Load { slot: Slot::Train, name: String::new(), demo: true }, None);
+        let (features, scaling) = (vec![3, 4], engine::ScalingKind::Standard);
+        let whole = |only| Request::Sweep {
+            features: features.clone(),
+            scaling,
+            k_from: 2,
+            k_to: 10,
+            n_init: 3,
+            seed: 7,
+            only,
+        };
+        let Response::Swept { sweep: expected } = last(run(&mut w, whole(None), None).0) else { panic!("no sweep") };
+        let (r, bytes) = run(&mut w, Request::ModelSpace { features: features.clone(), scaling }, None);
+        let Response::ModelSpace { dim } = last(r) else { panic!("no model space") };
+        let [mine, theirs] = engine::sweep::split_ks(2..=10);
+        // The second worker has no table: only the bytes.
+        let mut second = Worker::new(clock);
+        let request = Request::SweepPoints { dim, ks: theirs, n_init: 3, seed: 7 };
+        let Response::Swept { sweep: b } = last(run(&mut second, request, bytes.as_deref()).0) else { panic!() };
+        let Response::Swept { sweep: a } = last(run(&mut w, whole(Some(mine)), None).0) else { panic!() };
+        assert_eq!(engine::sweep::Sweep::merge(vec![a, b]), Ok(expected));
+        let damaged = Request::SweepPoints { dim: 2, ks: vec![2], n_init: 1, seed: 1 };
+        assert!(matches!(last(run(&mut second, damaged, Some(&[1, 2, 3])).0), Response::Failed { .. }));
     }
 
     #[test]

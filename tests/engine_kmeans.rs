@@ -98,7 +98,7 @@ fn a_sweep_stops_where_segments_would_be_empty() {
     let x = Matrix::from_rows(&[vec![1.0], vec![1.0], vec![2.0], vec![5.0], vec![5.0]]);
     let s = engine::sweep::sweep(&x, 2..=4, KMeansParams::new(2), |_| {}).unwrap();
     assert_eq!(s.scores.iter().map(|s| s.k).collect::<Vec<_>>(), [2, 3]);
-    assert!(s.stopped.unwrap().contains("only 3 different customers"));
+    assert!(s.stopped.unwrap().reason.contains("only 3 different customers"));
 }
 
 #[test]
@@ -179,4 +179,24 @@ fn big_data_starts_on_a_sample_and_lands_where_every_start_on_all_rows_does() {
         .collect();
     let best_full = full_starts.iter().copied().fold(f64::INFINITY, f64::min);
     assert!((sampled.inertia() - best_full).abs() / best_full < 1e-3, "{} vs {best_full}", sampled.inertia());
+}
+
+#[test]
+fn a_sweep_split_in_two_shares_merges_into_the_whole_sweep() {
+    use engine::sweep::{split_ks, sweep, sweep_ks, Sweep};
+    assert_eq!(split_ks(2..=10), [vec![2, 3, 6, 7, 10], vec![4, 5, 8, 9]]);
+    assert_eq!(split_ks(3..=3), [vec![3], vec![]]);
+    let mut rng = engine::rng::Rng::new(5);
+    let blobs = Matrix::new((0..2 * 3_000).map(|i| (i % 7) as f64 * 3.0 + rng.next_f64()).collect(), 2);
+    // Only 3 distinct customers: every k from 4 leaves a segment empty, whichever share meets it first.
+    let three = Matrix::from_rows(&[vec![1.0], vec![1.0], vec![2.0], vec![5.0], vec![5.0]]);
+    for (x, ks) in [(&blobs, 2..=10), (&three, 2..=4), (&three, 3..=4)] {
+        let whole = sweep(x, ks.clone(), KMeansParams::new(2), |_| {}).unwrap();
+        let shares = split_ks(ks).map(|share| sweep_ks(x, &share, KMeansParams::new(2), |_| {}).unwrap());
+        assert_eq!(Sweep::merge(shares.to_vec()), Ok(whole.clone()));
+        assert_eq!(Sweep::merge(shares.into_iter().rev().collect()), Ok(whole));
+    }
+    let share = sweep_ks(&three, &[4, 6], KMeansParams::new(2), |_| {}).unwrap();
+    assert!(share.scores.is_empty());
+    assert!(Sweep::merge(vec![share]).unwrap_err().contains("only 3 different customers"));
 }

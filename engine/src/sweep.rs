@@ -30,7 +30,14 @@ pub struct Sweep {
     pub silhouette_rows: usize,
     pub rows: usize,
     /// Why the sweep stopped before the end of the range, if it did.
-    pub stopped: Option<String>,
+    pub stopped: Option<Stopped>,
+}
+
+/// The k at which a sweep stopped, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stopped {
+    pub k: usize,
+    pub reason: String,
 }
 
 /// The k to suggest and one sentence saying why.
@@ -45,20 +52,40 @@ pub fn sweep(
     x: &Matrix,
     ks: std::ops::RangeInclusive<usize>,
     base: KMeansParams,
-    mut progress: impl FnMut(usize),
+    progress: impl FnMut(usize),
 ) -> Result<Sweep, FitError> {
+    let (sweep, stop) = sweep_list(x, &ks.collect::<Vec<_>>(), base, progress)?;
+    match stop {
+        // Not even the first k could be fitted.
+        Some(e) if sweep.scores.is_empty() => Err(e),
+        _ => Ok(sweep),
+    }
+}
+
+/// [`sweep`] for some of the k, ascending: one share of a sweep split between workers
+/// (see [`split_ks`] and [`Sweep::merge`]). A k that leaves a segment empty ends the share,
+/// as in [`sweep`], even if it is the first.
+pub fn sweep_ks(x: &Matrix, ks: &[usize], base: KMeansParams, progress: impl FnMut(usize)) -> Result<Sweep, FitError> {
+    sweep_list(x, ks, base, progress).map(|(sweep, _)| sweep)
+}
+
+fn sweep_list(
+    x: &Matrix,
+    ks: &[usize],
+    base: KMeansParams,
+    mut progress: impl FnMut(usize),
+) -> Result<(Sweep, Option<FitError>), FitError> {
     let mut scores = Vec::new();
     let mut silhouette_rows = x.rows();
-    let mut stopped = None;
-    for k in ks {
+    for &k in ks {
         progress(k);
         let params = KMeansParams { n_clusters: k, ..base }.check()?;
         let model = match KMeans::fit(&params, x) {
             Ok(m) => m,
             // Larger k would leave more segments empty: show the k that work.
-            Err(e @ FitError::EmptySegment { .. }) if !scores.is_empty() => {
-                stopped = Some(e.to_string());
-                break;
+            Err(e @ FitError::EmptySegment { .. }) => {
+                let stopped = Some(Stopped { k, reason: e.to_string() });
+                return Ok((Sweep { scores, silhouette_rows, rows: x.rows(), stopped }, Some(e)));
             }
             Err(e) => return Err(e),
         };
@@ -72,10 +99,37 @@ pub fn sweep(
             davies_bouldin: davies_bouldin(x, model.labels(), model.centers()),
         });
     }
-    Ok(Sweep { scores, silhouette_rows, rows: x.rows(), stopped })
+    Ok((Sweep { scores, silhouette_rows, rows: x.rows(), stopped: None }, None))
+}
+
+/// The k of a range in two shares of about equal work (a fit costs more the larger k is),
+/// each ascending.
+pub fn split_ks(ks: std::ops::RangeInclusive<usize>) -> [Vec<usize>; 2] {
+    let mut shares: [Vec<usize>; 2] = Default::default();
+    let mut work = [0; 2];
+    for k in ks.rev() {
+        let lighter = usize::from(work[1] < work[0]);
+        shares[lighter].insert(0, k);
+        work[lighter] += k;
+    }
+    shares
 }
 
 impl Sweep {
+    /// One sweep from the shares of a split one: the same as sweeping the whole range at once.
+    /// A share that stopped at some k drops every larger k. `Err` says why when no k could be fitted.
+    pub fn merge(shares: Vec<Sweep>) -> Result<Sweep, String> {
+        let stopped = shares.iter().filter_map(|s| s.stopped.clone()).min_by_key(|s| s.k);
+        let limit = stopped.as_ref().map_or(usize::MAX, |s| s.k);
+        let mut scores: Vec<KScore> =
+            shares.iter().flat_map(|s| s.scores.iter().copied()).filter(|s| s.k < limit).collect();
+        scores.sort_by_key(|s| s.k);
+        let Some(scored) = shares.iter().find(|s| !s.scores.is_empty()) else {
+            return Err(stopped.map_or_else(|| "Nothing was swept.".into(), |s| s.reason));
+        };
+        Ok(Sweep { scores, silhouette_rows: scored.silhouette_rows, rows: scored.rows, stopped })
+    }
+
     /// The k with the highest silhouette (the lower k on a tie), with the runner-up for context.
     pub fn recommend(&self) -> Option<Recommendation> {
         let mut ranked: Vec<(usize, f64)> = self.scores.iter().filter_map(|s| s.silhouette.map(|v| (s.k, v))).collect();

@@ -2,11 +2,11 @@
 //! evidence for k, train, and keep the model. The worker holds the file and does
 //! the sweep and the training; this page sends settings and shows answers.
 
-use std::sync::Arc;
+use std::{cell::RefCell, rc::Rc, sync::Arc};
 
 use engine::{
     kmeans::{DEFAULT_N_INIT, DEFAULT_SEED, MAX_CLUSTERS},
-    sweep::Sweep,
+    sweep::{split_ks, Sweep},
     KMeansParams, ScalingKind, SegmentModel, TrainRequest,
 };
 use leptos::prelude::*;
@@ -15,7 +15,7 @@ use crate::{
     browser, charts,
     components::{alert::ErrorAlert, chart::Chart, file_drop::FileDrop, table_preview::table_preview},
     format,
-    jobs::{use_jobs, use_scorer, Answer, Scorer, Source, CANCELLED},
+    jobs::{use_jobs, use_scorer, Answer, Jobs, Scorer, Source, CANCELLED},
     protocol::{Request, Response, Slot, Timings, AUTO_SWEEP_ROWS, EXACT_SILHOUETTE_ROWS},
     state::{use_app_state, Current, Shared},
 };
@@ -94,6 +94,7 @@ pub fn Train() -> impl IntoView {
         k_to: k_to.get(),
         n_init: n_init.get().max(1),
         seed: seed.get(),
+        only: None,
     };
     let big = Memo::new(move |_| train_file.with(|f| f.rows > AUTO_SWEEP_ROWS));
     // A sweep belongs to a file (by name and size) and its settings.
@@ -102,15 +103,21 @@ pub fn Train() -> impl IntoView {
         (file, sweep_settings())
     };
     let run_sweep = move || {
-        let kept = sweep_request();
-        let request = kept.1.clone();
-        // Small files are swept by the second worker; big ones, on demand, by the first (with Cancel).
-        let runner = if big.get_untracked() { jobs } else { scorer.jobs() };
-        runner.run(request, SWEEP_LABEL, false, move |answer| match answer {
-            Ok((Response::Swept { sweep }, _)) => sweep_run.set(Some((kept.0, kept.1, Ok(Shared::new(sweep))))),
+        let (file, request) = sweep_request();
+        let kept = request.clone();
+        let show = move |result: Result<Sweep, String>| {
+            sweep_run.set(Some((file.clone(), kept.clone(), result.map(Shared::new))));
+        };
+        // Small files are swept by the second worker; big ones, on demand, by both (with Cancel).
+        if big.get_untracked() {
+            sweep_on_both(jobs, scorer, request, show);
+            return;
+        }
+        scorer.jobs().run(request, SWEEP_LABEL, false, move |answer| match answer {
+            Ok((Response::Swept { sweep }, _)) => show(Ok(sweep)),
             Ok(_) => {}
             Err(e) if e == CANCELLED => {}
-            Err(e) => sweep_run.set(Some((kept.0, kept.1, Err(e)))),
+            Err(e) => show(Err(e)),
         });
     };
     // The sweep shown is the one for the current file and settings.
@@ -246,6 +253,62 @@ pub fn Train() -> impl IntoView {
             <ModelPanel />
         </section>
     }
+}
+
+/// Sweeps a big file on both workers: the first sends the second the scaled features, then
+/// each takes about half of the k (`split_ks`) and the shares are merged. The result is the
+/// same as one worker sweeping every k. Cancel (on the first worker's job) stops both.
+fn sweep_on_both(jobs: Jobs, scorer: Scorer, request: Request, show: impl Fn(Result<Sweep, String>) + 'static) {
+    let Request::Sweep { features, scaling, k_from, k_to, n_init, seed, .. } = request else { return };
+    let [mine, theirs] = split_ks(k_from..=k_to);
+    let mine = Request::Sweep { features: features.clone(), scaling, k_from, k_to, n_init, seed, only: Some(mine) };
+    // The shares' answers; `None` once the sweep was cancelled. Not a StoredValue: the answers
+    // must be collected even if the user has left this page meanwhile.
+    let shares = Rc::new(RefCell::new(Some(Vec::<Result<Sweep, String>>::new())));
+    let show = Rc::new(show);
+    let failed = show.clone();
+    // What to do with one share's answer; `other` runs the other share.
+    let collect = move |other: Jobs| {
+        let (show, shares) = (show.clone(), shares.clone());
+        move |answer: Answer| {
+            let share = match answer {
+                Ok((Response::Swept { sweep }, _)) => Ok(sweep),
+                Ok(_) => return,
+                Err(e) if e == CANCELLED => {
+                    // One share cancelled ends the sweep: stop the other if it is still running.
+                    let other_running = shares.borrow_mut().take().is_some_and(|s| s.is_empty());
+                    if other_running {
+                        other.cancel();
+                    }
+                    return;
+                }
+                Err(e) => Err(e),
+            };
+            let both = {
+                let mut shares = shares.borrow_mut();
+                let Some(done) = shares.as_mut() else { return };
+                done.push(share);
+                if done.len() < 2 {
+                    return;
+                }
+                shares.take().unwrap_or_default()
+            };
+            let all: Result<Vec<Sweep>, String> = both.into_iter().collect();
+            show(all.and_then(Sweep::merge));
+        }
+    };
+    let space = Request::ModelSpace { features, scaling };
+    jobs.run(space, SWEEP_LABEL, false, move |answer| match answer {
+        Ok((Response::ModelSpace { dim }, blob)) => {
+            let theirs = Request::SweepPoints { dim, ks: theirs, n_init, seed };
+            let second = scorer.jobs();
+            second.run_with_bytes(theirs, blob, SWEEP_LABEL, false, collect(jobs));
+            jobs.run(mine, SWEEP_LABEL, false, collect(second));
+        }
+        Ok(_) => {}
+        Err(e) if e == CANCELLED => {}
+        Err(e) => failed(Err(e)),
+    });
 }
 
 /// Has the second worker score a new model's silhouette, and fills it in if the model is still the current one.
@@ -460,7 +523,7 @@ fn SweepView(
                     caption="Mean silhouette for each k (higher is better separated); the recommended k is green." />
             </div>
             <p class="hint">{sample_note}</p>
-            <p class="hint" data-testid="sweep-stopped">{move || done.with(|s| s.as_ref().and_then(|s| s.stopped.clone()))}</p>
+            <p class="hint" data-testid="sweep-stopped">{move || done.with(|s| s.as_ref().and_then(|s| s.stopped.as_ref().map(|s| s.reason.clone())))}</p>
             <div class="table-scroll" tabindex="0" role="region" aria-label="Metrics for every k">
                 <table data-testid="k-metrics-table">
                     <caption>"Every metric for every k (WCSS and Davies–Bouldin: lower is better; silhouette and Calinski–Harabasz: higher is better)"</caption>

@@ -83,6 +83,20 @@ test('the page answers clicks while the worker sweeps k', async ({ page }) => {
   await expect(page.getByTestId('recommended-k')).toHaveText('5', { timeout: 60_000 });
 });
 
+test('a big file is swept by both workers; Cancel stops both, and the next sweep works', async ({ page }) => {
+  test.setTimeout(120_000);
+  await loadBig(page);
+  await page.getByTestId('sweep-run').click();
+  await expect(page.getByTestId('sweep-progress'), 'the second worker sweeps its share').toBeVisible();
+  await expect(page.getByTestId('progress-phase')).toContainText('Sweeping k =');
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('sweep-progress')).toHaveCount(0);
+  await expect(page.getByTestId('recommended-k')).toHaveCount(0);
+  await page.getByTestId('sweep-run').click();
+  await expect(page.getByTestId('recommended-k')).toHaveText('5', { timeout: 60_000 });
+  await expect(page.getByTestId('k-metrics-table').locator('tbody tr')).toHaveCount(9);
+});
+
 test('Cancel stops training at once and keeps the model; the next job works', async ({ page }) => {
   test.setTimeout(120_000);
   await loadBig(page);
