@@ -55,13 +55,42 @@ pub fn column_stats(x: &Matrix) -> Vec<FeatureStats> {
 }
 
 /// For each segment `0..k`, the statistics of every column over its members.
+///
+/// Two passes over the rows in all, accumulating every segment at once; each segment's members
+/// are still added in row order, so the figures are those of [`FeatureStats::of`] on its members.
 pub fn segment_stats(x: &Matrix, labels: &[usize], k: usize) -> Vec<Vec<FeatureStats>> {
+    let dim = x.dim();
+    let mut count = vec![0usize; k];
+    let mut sum = vec![0.0; k * dim];
+    let mut min = vec![f64::INFINITY; k * dim];
+    let mut max = vec![f64::NEG_INFINITY; k * dim];
+    for (row, &l) in x.iter_rows().zip(labels) {
+        count[l] += 1;
+        for (j, &v) in row.iter().enumerate() {
+            let at = l * dim + j;
+            sum[at] += v;
+            min[at] = min[at].min(v);
+            max[at] = max[at].max(v);
+        }
+    }
+    let mean: Vec<f64> = (0..k * dim).map(|at| sum[at] / count[at / dim] as f64).collect();
+    let mut squares = vec![0.0; k * dim];
+    for (row, &l) in x.iter_rows().zip(labels) {
+        for (j, &v) in row.iter().enumerate() {
+            let at = l * dim + j;
+            squares[at] += (v - mean[at]) * (v - mean[at]);
+        }
+    }
     (0..k)
         .map(|s| {
-            (0..x.dim())
+            (0..dim)
                 .map(|j| {
-                    let members = x.iter_rows().zip(labels).filter(move |(_, &l)| l == s).map(move |(r, _)| r[j]);
-                    FeatureStats::of(members)
+                    let (at, n) = (s * dim + j, count[s]);
+                    if n == 0 {
+                        return FeatureStats { count: 0, mean: f64::NAN, std: f64::NAN, min: f64::NAN, max: f64::NAN };
+                    }
+                    let std = (squares[at] / n as f64).sqrt();
+                    FeatureStats { count: n, mean: mean[at], std, min: min[at], max: max[at] }
                 })
                 .collect()
         })
@@ -95,5 +124,26 @@ mod tests {
         assert_eq!(s[0][0].mean, 2.0);
         assert_eq!(s[1][0].count, 1);
         assert_eq!(s[1][0].max, 10.0);
+    }
+
+    #[test]
+    fn per_segment_stats_are_the_members_own_stats_bit_for_bit() {
+        let mut rng = crate::rng::Rng::new(3);
+        let x = Matrix::new((0..3 * 5_000).map(|_| rng.next_f64() * 1e3 - 200.0).collect(), 3);
+        // Segment 3 of 5 stays empty.
+        let labels: Vec<usize> = (0..5_000).map(|_| [0, 1, 2, 4][rng.below(4)]).collect();
+        let stats = segment_stats(&x, &labels, 5);
+        for (s, features) in stats.iter().enumerate() {
+            for (j, got) in features.iter().enumerate() {
+                let members = x.iter_rows().zip(&labels).filter(|(_, &l)| l == s).map(|(r, _)| r[j]);
+                let want = FeatureStats::of(members);
+                if s == 3 {
+                    assert_eq!(got.count, 0);
+                    assert!(got.mean.is_nan() && want.mean.is_nan());
+                } else {
+                    assert_eq!(*got, want);
+                }
+            }
+        }
     }
 }

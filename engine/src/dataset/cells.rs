@@ -14,6 +14,13 @@ impl Cells {
         Cells { text: String::new(), ends: Vec::new(), width }
     }
 
+    /// Room for `text` more bytes of cells and `rows` more rows, so a big file is not copied
+    /// again each time the buffers outgrow themselves.
+    pub fn reserve(&mut self, text: usize, rows: usize) {
+        self.text.reserve(text);
+        self.ends.reserve(rows.saturating_mul(self.width));
+    }
+
     pub fn rows(&self) -> usize {
         self.ends.len().checked_div(self.width).unwrap_or(0)
     }
