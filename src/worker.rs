@@ -3,12 +3,16 @@
 //! the page's thread only renders. `Worker` is plain Rust (tested natively);
 //! `run` connects it to the browser's worker scope.
 
-use std::sync::Arc;
+use std::{
+    cell::RefCell,
+    sync::{Arc, Weak},
+};
 
 use engine::{
-    batch::{classify_table_with_progress, results_csv_in_parts, BatchResult, PROGRESS_ROWS},
+    batch::{classify_extraction, results_csv_in_parts, BatchResult, PROGRESS_ROWS},
+    dataset::Extraction,
     kmeans::FitStep,
-    segment_table_with,
+    segment_extraction,
     segmentation::exact_silhouette,
     sweep::{sweep, sweep_ks},
     KMeansParams, Matrix, Scaler, Table, TrainStep,
@@ -28,11 +32,21 @@ struct Loaded {
     key: (usize, u64),
 }
 
+/// Columns of a file read as numbers.
+struct Extracted {
+    file: Weak<Loaded>,
+    columns: Vec<usize>,
+    numbers: Arc<Extraction>,
+}
+
 /// The worker's tables and last results.
 pub struct Worker {
     train: Option<Arc<Loaded>>,
     batch: Option<Arc<Loaded>>,
     results: Option<(Arc<Loaded>, BatchResult)>,
+    /// The last columns read as numbers, and from which file: checking rows, training and
+    /// classifying the same file read its numbers once.
+    extracted: RefCell<Option<Extracted>>,
     /// Milliseconds from some fixed start.
     clock: fn() -> f64,
 }
@@ -50,7 +64,7 @@ const PART_BYTES: usize = 4 << 20;
 
 impl Worker {
     pub fn new(clock: fn() -> f64) -> Worker {
-        Worker { train: None, batch: None, results: None, clock }
+        Worker { train: None, batch: None, results: None, extracted: RefCell::new(None), clock }
     }
 
     /// Handles one request, sending progress and the answer through `reply` and
@@ -92,6 +106,8 @@ impl Worker {
         let loaded = match same {
             Some(l) => l,
             None => {
+                // A new file: the numbers read from an old one would only hold memory.
+                *self.extracted.borrow_mut() = None;
                 let table = Table::from_csv_bytes(bytes).map_err(|e| format!("{name}: {e}"))?;
                 Arc::new(Loaded { name, table, key })
             }
@@ -153,19 +169,32 @@ impl Worker {
         loaded.as_ref().ok_or_else(|| "Load a file first.".to_owned())
     }
 
+    /// `columns` of `loaded` read as numbers, from the last reading when it was the same.
+    fn extract(&self, loaded: &Arc<Loaded>, columns: &[usize]) -> Arc<Extraction> {
+        let mut cache = self.extracted.borrow_mut();
+        if let Some(e) = cache.as_ref().filter(|e| e.file.as_ptr() == Arc::as_ptr(loaded) && e.columns == columns) {
+            return e.numbers.clone();
+        }
+        // Dropped first, so two readings of a big file are never held at once.
+        *cache = None;
+        let numbers = Arc::new(loaded.table.extract(columns));
+        *cache = Some(Extracted { file: Arc::downgrade(loaded), columns: columns.to_vec(), numbers: numbers.clone() });
+        numbers
+    }
+
     fn inspect(&self, features: &[usize]) -> Result<Response, String> {
-        let ex = self.table(Slot::Train)?.table.extract(features);
+        let ex = self.extract(self.table(Slot::Train)?, features);
         let first = ex.skipped.iter().take(5).map(ToString::to_string).collect();
         Ok(Response::Inspected { usable: ex.matrix.rows(), skipped: ex.skipped.len(), first })
     }
 
     /// The Train table's `features`, scaled, or why there is nothing to sweep.
     fn model_space(&self, features: &[usize], scaling: engine::ScalingKind) -> Result<Matrix, String> {
-        let x = self.table(Slot::Train)?.table.extract(features).matrix;
+        let x = &self.extract(self.table(Slot::Train)?, features).matrix;
         if x.rows() == 0 {
             return Err("No rows have numbers in every chosen feature.".into());
         }
-        Ok(Scaler::fit(scaling, &x).transform(&x))
+        Ok(Scaler::fit(scaling, x).transform(x))
     }
 
     fn sweep(
@@ -220,7 +249,8 @@ impl Worker {
         let rows = format::thousands(loaded.table.row_count());
         reply(progress(format!("Training on {rows} rows"), 0.0, 1.0));
         let mut refined = false;
-        let s = segment_table_with(&loaded.table, request, &mut |step| match step {
+        let extraction = (*self.extract(loaded, &request.columns)).clone();
+        let s = segment_extraction(&loaded.table, extraction, request, &mut |step| match step {
             TrainStep::Fit(FitStep::Start { done, total }) => {
                 if done == 1 {
                     timer.lap("extract and scale features");
@@ -279,7 +309,7 @@ impl Worker {
         let n = loaded.table.row_count();
         let total = format::thousands(n);
         reply(progress(format!("Classifying 0 / {total}"), 0.0, n as f64));
-        let result = classify_table_with_progress(model, &loaded.table, columns, |done| {
+        let result = classify_extraction(model, &self.extract(&loaded, columns), n, |done| {
             if done % PROGRESS_ROWS == 0 || done == n {
                 let phase = format!("Classifying {} / {total}", format::thousands(done));
                 reply(progress(phase, done as f64, n as f64));
@@ -374,13 +404,21 @@ impl Timer {
 
 /// FNV-1a over 8-byte words: enough to tell whether two loads are the same file, at memory speed.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    let step = |h: u64, word: u64| (h ^ word).wrapping_mul(0x100_0000_01b3);
-    let words = bytes.chunks_exact(8);
-    let tail = words.remainder().iter().fold(0u64, |w, &b| (w << 8) | u64::from(b));
-    let h = words.fold(0xcbf2_9ce4_8422_2325, |h, w| {
-        step(h, u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]))
-    });
-    step(h, tail)
+    let (blocks, tail) = bytes.as_chunks::<8>();
+    // In pieces, so V8 optimises the loop after the first few (it optimises a wasm function for
+    // its next call); the value is the same as one pass.
+    let h = blocks.chunks(8192).fold(0xcbf2_9ce4_8422_2325, fnv1a_words);
+    let tail = tail.iter().fold(0u64, |w, &b| (w << 8) | u64::from(b));
+    fnv1a_step(h, tail)
+}
+
+#[inline(never)]
+fn fnv1a_words(h: u64, words: &[[u8; 8]]) -> u64 {
+    words.iter().fold(h, |h, w| fnv1a_step(h, u64::from_le_bytes(*w)))
+}
+
+fn fnv1a_step(h: u64, word: u64) -> u64 {
+    (h ^ word).wrapping_mul(0x100_0000_01b3)
 }
 
 /// Connects a [`Worker`] to the browser: one JSON message in, JSON replies out,

@@ -3,7 +3,13 @@
 
 use std::borrow::Cow;
 
-use crate::{dataset::Table, error::DataError, features::Role, matrix::squared_distance, model::SegmentModel};
+use crate::{
+    dataset::{Extraction, Table},
+    error::DataError,
+    features::Role,
+    matrix::squared_distance,
+    model::SegmentModel,
+};
 
 /// Where each model feature is in a file, or the features that could not be found.
 pub fn resolve_columns(model: &SegmentModel, table: &Table) -> Result<Vec<usize>, Vec<String>> {
@@ -109,48 +115,78 @@ pub fn classify_table_with_progress(
     model: &SegmentModel,
     table: &Table,
     columns: &[usize],
+    progress: impl FnMut(usize),
+) -> BatchResult {
+    classify_extraction(model, &table.extract(columns), table.row_count(), progress)
+}
+
+/// [`classify_table_with_progress`] from the model's features already read from the table's
+/// `rows` rows (so a file trained on and then classified is read as numbers once).
+pub fn classify_extraction(
+    model: &SegmentModel,
+    extraction: &Extraction,
+    rows: usize,
     mut progress: impl FnMut(usize),
 ) -> BatchResult {
-    let n = table.row_count();
-    let (k, dim) = (model.k(), columns.len());
+    let (k, dim) = (model.k(), extraction.matrix.dim());
     let centres: Vec<f64> = model.segments.iter().flat_map(|s| s.model_centroid.iter().copied()).collect();
     let originals: Vec<f64> = model.segments.iter().flat_map(|s| s.centroid.iter().copied()).collect();
-    let (offset, scale) = (&model.scaling.offset, &model.scaling.scale);
     let mut out = BatchResult {
-        segment: Vec::with_capacity(n),
-        distance: Vec::with_capacity(n),
-        confidence: Vec::with_capacity(n),
+        segment: Vec::with_capacity(rows),
+        distance: Vec::with_capacity(rows),
+        confidence: Vec::with_capacity(rows),
         errors: Vec::new(),
     };
-    let (mut point, mut scaled, mut d) = (vec![0.0; dim], vec![0.0; dim], vec![0.0; k]);
-    for row in 0..n {
+    let (mut scaled, mut d) = (vec![0.0; dim], vec![0.0; k]);
+    // Read rows and skipped rows, each in row order.
+    let (mut read, mut skipped) =
+        (extraction.row_indices.iter().zip(extraction.matrix.iter_rows()).peekable(), extraction.skipped.iter());
+    for row in 0..rows {
         if row % PROGRESS_ROWS == 0 && row > 0 {
             progress(row);
         }
-        let read = point.iter_mut().zip(columns).try_for_each(|(slot, &col)| {
-            *slot = table.number(row, col)?;
-            Ok::<_, DataError>(())
-        });
-        if let Err(e) = read {
+        let Some((_, point)) = read.next_if(|&(&r, _)| r == row) else {
+            // An extraction of the table has an error for every row it did not read.
+            let e = skipped.next().cloned().unwrap_or(DataError::NoDataRows);
             out.segment.push(BatchResult::NONE);
             out.distance.push(f64::NAN);
             out.confidence.push(f64::NAN);
             out.errors.push((row, e));
             continue;
-        }
-        for j in 0..dim {
-            scaled[j] = (point[j] - offset[j]) / scale[j];
-        }
-        for (j, dj) in d.iter_mut().enumerate() {
-            *dj = squared_distance(&scaled, &centres[j * dim..(j + 1) * dim]).sqrt();
-        }
-        let (best, confidence) = nearest_with_confidence(&d);
+        };
+        let (best, distance, confidence) =
+            classify_point(point, &model.scaling, &centres, &originals, &mut scaled, &mut d);
         out.segment.push(best as u8);
-        out.distance.push(squared_distance(&originals[best * dim..(best + 1) * dim], &point).sqrt());
+        out.distance.push(distance);
         out.confidence.push(confidence);
     }
-    progress(n);
+    progress(rows);
     out
+}
+
+/// One row: its segment, distance to the centre (original units) and confidence.
+///
+/// Not inlined, on purpose: V8 optimises a wasm function for its next call, so a function
+/// called once per row is optimised a few thousand rows into a big file, where a loop inside
+/// one call would stay in the baseline tier to the end.
+#[inline(never)]
+fn classify_point(
+    point: &[f64],
+    scaling: &crate::scaling::Scaler,
+    centres: &[f64],
+    originals: &[f64],
+    scaled: &mut [f64],
+    d: &mut [f64],
+) -> (usize, f64, f64) {
+    let dim = point.len();
+    for j in 0..dim {
+        scaled[j] = (point[j] - scaling.offset[j]) / scaling.scale[j];
+    }
+    for (j, dj) in d.iter_mut().enumerate() {
+        *dj = squared_distance(scaled, &centres[j * dim..(j + 1) * dim]).sqrt();
+    }
+    let (best, confidence) = nearest_with_confidence(d);
+    (best, squared_distance(&originals[best * dim..(best + 1) * dim], point).sqrt(), confidence)
 }
 
 /// As [`crate::predict::predict`]: the nearest (lowest index on a tie) and 1 − d₁/d₂.
@@ -202,22 +238,7 @@ pub fn results_csv_in_parts(
         })
         .collect();
     for row in 0..n {
-        write_record_tail(&mut out, (0..table.headers().len()).map(|col| neutralise(table.cell(row, col))));
-        match result.get(row) {
-            Ok(r) => {
-                out.extend_from_slice(&labels[r.segment]);
-                out.push(b',');
-                write_fixed4(&mut out, r.distance);
-                out.push(b',');
-                write_fixed4(&mut out, r.confidence);
-                out.push(b',');
-            }
-            Err(e) => {
-                out.extend_from_slice(b",,,,,");
-                write_field(&mut out, &e.to_string());
-            }
-        }
-        out.push(b'\n');
+        write_row(&mut out, table, row, result.get(row), &labels);
         if out.len() >= part_bytes {
             emit(&out);
             out.clear();
@@ -226,6 +247,28 @@ pub fn results_csv_in_parts(
     if !out.is_empty() {
         emit(&out);
     }
+}
+
+/// One line of the results file: the row's cells, then its result or why it has none.
+/// Not inlined, for the reason given at [`classify_point`].
+#[inline(never)]
+fn write_row(out: &mut Vec<u8>, table: &Table, row: usize, result: Result<RowResult, &DataError>, labels: &[Vec<u8>]) {
+    write_record_tail(out, (0..table.headers().len()).map(|col| neutralise(table.cell(row, col))));
+    match result {
+        Ok(r) => {
+            out.extend_from_slice(&labels[r.segment]);
+            out.push(b',');
+            write_fixed4(out, r.distance);
+            out.push(b',');
+            write_fixed4(out, r.confidence);
+            out.push(b',');
+        }
+        Err(e) => {
+            out.extend_from_slice(b",,,,,");
+            write_field(out, &e.to_string());
+        }
+    }
+    out.push(b'\n');
 }
 
 /// Cells separated by `,`, ending the line.

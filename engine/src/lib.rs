@@ -29,5 +29,6 @@ pub use model::{Classification, ModelError, Segment, SegmentModel};
 pub use predict::{predict, predict_many, Prediction};
 pub use scaling::{Scaler, ScalingKind};
 pub use segmentation::{
-    income_spending_columns, segment_table, segment_table_with, SegmentError, Segmentation, TrainRequest, TrainStep,
+    income_spending_columns, segment_extraction, segment_table, segment_table_with, SegmentError, Segmentation,
+    TrainRequest, TrainStep,
 };

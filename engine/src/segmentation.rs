@@ -4,7 +4,7 @@ use thiserror::Error;
 
 use crate::{
     batch::resolve_columns,
-    dataset::Table,
+    dataset::{Extraction, Table},
     error::{DataError, FitError},
     features::Role,
     kmeans::{assign_nearest, Assignment, FitStep, KMeans, KMeansParams},
@@ -104,8 +104,20 @@ pub fn segment_table_with(
     if request.columns.is_empty() {
         return Err(FitError::NoFeatures.into());
     }
+    segment_extraction(table, table.extract(&request.columns), request, progress)
+}
+
+/// [`segment_table_with`] from the request's columns already read from `table` as numbers.
+pub fn segment_extraction(
+    table: &Table,
+    extraction: Extraction,
+    request: &TrainRequest,
+    progress: &mut dyn FnMut(TrainStep),
+) -> Result<Segmentation, SegmentError> {
+    if request.columns.is_empty() {
+        return Err(FitError::NoFeatures.into());
+    }
     let params = request.params.check()?;
-    let extraction = table.extract(&request.columns);
     if extraction.matrix.rows() == 0 {
         let first = extraction.skipped.first().map(ToString::to_string).unwrap_or_default();
         return Err(SegmentError::NoUsableRows { first });

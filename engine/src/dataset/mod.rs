@@ -203,23 +203,32 @@ impl Table {
         let mut row_indices = Vec::with_capacity(self.row_count());
         let mut skipped = Vec::new();
         for row in 0..self.row_count() {
-            let start = values.len();
-            let parsed = columns.iter().try_for_each(|&col| {
-                values.push(self.number(row, col)?);
-                Ok(())
-            });
-            match parsed {
+            match self.push_numbers(row, columns, &mut values) {
                 Ok(()) => row_indices.push(row),
-                Err(e) => {
-                    values.truncate(start);
-                    skipped.push(e);
-                }
+                Err(e) => skipped.push(e),
             }
         }
         Extraction { matrix: Matrix::new(values, dim), row_indices, skipped }
     }
 
     /// Like [`Table::extract`], but the first bad cell is an error.
+    /// Row `row`'s `columns` as numbers onto `values`, or (leaving `values` as it was) why not.
+    /// Not inlined, so V8 optimises it early in a big file (see `Collect::plain_record`).
+    #[inline(never)]
+    fn push_numbers(&self, row: usize, columns: &[usize], values: &mut Vec<f64>) -> Result<(), DataError> {
+        let start = values.len();
+        for &col in columns {
+            match self.number(row, col) {
+                Ok(v) => values.push(v),
+                Err(e) => {
+                    values.truncate(start);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub fn extract_strict(&self, columns: &[usize]) -> Result<Matrix, DataError> {
         let extraction = self.extract(columns);
         match extraction.skipped.into_iter().next() {
@@ -291,9 +300,7 @@ fn read_plain(text: &str, delimiter: u8, titles: usize) -> Result<Records, DataE
     let mut collect = Collect::new(text.as_bytes(), titles);
     let mut fields = Vec::new();
     for (start, line) in plain_lines(text) {
-        fields.clear();
-        fields.extend(line.split(char::from(delimiter)));
-        collect.record(start, &fields)?;
+        collect.plain_record(start, line, delimiter, &mut fields)?;
     }
     collect.finish()
 }
@@ -364,6 +371,24 @@ impl<'t> Collect<'t> {
             counted_to: 0,
             line: 1,
         }
+    }
+
+    /// One unquoted line, split at `delimiter` into `fields` (scratch space).
+    ///
+    /// Not inlined, on purpose: V8 optimises a wasm function for its next call, so a function
+    /// called once per line is optimised a few thousand lines into a big file, where a loop
+    /// inside one call would stay in the baseline tier to the end.
+    #[inline(never)]
+    fn plain_record<'a>(
+        &mut self,
+        position: usize,
+        line: &'a str,
+        delimiter: u8,
+        fields: &mut Vec<&'a str>,
+    ) -> Result<(), DataError> {
+        fields.clear();
+        fields.extend(line.split(char::from(delimiter)));
+        self.record(position, fields)
     }
 
     /// One record, which starts at byte `position`.
