@@ -253,7 +253,22 @@ pub fn results_csv_in_parts(
 /// Not inlined, for the reason given at [`classify_point`].
 #[inline(never)]
 fn write_row(out: &mut Vec<u8>, table: &Table, row: usize, result: Result<RowResult, &DataError>, labels: &[Vec<u8>]) {
-    write_record_tail(out, (0..table.headers().len()).map(|col| neutralise(table.cell(row, col))));
+    let (text, ends) = table.row_text(row);
+    // Usually nothing in a row needs quoting and no cell could start a formula: then its cells
+    // are copied as they are, without looking at each one.
+    let plain = !text.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r' | b'=' | b'+' | b'-' | b'@' | b'\t'));
+    if plain {
+        let mut start = 0;
+        for (i, end) in ends.enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(&text.as_bytes()[start..end]);
+            start = end;
+        }
+    } else {
+        write_record_tail(out, (0..table.headers().len()).map(|col| neutralise(table.cell(row, col))));
+    }
     match result {
         Ok(r) => {
             out.extend_from_slice(&labels[r.segment]);

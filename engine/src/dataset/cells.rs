@@ -36,6 +36,15 @@ impl Cells {
         &self.text[start..self.ends[i]]
     }
 
+    /// Row `row`'s cells end to end, and where each ends in that text.
+    pub fn row_text(&self, row: usize) -> (&str, impl ExactSizeIterator<Item = usize> + '_) {
+        let first = row * self.width;
+        let start = if first == 0 { 0 } else { self.ends[first - 1] };
+        let ends = &self.ends[first..first + self.width];
+        let end = ends.last().copied().unwrap_or(start);
+        (&self.text[start..end], ends.iter().map(move |e| e - start))
+    }
+
     pub fn row(&self, row: usize) -> impl ExactSizeIterator<Item = &str> + '_ {
         (0..self.width).map(move |col| self.get(row, col))
     }
@@ -78,6 +87,9 @@ mod tests {
         assert_eq!(c.row(0).collect::<Vec<_>>(), ["a", "", "ccc"]);
         assert_eq!(c.row(1).collect::<Vec<_>>(), ["d", "", ""]);
         assert_eq!(c.row(2).collect::<Vec<_>>(), ["e", "f", "g"]);
+        let (text, ends) = c.row_text(2);
+        assert_eq!((text, ends.collect::<Vec<_>>()), ("efg", vec![1, 2, 3]));
+        assert_eq!(c.row_text(1).0, "d");
         let dropped = c.without_columns(&[1]);
         assert_eq!(dropped.row(0).collect::<Vec<_>>(), ["a", "ccc"]);
         assert_eq!(Cells::new(0).rows(), 0);

@@ -127,6 +127,12 @@ impl Table {
         self.cells.get(row, col)
     }
 
+    /// Row `i`'s cells end to end, and where each ends in that text: a writer that needs no
+    /// quoting copies them without looking at each cell.
+    pub fn row_text(&self, i: usize) -> (&str, impl ExactSizeIterator<Item = usize> + '_) {
+        self.cells.row_text(i)
+    }
+
     /// Row `i`'s cells, one per header.
     pub fn row(&self, i: usize) -> Vec<&str> {
         self.cells.row(i).collect()
