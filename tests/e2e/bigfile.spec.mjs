@@ -153,3 +153,22 @@ test('the silhouette on every row replaces the sampled one, with progress', asyn
   expect(seen.some(([, , phase]) => phase?.endsWith('% of the pairs measured')), 'the bar said how far it was').toBe(true);
   await expect(page.getByTestId('progress')).toHaveJSProperty('value', 1);
 });
+
+test('Cancel stops the silhouette on every row and keeps the sampled one', async ({ page }) => {
+  test.setTimeout(120_000);
+  await loadBig(page);
+  await page.locator('summary', { hasText: 'Advanced settings' }).click();
+  await page.getByTestId('n-init').fill('2');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('train-outcome')).toContainText('Trained 5 segments on 200,000 rows', { timeout: 60_000 });
+  const facts = page.locator('dd').filter({ has: page.getByTestId('model-silhouette') });
+  await expect(facts).toContainText('(on a seeded sample of 10,000 of 200,000 rows)');
+  const sampled = await page.getByTestId('model-silhouette').textContent();
+  await page.getByTestId('silhouette-exact').click();
+  await expect(page.getByTestId('progress-phase')).toContainText('% of the pairs measured');
+  await page.getByTestId('cancel').click();
+  await expect(page.getByText('Cancelled; the sampled figure stays.')).toBeVisible();
+  await expect(page.getByTestId('model-silhouette')).toHaveText(sampled);
+  await expect(facts).toContainText('(on a seeded sample of 10,000 of 200,000 rows)');
+  await expect(page.getByTestId('silhouette-exact'), 'it can be asked for again').toBeVisible();
+});
