@@ -14,7 +14,7 @@ use engine::{
     kmeans::FitStep,
     segment_extraction,
     segmentation::exact_silhouette,
-    sweep::{sweep, sweep_ks},
+    sweep::{sweep_ks, Sweep},
     KMeansParams, Matrix, Scaler, Table, TrainStep,
 };
 
@@ -84,7 +84,11 @@ impl Worker {
             }
             Request::ModelSpace { features, scaling } => self.send_model_space(&features, scaling, parts),
             Request::SweepPoints { dim, ks, n_init, seed } => points_from_bytes(&bytes.unwrap_or_default(), dim)
-                .and_then(|x| sweep_share(&x, &ks, KMeansParams::new(2).n_init(n_init).seed(seed), reply)),
+                .and_then(|x| {
+                    let base = KMeansParams::new(2).n_init(n_init).seed(seed);
+                    sweep_share(&x, &ks, base, reply, |k| format!("Sweeping k = {k}"))
+                })
+                .map(|sweep| Response::Swept { sweep }),
             Request::Train { request } => self.train(&request, reply),
             Request::Classify { model, columns } => self.classify(&model, &columns, reply, parts),
             Request::Page { start, len } => self.page(start, len),
@@ -208,20 +212,19 @@ impl Worker {
     ) -> Result<Response, String> {
         let x = self.model_space(features, scaling)?;
         let (lo, hi) = (*ks.start(), *ks.end());
-        if lo < 2 || hi > engine::kmeans::MAX_CLUSTERS || lo > hi {
-            return Err(format!("Choose a range of k between 2 and {}, lowest first.", engine::kmeans::MAX_CLUSTERS));
+        if lo > hi {
+            return Err(k_range());
         }
-        match only {
+        let sweep = match only {
+            Some(share) => sweep_share(&x, &share, base, reply, |k| format!("Sweeping k = {k}"))?,
+            // The whole range is one share; merged alone it says why when no k could be fitted.
             None => {
-                check_rows(&x, hi)?;
-                let total = (hi - lo + 1) as f64;
-                let result = sweep(&x, ks, base, |k| {
-                    reply(progress(format!("Sweeping k = {k} of {hi}"), (k - lo) as f64, total));
-                });
-                result.map(|sweep| Response::Swept { sweep }).map_err(|e| e.to_string())
+                let all: Vec<usize> = ks.collect();
+                let one = sweep_share(&x, &all, base, reply, |k| format!("Sweeping k = {k} of {hi}"))?;
+                Sweep::merge(vec![one])?
             }
-            Some(share) => sweep_share(&x, &share, base, reply),
-        }
+        };
+        Ok(Response::Swept { sweep })
     }
 
     /// The scaled features, as bytes through `parts` (in 4 MB pieces).
@@ -344,19 +347,29 @@ impl Worker {
     }
 }
 
-/// One share of a split sweep: these k, ascending.
-fn sweep_share(x: &Matrix, ks: &[usize], base: KMeansParams, reply: Reply) -> Result<Response, String> {
-    let hi = ks.iter().copied().max().unwrap_or(0);
+/// The answer to a k outside the range a sweep allows.
+fn k_range() -> String {
+    format!("Choose a range of k between 2 and {}, lowest first.", engine::kmeans::MAX_CLUSTERS)
+}
+
+/// One share of a sweep: these k, ascending, with `phase(k)` in the progress bar.
+fn sweep_share(
+    x: &Matrix,
+    ks: &[usize],
+    base: KMeansParams,
+    reply: Reply,
+    phase: impl Fn(usize) -> String,
+) -> Result<Sweep, String> {
     if ks.iter().any(|&k| !(2..=engine::kmeans::MAX_CLUSTERS).contains(&k)) {
-        return Err(format!("Choose a range of k between 2 and {}, lowest first.", engine::kmeans::MAX_CLUSTERS));
+        return Err(k_range());
     }
-    check_rows(x, hi)?;
+    check_rows(x, ks.iter().copied().max().unwrap_or(0))?;
     let mut done = 0;
     let result = sweep_ks(x, ks, base, |k| {
-        reply(progress(format!("Sweeping k = {k}"), done as f64, ks.len() as f64));
+        reply(progress(phase(k), done as f64, ks.len() as f64));
         done += 1;
     });
-    result.map(|sweep| Response::Swept { sweep }).map_err(|e| e.to_string())
+    result.map_err(|e| e.to_string())
 }
 
 fn check_rows(x: &Matrix, k: usize) -> Result<(), String> {

@@ -101,9 +101,6 @@ pub fn segment_table_with(
     request: &TrainRequest,
     progress: &mut dyn FnMut(TrainStep),
 ) -> Result<Segmentation, SegmentError> {
-    if request.columns.is_empty() {
-        return Err(FitError::NoFeatures.into());
-    }
     segment_extraction(table, table.extract(&request.columns), request, progress)
 }
 

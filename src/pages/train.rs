@@ -322,13 +322,27 @@ fn score(
     let (k, rows, created) = (model.k(), points.rows(), model.training.created_at.clone());
     scorer.jobs().run(Request::Silhouette { points, labels, k }, "Scoring the model", true, move |answer| {
         let Ok((Response::Scored { silhouette }, _)) = answer else { return };
-        let mut next = (*current.get_untracked()).clone();
-        if next.model.training.created_at == created && next.model.training.silhouette.is_none() {
-            next.model.training.silhouette = silhouette;
-            next.model.training.silhouette_rows = rows;
-            current.set(Arc::new(next));
-        }
+        // An exact figure that arrived first is not replaced by the sampled one.
+        set_silhouette(current, &created, silhouette, rows, |t| t.silhouette.is_none());
     });
+}
+
+/// Sets the current model's silhouette and the rows it was computed on, if the current model
+/// is still the one trained at `created` and `wanted` agrees.
+fn set_silhouette(
+    current: RwSignal<Arc<Current>>,
+    created: &str,
+    silhouette: Option<f64>,
+    rows: usize,
+    wanted: impl Fn(&engine::model::TrainingInfo) -> bool,
+) {
+    let mut next = (*current.get_untracked()).clone();
+    let t = &mut next.model.training;
+    if t.created_at == created && wanted(t) {
+        t.silhouette = silhouette;
+        t.silhouette_rows = rows;
+        current.set(Arc::new(next));
+    }
 }
 
 /// What the silhouette was computed on, when it was not every row.
@@ -369,12 +383,7 @@ fn ExactSilhouette() -> impl IntoView {
         cancelled.set(false);
         jobs.run(Request::ExactSilhouette { model: Box::new(model) }, &label, false, move |answer| match answer {
             Ok((Response::Scored { silhouette }, _)) => {
-                let mut next = (*state.current.get_untracked()).clone();
-                if next.model.training.created_at == created {
-                    next.model.training.silhouette = silhouette;
-                    next.model.training.silhouette_rows = rows;
-                    state.current.set(Arc::new(next));
-                }
+                set_silhouette(state.current, &created, silhouette, rows, |_| true)
             }
             Ok(_) => {}
             Err(e) if e == CANCELLED => cancelled.set(true),

@@ -36,6 +36,17 @@ async function recordProgress(page) {
   });
 }
 
+/** Writes a generated file of `rows` customers and chooses it on the Train page. */
+async function chooseGenerated(page, testInfo, rows) {
+  const file = testInfo.outputPath(`customers-${rows}.csv`);
+  writeFileSync(file, mallLike(rows));
+  await page.goto('/#/train');
+  await page.getByTestId('train-file').setInputFiles(file);
+}
+
+/** The model's silhouette with what it was computed on. */
+const silhouetteFacts = (page) => page.locator('dd').filter({ has: page.getByTestId('model-silhouette') });
+
 async function loadBig(page) {
   await page.goto('/#/train');
   await page.getByTestId('train-file').setInputFiles(bigFile);
@@ -119,10 +130,7 @@ test('Cancel stops training at once and keeps the model; the next job works', as
 
 test('a file swept on load does not hold up training: the sweep runs in the second worker', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
-  const file = testInfo.outputPath('customers-50k.csv');
-  writeFileSync(file, mallLike(50_000));
-  await page.goto('/#/train');
-  await page.getByTestId('train-file').setInputFiles(file);
+  await chooseGenerated(page, testInfo, 50_000);
   await expect(page.getByTestId('sweep-progress')).toBeVisible();
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('train-outcome')).toContainText('Trained 5 segments on 50,000 rows');
@@ -133,14 +141,11 @@ test('a file swept on load does not hold up training: the sweep runs in the seco
 
 test('the silhouette on every row replaces the sampled one, with progress', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
-  const file = testInfo.outputPath('customers-30k.csv');
-  writeFileSync(file, mallLike(30_000));
-  await page.goto('/#/train');
-  await page.getByTestId('train-file').setInputFiles(file);
+  await chooseGenerated(page, testInfo, 30_000);
   await expect(page.getByTestId('data-summary')).toContainText('30,000 rows');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('train-outcome')).toContainText('Trained 5 segments on 30,000 rows');
-  const facts = page.locator('dd').filter({ has: page.getByTestId('model-silhouette') });
+  const facts = silhouetteFacts(page);
   await expect(facts).toContainText('(on a seeded sample of 10,000 of 30,000 rows)');
   const sampled = Number(await page.getByTestId('model-silhouette').textContent());
   await recordProgress(page);
@@ -161,7 +166,7 @@ test('Cancel stops the silhouette on every row and keeps the sampled one', async
   await page.getByTestId('n-init').fill('2');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('train-outcome')).toContainText('Trained 5 segments on 200,000 rows', { timeout: 60_000 });
-  const facts = page.locator('dd').filter({ has: page.getByTestId('model-silhouette') });
+  const facts = silhouetteFacts(page);
   await expect(facts).toContainText('(on a seeded sample of 10,000 of 200,000 rows)');
   const sampled = await page.getByTestId('model-silhouette').textContent();
   await page.getByTestId('silhouette-exact').click();

@@ -29,10 +29,8 @@ pub fn silhouette_sampled(x: &Matrix, labels: &[usize], k: usize, seed: u64) -> 
     if x.rows() <= SILHOUETTE_EXACT_LIMIT {
         return (silhouette(x, labels, k), x.rows());
     }
-    let idx = Rng::new(seed).sample_indices(x.rows(), SILHOUETTE_EXACT_LIMIT);
-    let sample = x.select_rows(&idx);
-    let sample_labels: Vec<usize> = idx.iter().map(|&i| labels[i]).collect();
-    (silhouette(&sample, &sample_labels, k), idx.len())
+    let (sample, sample_labels) = silhouette_sample(x, labels, seed);
+    (silhouette(&sample, &sample_labels, k), sample.rows())
 }
 
 /// Calinski–Harabasz index: between-cluster over within-cluster dispersion, each per degree of freedom.

@@ -23,10 +23,7 @@ pub fn silhouette(x: &Matrix, labels: &[usize], k: usize) -> Option<f64> {
 /// [`silhouette`], calling `progress` with the share of the work done (0 to 1) as it goes.
 pub fn silhouette_with_progress(x: &Matrix, labels: &[usize], k: usize, progress: &mut dyn FnMut(f64)) -> Option<f64> {
     let n = x.rows();
-    let mut sizes = vec![0usize; k];
-    for &l in labels {
-        sizes[l] += 1;
-    }
+    let sizes = super::cluster_sizes(labels, k);
     let used = sizes.iter().filter(|&&s| s > 0).count();
     if used < 2 || used >= n {
         return None;
