@@ -5,11 +5,14 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::{
-    browser, format,
-    jobs::{use_jobs, Jobs, Scorer},
+    browser,
+    components::alert::ErrorAlert,
+    demo::demo_summary,
+    format,
+    jobs::{use_jobs, JobState, Jobs, SecondWorker},
     pages::{analytics::Analytics, batch::Batch, overview::Overview, predict::Predict, train::Train},
     routing::{use_page, Page},
-    state::{demo_summary, AppState, Current},
+    state::{AppState, Current},
 };
 
 #[component]
@@ -28,12 +31,12 @@ pub fn App() -> impl IntoView {
             };
             provide_context(state);
             provide_context(Jobs::start());
-            provide_context(Scorer::new());
+            provide_context(SecondWorker::new());
             Effect::new(move |_| state.current.with(|c| browser::save_model(&c.model)));
             view! { <Shell /> }.into_any()
         }
         // The demo is checked by tests; this only guards against a broken build.
-        Err(e) => view! { <p class="error" role="alert" data-testid="error">{e.to_string()}</p> }.into_any(),
+        Err(e) => view! { <ErrorAlert message=Signal::stored(Some(e.to_string())) /> }.into_any(),
     }
 }
 
@@ -66,8 +69,8 @@ fn Shell() -> impl IntoView {
             <p class="dataset-summary" data-testid="dataset-summary">{summary}</p>
         </header>
         <nav class="app-nav" aria-label="Pages">{links}</nav>
-        <JobProgress />
         <main>
+            <JobStatus />
             {move || match page.get() {
                 Page::Overview => view! { <Overview /> }.into_any(),
                 Page::Train => view! { <Train /> }.into_any(),
@@ -79,19 +82,29 @@ fn Shell() -> impl IntoView {
     }
 }
 
-/// What the worker is doing, with a way to stop it. Stays full after a job ends, until the next.
+/// What the worker is doing, with a way to stop it while it runs; once a job has ended, when it
+/// ended and how long it took.
 #[component]
-fn JobProgress() -> impl IntoView {
+fn JobStatus() -> impl IntoView {
     let jobs = use_jobs();
     move || {
-        jobs.progress.get().map(|p| {
+        jobs.status.get().map(|s| {
+            let p = &s.progress;
             let percent = if p.total > 0.0 { (100.0 * p.done / p.total).round() } else { 0.0 };
+            let ended = match &s.state {
+                JobState::Running => None,
+                JobState::Finished { at, took_ms } => Some(format!("Finished at {at}, in {:.2} s.", took_ms / 1000.0)),
+                JobState::Failed => Some("Stopped: see the message on the page.".to_owned()),
+                JobState::Cancelled => Some("Cancelled; everything is as it was before.".to_owned()),
+            };
+            let running = s.running();
             view! {
-                <div class="job-progress" class:running=p.running role="status" aria-live="polite">
-                    <label for="job-progress">{p.label.clone()} " — " <span data-testid="progress-phase">{p.phase.clone()}</span></label>
+                <div class="job-status" class:running=running role="status" aria-live="polite" data-testid="job-status">
+                    <label for="job-progress">{s.label.clone()} " — " <span data-testid="progress-phase">{p.phase.clone()}</span></label>
                     <progress id="job-progress" data-testid="progress" max=p.total value=p.done
                         aria-valuenow=percent aria-valuemin="0" aria-valuemax="100"></progress>
-                    <button data-testid="cancel" disabled=!p.running on:click=move |_| jobs.cancel()>"Cancel"</button>
+                    {running.then(|| view! { <button data-testid="cancel" on:click=move |_| jobs.cancel()>"Cancel"</button> })}
+                    {ended.map(|e| view! { <span class="job-ended" data-testid="job-ended">{e}</span> })}
                 </div>
             }
         })

@@ -1,6 +1,9 @@
 //! The few browser services the app needs: the clock, local storage and file downloads.
 
+use std::cell::RefCell;
+
 use engine::SegmentModel;
+use gloo_file::{Blob, ObjectUrl};
 use wasm_bindgen::JsCast;
 
 const MODEL_KEY: &str = "segmentum.model";
@@ -35,35 +38,30 @@ pub fn load_model() -> Option<SegmentModel> {
     }
 }
 
-/// Offers `contents` as a file download named `file_name`.
-pub fn download(file_name: &str, mime: &str, contents: &str) {
-    download_bytes(file_name, mime, contents.as_bytes());
+thread_local! {
+    /// The last download's object URL. A URL revoked right after `click()` can lose the download
+    /// in some browsers (Mozilla bug 1282407, and reports for Safari); kept here, it lives until
+    /// the next download replaces it, long after the browser has started saving.
+    static LAST_DOWNLOAD: RefCell<Option<ObjectUrl>> = const { RefCell::new(None) };
 }
 
 /// Offers `contents` as a file download named `file_name`.
-pub fn download_bytes(file_name: &str, mime: &str, contents: &[u8]) {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(contents));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    if let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) {
-        download_blob(file_name, &blob);
-    }
+pub fn download_text(file_name: &str, mime: &str, contents: &str) {
+    download(file_name, Blob::new_with_options(contents, Some(mime)));
 }
 
 /// Offers a blob (e.g. one built in the worker) as a file download named `file_name`.
-pub fn download_blob(file_name: &str, blob: &web_sys::Blob) {
+pub fn download(file_name: &str, blob: Blob) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
-        return;
-    };
+    let url = ObjectUrl::from(blob);
     if let Ok(a) = document.create_element("a").map(|e| e.unchecked_into::<web_sys::HtmlAnchorElement>()) {
         a.set_href(&url);
         a.set_download(file_name);
         a.click();
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    LAST_DOWNLOAD.with(|last| last.replace(Some(url)));
 }
 
 /// Keeps a job's phase timings on `<body>` as JSON, where the benchmark reads them.

@@ -55,7 +55,7 @@ pub fn segment_scatter(model: &SegmentModel, data: Option<&ScatterSample>, x: us
     }
     let first_centre = if data.is_some() { model.k() } else { 0 };
     for segment in &model.segments {
-        let (cx, cy) = (segment.centroid[x], segment.centroid[y]);
+        let (cx, cy) = (segment.centre[x], segment.centre[y]);
         let name = format!("Centre · {x_name}: {} · {y_name}: {}", format::value(cx), format::value(cy));
         chart = chart.series(
             Scatter::new()
@@ -265,7 +265,7 @@ fn to_json(chart: &Chart) -> Value {
 mod tests {
     use super::*;
     use crate::state::Current;
-    use engine::{sweep::sweep, KMeansParams};
+    use engine::sweep::{sweep, SweepRequest};
 
     fn demo() -> Current {
         Current::demo("").unwrap()
@@ -274,7 +274,7 @@ mod tests {
     #[test]
     fn one_member_series_and_one_centre_series_per_segment() {
         let c = demo();
-        let option = segment_scatter(&c.model, c.data.as_ref(), 0, 1);
+        let option = segment_scatter(&c.model, c.data.as_deref(), 0, 1);
         let series = option["series"].as_array().unwrap();
         assert_eq!(series.len(), 10);
         let members: usize = series[..5].iter().map(|s| s["data"].as_array().unwrap().len()).sum();
@@ -295,7 +295,7 @@ mod tests {
     #[test]
     fn series_carry_segment_names_and_colours() {
         let c = demo();
-        let option = segment_scatter(&c.model, c.data.as_ref(), 0, 1);
+        let option = segment_scatter(&c.model, c.data.as_deref(), 0, 1);
         for (i, segment) in c.model.segments.iter().enumerate() {
             for s in [&option["series"][i], &option["series"][i + 5]] {
                 assert_eq!(s["name"], segment.label.name.as_str());
@@ -307,7 +307,7 @@ mod tests {
     #[test]
     fn axes_follow_the_chosen_features_and_points_have_tooltips() {
         let c = demo();
-        let option = segment_scatter(&c.model, c.data.as_ref(), 1, 0);
+        let option = segment_scatter(&c.model, c.data.as_deref(), 1, 0);
         assert_eq!(option["xAxis"]["name"], "Spending Score (1-100)");
         assert_eq!(option["yAxis"]["name"], "Annual Income (k$)");
         let first = &option["series"][0]["data"][0];
@@ -317,7 +317,7 @@ mod tests {
     #[test]
     fn sweep_charts_have_one_value_per_k_and_mark_the_recommendation() {
         let c = demo();
-        let s = sweep(&c.data.unwrap().points, 2..=6, KMeansParams::new(2), |_| {}).unwrap();
+        let s = sweep(&c.data.unwrap().points, &SweepRequest::new(vec![], 2..=6), |_| {}).unwrap();
         let elbow = elbow_chart(&s, Some(5));
         assert_eq!(elbow["xAxis"]["data"], json!(["2", "3", "4", "5", "6"]));
         assert_eq!(elbow["series"][0]["data"].as_array().unwrap().len(), 5);
@@ -330,7 +330,7 @@ mod tests {
     #[test]
     fn the_customer_is_a_pin_and_other_segments_fade() {
         let c = demo();
-        let option = prediction_scatter(&c.model, c.data.as_ref(), (0, 1), &[80.0, 85.0], 4);
+        let option = prediction_scatter(&c.model, c.data.as_deref(), (0, 1), &[80.0, 85.0], 4);
         let series = option["series"].as_array().unwrap();
         let pin = series.last().unwrap();
         assert_eq!(pin["name"], "This customer");

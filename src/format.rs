@@ -18,14 +18,7 @@ pub fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
 
-/// A feature value with one decimal (two below 10, so small scales keep detail).
-pub fn value(v: f64) -> String {
-    if v.abs() < 10.0 {
-        format!("{v:.2}")
-    } else {
-        format!("{v:.1}")
-    }
-}
+pub use engine::format::value;
 
 /// Characters of a cell shown in a table; the file keeps the whole value.
 const SHOWN_CHARS: usize = 60;
@@ -62,10 +55,8 @@ mod tests {
     }
 
     #[test]
-    fn percent_and_value() {
-        assert_eq!(percent(0.405), "40.5%");
-        assert_eq!(value(55.3049), "55.3");
-        assert_eq!(value(1.234), "1.23");
+    fn percent() {
+        assert_eq!(super::percent(0.405), "40.5%");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod app;
 pub mod browser;
 pub mod charts;
 pub mod components;
+pub mod demo;
 pub mod echarts;
 pub mod format;
 pub mod jobs;

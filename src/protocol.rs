@@ -4,7 +4,11 @@
 //! sends back summaries, samples and pages of rows. Building those summaries is
 //! pure, so it is tested natively like the engine.
 
-use engine::{sweep::Sweep, Matrix, ScalingKind, SegmentModel, Table, TrainRequest};
+use engine::{
+    matrix::sample_labelled,
+    sweep::{Sweep, SweepRequest},
+    KMeansParams, Matrix, ScalingKind, SegmentModel, Table, TrainRequest,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::format;
@@ -25,6 +29,14 @@ pub enum Slot {
     Batch,
 }
 
+/// A file as the worker knows it: its length and a hash of its bytes. Two files with the same
+/// name are told apart; the same file loaded twice is read once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileKey {
+    pub len: usize,
+    pub hash: u64,
+}
+
 /// One message to the worker; `job` comes back on every reply to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Envelope<T> {
@@ -40,22 +52,14 @@ pub enum Request {
     UseTrainFile,
     /// How many Train rows these features leave out, and why the first few are left out.
     Inspect { features: Vec<usize> },
-    /// Every metric for every k in `k_from..=k_to` on the Train table, or for `only` these k of it
+    /// Every metric for every k of `request` on the Train table, or for `only` these k of it
     /// (one share of a sweep split between the two workers).
-    Sweep {
-        features: Vec<usize>,
-        scaling: ScalingKind,
-        k_from: usize,
-        k_to: usize,
-        n_init: usize,
-        seed: u64,
-        only: Option<Vec<usize>>,
-    },
+    Sweep { request: SweepRequest, only: Option<Vec<usize>> },
     /// The Train table's chosen features, scaled: sent back as little-endian `f64`s, row by row,
     /// so the second worker can sweep its share of k without the file.
     ModelSpace { features: Vec<usize>, scaling: ScalingKind },
     /// A share of a sweep on the model-space points sent with this message (from `ModelSpace`).
-    SweepPoints { dim: usize, ks: Vec<usize>, n_init: usize, seed: u64 },
+    SweepPoints { dim: usize, ks: Vec<usize>, params: KMeansParams },
     /// A model from the Train table.
     Train { request: TrainRequest },
     /// Classify the Batch table with `model`, reading its features from `columns`, and write the results file.
@@ -65,54 +69,70 @@ pub enum Request {
     /// The mean silhouette of these points (model space) under these labels; needs no table,
     /// so a second worker scores a new model while the first goes on.
     Silhouette { points: Matrix, labels: Vec<usize>, k: usize },
-    /// The mean silhouette of `model` on every row of the Train table it was trained on.
-    ExactSilhouette { model: Box<SegmentModel> },
+    /// The mean silhouette of `model` on every row of the Train table, which must be `file`.
+    ExactSilhouette { model: Box<SegmentModel>, file: FileKey },
 }
 
+/// What the worker says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Reply {
+    /// The worker listens from now on; messages posted before were lost.
+    Ready,
+    /// Where job `job` is, for the progress bar.
+    Progress { job: u32, progress: Progress },
+    /// Job `job`'s answer, or why there is none.
+    Done { job: u32, answer: Result<Response, String> },
+}
+
+/// Where a job is: its phase ("start 3 of 20") and how far along.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub phase: String,
+    pub done: f64,
+    pub total: f64,
+}
+
+/// A job's answer; which variant answers which request is the contract `jobs` checks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Response {
-    /// Where the job is, for the progress bar.
-    Progress {
-        phase: String,
-        done: f64,
-        total: f64,
-    },
-    Loaded {
-        summary: FileSummary,
-    },
-    Inspected {
-        usable: usize,
-        skipped: usize,
-        first: Vec<String>,
-    },
-    Swept {
-        sweep: Sweep,
-    },
+    Loaded(FileSummary),
+    Inspected(Inspection),
+    Swept(Sweep),
     /// The model-space points come with this message as bytes.
     ModelSpace {
         dim: usize,
     },
-    /// The model comes without its silhouette; `silhouette_sample` is what to score it on.
-    Trained {
-        model: Box<SegmentModel>,
-        sample: ScatterSample,
-        silhouette_sample: (Matrix, Vec<usize>),
-        timings: Timings,
-    },
+    Trained(Box<Trained>),
     /// The results file comes with this message as a Blob.
-    Classified {
-        summary: BatchSummary,
-        timings: Timings,
-    },
-    Page {
-        rows: Vec<PageRow>,
-    },
-    Scored {
-        silhouette: Option<f64>,
-    },
-    Failed {
-        message: String,
-    },
+    Classified(Classified),
+    Page(Vec<PageRow>),
+    Scored(Option<f64>),
+}
+
+/// Rows the chosen features leave out of training.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inspection {
+    pub skipped: usize,
+    /// Why the first few are left out.
+    pub first: Vec<String>,
+}
+
+/// A model, without its silhouette: `silhouette_sample` is what to score it on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Trained {
+    pub model: SegmentModel,
+    pub sample: ScatterSample,
+    pub silhouette_sample: (Matrix, Vec<usize>),
+    /// The file it was trained on.
+    pub file: FileKey,
+    pub timings: Timings,
+}
+
+/// A classified file; its results file travels beside.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Classified {
+    pub summary: BatchSummary,
+    pub timings: Timings,
 }
 
 /// How long each phase of a job took, in milliseconds, in order.
@@ -167,12 +187,8 @@ pub struct ScatterSample {
 impl ScatterSample {
     /// At most [`SCATTER_POINTS`] of `points`, chosen by a seeded uniform sample.
     pub fn of(points: &Matrix, labels: &[usize], seed: u64) -> ScatterSample {
-        let total = points.rows();
-        if total <= SCATTER_POINTS {
-            return ScatterSample { points: points.clone(), labels: labels.to_vec(), total };
-        }
-        let idx = engine::rng::Rng::new(seed).sample_indices(total, SCATTER_POINTS);
-        ScatterSample { points: points.select_rows(&idx), labels: idx.iter().map(|&i| labels[i]).collect(), total }
+        let (drawn, drawn_labels) = sample_labelled(points, labels, SCATTER_POINTS, seed);
+        ScatterSample { points: drawn, labels: drawn_labels, total: points.rows() }
     }
 }
 
@@ -228,5 +244,12 @@ mod tests {
         let m = Envelope { job: 3, body: Request::Page { start: 25, len: 25 } };
         let back: Envelope<Request> = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
         assert_eq!(back, m);
+        for reply in [
+            Reply::Ready,
+            Reply::Done { job: 4, answer: Err("No.".into()) },
+            Reply::Done { job: 5, answer: Ok(Response::Scored(Some(0.5))) },
+        ] {
+            assert_eq!(serde_json::from_str::<Reply>(&serde_json::to_string(&reply).unwrap()).unwrap(), reply);
+        }
     }
 }

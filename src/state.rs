@@ -1,48 +1,43 @@
-//! What the user is working on, shared by every page through context.
+//! What the user is working on, shared by every page through context. Changes go through the
+//! methods here, each touching one field.
 
 use std::sync::Arc;
 
-use engine::{default_features, segment_table, SegmentError, SegmentModel, Segmentation, Table, TrainRequest};
+use engine::{
+    default_features, model::RenameError, segment_table, SegmentError, SegmentModel, Segmentation, TrainRequest,
+};
 use leptos::prelude::*;
 
-use crate::protocol::{FileSummary, Request, ScatterSample};
+use crate::{
+    demo::{demo_table, DEMO_K, DEMO_NAME},
+    protocol::{FileKey, FileSummary, ScatterSample},
+};
 
 /// A k sweep's file, request and outcome (the sweep, or why it could not run).
-pub type SweepRun = (String, Request, Result<Shared<engine::sweep::Sweep>, String>);
-
-/// The demo file, embedded at build time so the Overview needs no upload and no request.
-pub const DEMO_CSV: &[u8] = include_bytes!("../data/mall_customers_demo.csv");
-pub const DEMO_NAME: &str = "Mall customers (demo)";
-/// Segments shown for the demo: the five classic mall archetypes.
-pub const DEMO_K: usize = 5;
-
-/// The demo file as a table (the page and the worker each read it from the binary).
-pub fn demo_table() -> Table {
-    // The demo is a build-time constant checked by tests (tests/demo_data.rs).
-    Table::from_csv_bytes(DEMO_CSV).expect("the embedded demo CSV reads")
-}
-
-/// What the Train page shows of the demo before the worker answers.
-pub fn demo_summary() -> FileSummary {
-    FileSummary::of(DEMO_NAME, &demo_table()).expect("the demo has numbers")
-}
+pub type SweepRun = (String, engine::sweep::SweepRequest, Result<Shared<engine::sweep::Sweep>, String>);
 
 /// The model every page shows, with the customers its scatter draws when they are known.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Current {
     pub model: SegmentModel,
-    pub data: Option<ScatterSample>,
+    /// The drawn customers and the file they came from, when the model was trained here.
+    pub data: Option<Shared<ScatterSample>>,
+    pub file: Option<FileKey>,
 }
 
 impl Current {
-    pub fn from_segmentation(s: Segmentation, seed: u64) -> Current {
-        let data = ScatterSample::of(&s.points, &s.labels, seed);
-        Current { model: s.model, data: Some(data) }
+    pub fn new(model: SegmentModel, data: ScatterSample, file: FileKey) -> Current {
+        Current { model, data: Some(Shared::new(data)), file: Some(file) }
     }
 
     /// A model without its data (restored from the browser or loaded from a file).
     pub fn model_only(model: SegmentModel) -> Current {
-        Current { model, data: None }
+        Current { model, data: None, file: None }
+    }
+
+    fn from_segmentation(s: Segmentation, seed: u64) -> Current {
+        let data = ScatterSample::of(&s.points, &s.labels, seed);
+        Current { model: s.model, data: Some(Shared::new(data)), file: None }
     }
 
     /// The demo trained at k = 5 with default settings.
@@ -65,27 +60,40 @@ pub struct AppState {
     pub train_file: RwSignal<Arc<FileSummary>>,
     /// The last k sweep and the request that produced it: kept across pages, shown while it matches the settings.
     pub sweep: RwSignal<Option<SweepRun>>,
-    /// The model the Overview, Analytics (and later Predict and Batch) show.
+    /// The model the Overview, Analytics, Predict and Batch show.
     pub current: RwSignal<Arc<Current>>,
+}
+
+impl AppState {
+    /// Renames segment `id` of the current model, or says why not.
+    pub fn rename_segment(self, id: usize, name: &str) -> Result<(), RenameError> {
+        self.current.try_update(|c| Arc::make_mut(c).model.rename(id, name)).unwrap_or(Ok(()))
+    }
+
+    /// Sets the current model's silhouette and the rows it was computed on, if the current
+    /// model is still the one trained at `created` and, when `only_if_missing`, has none yet.
+    pub fn set_silhouette(self, created: &str, silhouette: Option<f64>, rows: usize, only_if_missing: bool) {
+        let wanted = self.current.with_untracked(|c| {
+            let t = &c.model.training;
+            t.created_at == created && !(only_if_missing && t.silhouette.is_some())
+        });
+        if wanted {
+            self.current.update(|c| {
+                let t = &mut Arc::make_mut(c).model.training;
+                t.silhouette = silhouette;
+                t.silhouette_rows = rows;
+            });
+        }
+    }
+
+    /// Makes `current` the model every page shows.
+    pub fn show_model(self, current: Current) {
+        self.current.set(Arc::new(current));
+    }
 }
 
 pub fn use_app_state() -> AppState {
     expect_context::<AppState>()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn demo_trains_five_segments_on_all_rows() {
-        let c = Current::demo("2026-01-01T00:00:00Z").unwrap();
-        assert_eq!(demo_summary().rows, 200);
-        assert_eq!(c.model.k(), 5);
-        assert_eq!(c.model.segments.iter().map(|s| s.size).sum::<usize>(), 200);
-        assert_eq!(c.data.unwrap().points.rows(), 200);
-        assert_eq!(c.model.training.source, DEMO_NAME);
-    }
 }
 
 /// Shares a large value between signals; equal only when it is the same allocation,
@@ -115,5 +123,43 @@ impl<T> std::ops::Deref for Shared<T> {
     type Target = T;
     fn deref(&self) -> &T {
         &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_trains_five_segments_on_all_rows() {
+        let c = Current::demo("2026-01-01T00:00:00Z").unwrap();
+        assert_eq!(crate::demo::demo_summary().rows, 200);
+        assert_eq!(c.model.k(), 5);
+        assert_eq!(c.model.segments.iter().map(|s| s.size).sum::<usize>(), 200);
+        assert_eq!(c.data.unwrap().points.rows(), 200);
+        assert_eq!(c.model.training.source, DEMO_NAME);
+    }
+
+    #[test]
+    fn changing_the_model_keeps_the_same_drawn_customers() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let state = AppState {
+                train_file: RwSignal::new(Arc::new(crate::demo::demo_summary())),
+                sweep: RwSignal::new(None),
+                current: RwSignal::new(Arc::new(Current::demo("t0").unwrap())),
+            };
+            let before = state.current.with_untracked(|c| c.data.clone());
+            assert_eq!(state.rename_segment(1, "  VIPs "), Ok(()));
+            state.set_silhouette("t0", Some(0.5), 200, false);
+            state.set_silhouette("t0", Some(0.9), 200, true);
+            state.set_silhouette("another model", Some(0.1), 10, false);
+            state.current.with_untracked(|c| {
+                assert_eq!(c.model.segments[0].label.name, "VIPs");
+                assert_eq!(c.model.training.silhouette, Some(0.5), "only if missing: the first stays");
+                assert_eq!(c.data, before, "the same sample, not a copy");
+            });
+            assert!(state.rename_segment(2, "VIPs").is_err());
+        });
     }
 }

@@ -12,24 +12,27 @@ use engine::{
     batch::{classify_extraction, results_csv_in_parts, BatchResult, PROGRESS_ROWS},
     dataset::Extraction,
     kmeans::FitStep,
-    segment_extraction,
+    scaled_features, segment_extraction,
     segmentation::exact_silhouette,
-    sweep::{sweep_ks, Sweep},
-    KMeansParams, Matrix, Scaler, Table, TrainStep,
+    sweep::{sweep, sweep_ks, Sweep},
+    KMeansParams, Matrix, SweepRequest, Table, TrainStep,
 };
 
 use crate::{
+    demo::{DEMO_CSV, DEMO_NAME},
     format,
-    protocol::{BatchSummary, FileSummary, PageRow, Request, Response, ScatterSample, Slot, Timings},
-    state::{DEMO_CSV, DEMO_NAME},
+    protocol::{
+        BatchSummary, Classified, FileKey, FileSummary, Inspection, PageRow, Progress, Request, Response,
+        ScatterSample, Slot, Timings, Trained,
+    },
 };
 
 /// A file the worker has read.
 struct Loaded {
     name: String,
     table: Table,
-    /// Length and FNV-1a hash of the bytes: the same file loaded on both pages is read once.
-    key: (usize, u64),
+    /// The same file loaded on both pages is read once.
+    key: FileKey,
 }
 
 /// Columns of a file read as numbers.
@@ -51,8 +54,8 @@ pub struct Worker {
     clock: fn() -> f64,
 }
 
-/// Where a request's replies go.
-pub type Reply<'a> = &'a mut dyn FnMut(Response);
+/// Where a request's progress goes.
+pub type Report<'a> = &'a mut dyn FnMut(Progress);
 /// Where the parts of a results file go, in order.
 pub type Parts<'a> = &'a mut dyn FnMut(&[u8]);
 
@@ -67,44 +70,43 @@ impl Worker {
         Worker { train: None, batch: None, results: None, extracted: RefCell::new(None), clock }
     }
 
-    /// Handles one request, sending progress and the answer through `reply` and
-    /// a results file, when it writes one, through `parts`.
-    pub fn handle(&mut self, request: Request, bytes: Option<Vec<u8>>, reply: Reply, parts: Parts) {
-        let outcome = match request {
+    /// Handles one request: its answer, or why there is none. Progress goes to `report` and a
+    /// file the answer comes with (a results file, model-space points) to `parts`.
+    pub fn handle(
+        &mut self,
+        request: Request,
+        bytes: Option<Vec<u8>>,
+        report: Report,
+        parts: Parts,
+    ) -> Result<Response, String> {
+        match request {
             Request::Load { slot, name, demo } => {
                 let bytes = if demo { DEMO_CSV.to_vec() } else { bytes.unwrap_or_default() };
                 let name = if demo { DEMO_NAME.to_owned() } else { name };
-                self.load(slot, name, &bytes, reply).map(|summary| Response::Loaded { summary })
+                self.load(slot, name, &bytes, report).map(Response::Loaded)
             }
             Request::UseTrainFile => self.use_train_file(),
             Request::Inspect { features } => self.inspect(&features),
-            Request::Sweep { features, scaling, k_from, k_to, n_init, seed, only } => {
-                let base = KMeansParams::new(2).n_init(n_init).seed(seed);
-                self.sweep(&features, scaling, k_from..=k_to, only, base, reply)
-            }
+            Request::Sweep { request, only } => self.sweep(&request, only, report),
             Request::ModelSpace { features, scaling } => self.send_model_space(&features, scaling, parts),
-            Request::SweepPoints { dim, ks, n_init, seed } => points_from_bytes(&bytes.unwrap_or_default(), dim)
-                .and_then(|x| {
-                    let base = KMeansParams::new(2).n_init(n_init).seed(seed);
-                    sweep_share(&x, &ks, base, reply, |k| format!("Sweeping k = {k}"))
-                })
-                .map(|sweep| Response::Swept { sweep }),
-            Request::Train { request } => self.train(&request, reply),
-            Request::Classify { model, columns } => self.classify(&model, &columns, reply, parts),
+            Request::SweepPoints { dim, ks, params } => points_from_bytes(&bytes.unwrap_or_default(), dim)
+                .and_then(|x| sweep_share(&x, &ks, params, report, |k| format!("Sweeping k = {k}")))
+                .map(Response::Swept),
+            Request::Train { request } => self.train(&request, report),
+            Request::Classify { model, columns } => self.classify(&model, &columns, report, parts),
             Request::Page { start, len } => self.page(start, len),
             Request::Silhouette { points, labels, k } => {
-                reply(progress("Scoring the model".into(), 0.0, 1.0));
-                Ok(Response::Scored { silhouette: engine::metrics::silhouette(&points, &labels, k) })
+                report(progress("Scoring the model".into(), 0.0, 1.0));
+                Ok(Response::Scored(engine::metrics::silhouette(&points, &labels, k)))
             }
-            Request::ExactSilhouette { model } => self.exact_silhouette(&model, reply),
-        };
-        reply(outcome.unwrap_or_else(|message| Response::Failed { message }));
+            Request::ExactSilhouette { model, file } => self.exact_silhouette(&model, file, report),
+        }
     }
 
-    fn load(&mut self, slot: Slot, name: String, bytes: &[u8], reply: Reply) -> Result<FileSummary, String> {
-        reply(progress(format!("Reading {name}"), 0.0, 1.0));
+    fn load(&mut self, slot: Slot, name: String, bytes: &[u8], report: Report) -> Result<FileSummary, String> {
+        report(progress(format!("Reading {name}"), 0.0, 1.0));
         let mut timer = Timer::new(self.clock);
-        let key = (bytes.len(), fnv1a(bytes));
+        let key = FileKey { len: bytes.len(), hash: fnv1a(bytes) };
         timer.lap("hash");
         let same = [&self.train, &self.batch].into_iter().flatten().find(|l| l.key == key && l.name == name).cloned();
         let loaded = match same {
@@ -130,7 +132,6 @@ impl Worker {
         Ok(summary)
     }
 
-    /// The Train file becomes the Batch file too: classify the customers you trained on without reading them again.
     /// Runs a file's whole journey — read, train, classify, write — on the demo, a few times.
     ///
     /// V8 runs WebAssembly in a baseline tier first and moves a function to optimised code only
@@ -139,16 +140,16 @@ impl Worker {
     /// the worker says it is ready, this costs some tens of milliseconds of an idle core.
     /// Returns the rounds that went all the way.
     pub fn warm_up(clock: fn() -> f64) -> usize {
-        let (reply, parts) = (&mut |_| {}, &mut |_: &[u8]| {});
+        let (report, parts) = (&mut |_| {}, &mut |_: &[u8]| {});
         let mut done = 0;
         for _ in 0..WARM_UP_ROUNDS {
             let mut w = Worker::new(clock);
-            let Ok(summary) = w.load(Slot::Train, DEMO_NAME.into(), DEMO_CSV, reply) else { break };
+            let Ok(summary) = w.load(Slot::Train, DEMO_NAME.into(), DEMO_CSV, report) else { break };
             let request = engine::TrainRequest::new(summary.default_features.clone(), 5);
             let request = engine::TrainRequest { params: request.params.n_init(2), ..request };
-            let Ok(Response::Trained { model, .. }) = w.train(&request, reply) else { break };
+            let Ok(Response::Trained(trained)) = w.train(&request, report) else { break };
             let classified =
-                w.use_train_file().and_then(|_| w.classify(&model, &summary.default_features, reply, parts));
+                w.use_train_file().and_then(|_| w.classify(&trained.model, &summary.default_features, report, parts));
             if classified.is_err() {
                 break;
             }
@@ -157,12 +158,13 @@ impl Worker {
         done
     }
 
+    /// The Train file becomes the Batch file too: classify the customers you trained on without reading them again.
     fn use_train_file(&mut self) -> Result<Response, String> {
         let loaded = self.table(Slot::Train)?.clone();
         let summary = FileSummary::of(&loaded.name, &loaded.table)?;
         self.batch = Some(loaded);
         self.results = None;
-        Ok(Response::Loaded { summary })
+        Ok(Response::Loaded(summary))
     }
 
     fn table(&self, slot: Slot) -> Result<&Arc<Loaded>, String> {
@@ -189,42 +191,30 @@ impl Worker {
     fn inspect(&self, features: &[usize]) -> Result<Response, String> {
         let ex = self.extract(self.table(Slot::Train)?, features);
         let first = ex.skipped.iter().take(5).map(ToString::to_string).collect();
-        Ok(Response::Inspected { usable: ex.matrix.rows(), skipped: ex.skipped.len(), first })
+        Ok(Response::Inspected(Inspection { skipped: ex.skipped.len(), first }))
     }
 
     /// The Train table's `features`, scaled, or why there is nothing to sweep.
     fn model_space(&self, features: &[usize], scaling: engine::ScalingKind) -> Result<Matrix, String> {
-        let x = &self.extract(self.table(Slot::Train)?, features).matrix;
-        if x.rows() == 0 {
-            return Err("No rows have numbers in every chosen feature.".into());
-        }
-        Ok(Scaler::fit(scaling, x).transform(x))
+        let extraction = self.extract(self.table(Slot::Train)?, features);
+        scaled_features(&extraction, scaling).map(|(_, x)| x).map_err(|e| e.to_string())
     }
 
-    fn sweep(
-        &self,
-        features: &[usize],
-        scaling: engine::ScalingKind,
-        ks: std::ops::RangeInclusive<usize>,
-        only: Option<Vec<usize>>,
-        base: KMeansParams,
-        reply: Reply,
-    ) -> Result<Response, String> {
-        let x = self.model_space(features, scaling)?;
-        let (lo, hi) = (*ks.start(), *ks.end());
-        if lo > hi {
-            return Err(k_range());
-        }
+    /// The whole sweep, or `only` some of its k: one share of a sweep split between the workers.
+    fn sweep(&self, request: &SweepRequest, only: Option<Vec<usize>>, report: Report) -> Result<Response, String> {
+        let x = self.model_space(&request.columns, request.scaling)?;
         let sweep = match only {
-            Some(share) => sweep_share(&x, &share, base, reply, |k| format!("Sweeping k = {k}"))?,
-            // The whole range is one share; merged alone it says why when no k could be fitted.
+            Some(share) => sweep_share(&x, &share, request.params, report, |k| format!("Sweeping k = {k}"))?,
             None => {
-                let all: Vec<usize> = ks.collect();
-                let one = sweep_share(&x, &all, base, reply, |k| format!("Sweeping k = {k} of {hi}"))?;
-                Sweep::merge(vec![one])?
+                let (mut done, total, top) = (0, request.k_to.saturating_sub(request.k_from) + 1, request.k_to);
+                sweep(&x, request, |k| {
+                    report(progress(format!("Sweeping k = {k} of {top}"), done as f64, total as f64));
+                    done += 1;
+                })
+                .map_err(|e| e.to_string())?
             }
         };
-        Ok(Response::Swept { sweep })
+        Ok(Response::Swept(sweep))
     }
 
     /// The scaled features, as bytes through `parts` (in 4 MB pieces).
@@ -245,12 +235,12 @@ impl Worker {
     }
 
     /// Trains without the silhouette, which the page has scored by a second worker meanwhile.
-    fn train(&self, request: &engine::TrainRequest, reply: Reply) -> Result<Response, String> {
+    fn train(&self, request: &engine::TrainRequest, report: Report) -> Result<Response, String> {
         let request = &engine::TrainRequest { silhouette: false, ..request.clone() };
         let loaded = self.table(Slot::Train)?;
         let mut timer = Timer::new(self.clock);
         let rows = format::thousands(loaded.table.row_count());
-        reply(progress(format!("Training on {rows} rows"), 0.0, 1.0));
+        report(progress(format!("Training on {rows} rows"), 0.0, 1.0));
         let mut refined = false;
         let extraction = (*self.extract(loaded, &request.columns)).clone();
         let s = segment_extraction(&loaded.table, extraction, request, &mut |step| match step {
@@ -258,13 +248,13 @@ impl Worker {
                 if done == 1 {
                     timer.lap("extract and scale features");
                 }
-                reply(progress(format!("Training: start {done} of {total}"), done as f64, total as f64 + 1.0));
+                report(progress(format!("Training: start {done} of {total}"), done as f64, total as f64 + 1.0));
             }
             TrainStep::Fit(FitStep::Refining { rows }) => {
                 refined = true;
                 timer.lap(STARTS);
                 let rows = format::thousands(rows);
-                reply(progress(format!("Training: refining on all {rows} rows"), 1.0, 1.0));
+                report(progress(format!("Training: refining on all {rows} rows"), 1.0, 1.0));
             }
             TrainStep::Scoring if refined => timer.lap(REFINE),
             TrainStep::Scoring => timer.lap(STARTS),
@@ -274,15 +264,22 @@ impl Worker {
         let (points, labels) = engine::metrics::silhouette_sample(&s.points, &s.labels, request.params.seed);
         let silhouette_sample = (s.model.scaling.transform(&points), labels);
         timer.lap("statistics, names and samples");
-        Ok(Response::Trained { model: Box::new(s.model), sample, silhouette_sample, timings: timer.laps })
+        let trained = Trained { model: s.model, sample, silhouette_sample, file: loaded.key, timings: timer.laps };
+        Ok(Response::Trained(Box::new(trained)))
     }
 
-    /// Scores `model` on every row of the Train table, which must be the file it was trained on.
-    fn exact_silhouette(&self, model: &engine::SegmentModel, reply: Reply) -> Result<Response, String> {
+    /// Scores `model` on every row of the Train table, which must be `file`, the one it was trained on.
+    fn exact_silhouette(
+        &self,
+        model: &engine::SegmentModel,
+        file: FileKey,
+        report: Report,
+    ) -> Result<Response, String> {
         let loaded = self.table(Slot::Train)?;
-        let changed = || "The training file has changed since this model was trained; train again to score it.";
-        if loaded.name != model.training.source {
-            return Err(changed().into());
+        let changed =
+            || "The training file has changed since this model was trained; train again to score it.".to_owned();
+        if loaded.key != file {
+            return Err(changed());
         }
         let mut shown = None;
         let (silhouette, rows) = exact_silhouette(model, &loaded.table, &mut |done| {
@@ -290,36 +287,36 @@ impl Worker {
             let percent = (done * 100.0).floor() as u32;
             if shown != Some(percent) {
                 shown = Some(percent);
-                reply(progress(format!("{percent}% of the pairs measured"), done, 1.0));
+                report(progress(format!("{percent}% of the pairs measured"), done, 1.0));
             }
         })
         .map_err(|_| changed())?;
         if rows != model.training.rows_used {
-            return Err(changed().into());
+            return Err(changed());
         }
-        Ok(Response::Scored { silhouette })
+        Ok(Response::Scored(silhouette))
     }
 
     fn classify(
         &mut self,
         model: &engine::SegmentModel,
         columns: &[usize],
-        reply: Reply,
+        report: Report,
         parts: Parts,
     ) -> Result<Response, String> {
         let loaded = self.table(Slot::Batch)?.clone();
         let mut timer = Timer::new(self.clock);
         let n = loaded.table.row_count();
         let total = format::thousands(n);
-        reply(progress(format!("Classifying 0 / {total}"), 0.0, n as f64));
+        report(progress(format!("Classifying 0 / {total}"), 0.0, n as f64));
         let result = classify_extraction(model, &self.extract(&loaded, columns), n, |done| {
             if done % PROGRESS_ROWS == 0 || done == n {
                 let phase = format!("Classifying {} / {total}", format::thousands(done));
-                reply(progress(phase, done as f64, n as f64));
+                report(progress(phase, done as f64, n as f64));
             }
         });
         timer.lap("classify");
-        reply(progress("Writing the results file".into(), n as f64, n as f64));
+        report(progress("Writing the results file".into(), n as f64, n as f64));
         results_csv_in_parts(model, &loaded.table, &result, PART_BYTES, parts);
         timer.lap("write CSV");
         let summary = BatchSummary {
@@ -330,7 +327,7 @@ impl Worker {
             first_error: result.errors.first().map(|(_, e)| e.to_string()),
         };
         self.results = Some((loaded, result));
-        Ok(Response::Classified { summary, timings: timer.laps })
+        Ok(Response::Classified(Classified { summary, timings: timer.laps }))
     }
 
     fn page(&self, start: usize, len: usize) -> Result<Response, String> {
@@ -343,40 +340,24 @@ impl Worker {
                 result: result.get(i).map(|r| (r.segment, r.distance, r.confidence)).map_err(ToString::to_string),
             })
             .collect();
-        Ok(Response::Page { rows })
+        Ok(Response::Page(rows))
     }
-}
-
-/// The answer to a k outside the range a sweep allows.
-fn k_range() -> String {
-    format!("Choose a range of k between 2 and {}, lowest first.", engine::kmeans::MAX_CLUSTERS)
 }
 
 /// One share of a sweep: these k, ascending, with `phase(k)` in the progress bar.
 fn sweep_share(
     x: &Matrix,
     ks: &[usize],
-    base: KMeansParams,
-    reply: Reply,
+    params: KMeansParams,
+    report: Report,
     phase: impl Fn(usize) -> String,
 ) -> Result<Sweep, String> {
-    if ks.iter().any(|&k| !(2..=engine::kmeans::MAX_CLUSTERS).contains(&k)) {
-        return Err(k_range());
-    }
-    check_rows(x, ks.iter().copied().max().unwrap_or(0))?;
     let mut done = 0;
-    let result = sweep_ks(x, ks, base, |k| {
-        reply(progress(phase(k), done as f64, ks.len() as f64));
+    let result = sweep_ks(x, ks, params, |k| {
+        report(progress(phase(k), done as f64, ks.len() as f64));
         done += 1;
     });
     result.map_err(|e| e.to_string())
-}
-
-fn check_rows(x: &Matrix, k: usize) -> Result<(), String> {
-    if k >= x.rows() {
-        return Err(format!("k must stay below the number of rows ({}).", x.rows()));
-    }
-    Ok(())
 }
 
 /// Model-space points from the bytes `ModelSpace` wrote.
@@ -392,8 +373,8 @@ fn points_from_bytes(bytes: &[u8], dim: usize) -> Result<Matrix, String> {
 pub const STARTS: &str = "k-means++ starts and their Lloyd runs (on a 20,000-row sample above that)";
 pub const REFINE: &str = "Lloyd iterations on all rows from the best start";
 
-fn progress(phase: String, done: f64, total: f64) -> Response {
-    Response::Progress { phase, done, total }
+fn progress(phase: String, done: f64, total: f64) -> Progress {
+    Progress { phase, done, total }
 }
 
 /// Named laps of a job, in milliseconds.
@@ -440,6 +421,8 @@ fn fnv1a_step(h: u64, word: u64) -> u64 {
 pub fn run() {
     use wasm_bindgen::{prelude::*, JsCast};
 
+    use crate::protocol::Reply;
+
     console_error_panic_hook::set_once();
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     fn now() -> f64 {
@@ -447,8 +430,9 @@ pub fn run() {
     }
     let _ = Worker::warm_up(now);
     let mut worker = Worker::new(now);
-    fn post(scope: &web_sys::DedicatedWorkerGlobalScope, json: String, blob: Option<web_sys::Blob>) {
+    fn post(scope: &web_sys::DedicatedWorkerGlobalScope, reply: &Reply, blob: Option<web_sys::Blob>) {
         let message = js_sys::Object::new();
+        let json = serde_json::to_string(reply).unwrap_or_default();
         let _ = js_sys::Reflect::set(&message, &"json".into(), &json.into());
         if let Some(blob) = blob {
             let _ = js_sys::Reflect::set(&message, &"blob".into(), &blob);
@@ -469,19 +453,11 @@ pub fn run() {
             .filter(|b| b.is_instance_of::<js_sys::ArrayBuffer>())
             .map(|b| js_sys::Uint8Array::new(&b).to_vec());
         let job = envelope.job;
-        let mut last = None;
         let blobs = js_sys::Array::new();
-        worker.handle(
+        let answer = worker.handle(
             envelope.body,
             bytes,
-            &mut |response| {
-                // Progress goes at once; the answer waits so the results file can travel with it.
-                if matches!(response, Response::Progress { .. }) {
-                    post(&post_scope, reply_json(job, response), None);
-                } else if let Some(previous) = last.replace(response) {
-                    post(&post_scope, reply_json(job, previous), None);
-                }
-            },
+            &mut |progress| post(&post_scope, &Reply::Progress { job, progress }, None),
             &mut |part| {
                 // SAFETY: the view is read by the Blob constructor right here, before any
                 // allocation could move wasm memory; each part is copied once, into the Blob.
@@ -492,8 +468,8 @@ pub fn run() {
             },
         );
         // The parts are joined by reference, not copied again.
-        let kind = match last {
-            Some(Response::Classified { .. }) => "text/csv;charset=utf-8",
+        let kind = match answer {
+            Ok(Response::Classified(_)) => "text/csv;charset=utf-8",
             _ => "application/octet-stream",
         };
         let blob = (blobs.length() > 0)
@@ -503,19 +479,12 @@ pub fn run() {
                 web_sys::Blob::new_with_blob_sequence_and_options(&blobs, &options).ok()
             })
             .flatten();
-        if let Some(response) = last {
-            post(&post_scope, reply_json(job, response), blob);
-        }
+        post(&post_scope, &Reply::Done { job, answer }, blob);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     // Messages sent before this are lost: the page waits for it.
-    post(&scope, "\"ready\"".into(), None);
-}
-
-#[cfg(target_arch = "wasm32")]
-fn reply_json(job: u32, body: Response) -> String {
-    serde_json::to_string(&crate::protocol::Envelope { job, body }).unwrap_or_default()
+    post(&scope, &Reply::Ready, None);
 }
 
 #[cfg(test)]
@@ -526,73 +495,135 @@ mod tests {
         0.0
     }
 
-    fn run(w: &mut Worker, request: Request, bytes: Option<&[u8]>) -> (Vec<Response>, Option<Vec<u8>>) {
-        let mut replies = Vec::new();
-        let mut csv = Vec::new();
-        w.handle(request, bytes.map(<[u8]>::to_vec), &mut |r| replies.push(r), &mut |p| csv.extend_from_slice(p));
-        (replies, (!csv.is_empty()).then_some(csv))
+    /// The answer, the progress reported on the way, and the file written, if any.
+    struct Ran {
+        answer: Result<Response, String>,
+        progress: Vec<Progress>,
+        file: Option<Vec<u8>>,
     }
 
-    fn last(replies: Vec<Response>) -> Response {
-        replies.into_iter().last().unwrap()
+    fn run(w: &mut Worker, request: Request, bytes: Option<&[u8]>) -> Ran {
+        let (mut progress, mut file) = (Vec::new(), Vec::new());
+        let answer =
+            w.handle(request, bytes.map(<[u8]>::to_vec), &mut |p| progress.push(p), &mut |p| file.extend_from_slice(p));
+        Ran { answer, progress, file: (!file.is_empty()).then_some(file) }
+    }
+
+    fn demo_load() -> Request {
+        Request::Load { slot: Slot::Train, name: String::new(), demo: true }
     }
 
     #[test]
     fn demo_loads_trains_classifies_and_pages() {
         let mut w = Worker::new(clock);
-        let (r, _) = run(&mut w, Request::Load { slot: Slot::Train, name: String::new(), demo: true }, None);
-        let Response::Loaded { summary } = last(r) else { panic!("not loaded") };
+        let Ok(Response::Loaded(summary)) = run(&mut w, demo_load(), None).answer else { panic!("not loaded") };
         assert_eq!((summary.name.as_str(), summary.rows), (DEMO_NAME, 200));
         let request = engine::TrainRequest::new(summary.default_features.clone(), 5);
-        let (r, _) = run(&mut w, Request::Train { request }, None);
-        assert!(r.iter().any(|p| matches!(p, Response::Progress { phase, .. } if phase == "Training: start 20 of 20")));
-        let Response::Trained { model, sample, silhouette_sample: (points, labels), timings } = last(r) else {
-            panic!("not trained")
-        };
+        let ran = run(&mut w, Request::Train { request }, None);
+        assert!(ran.progress.iter().any(|p| p.phase == "Training: start 20 of 20"));
+        let Ok(Response::Trained(trained)) = ran.answer else { panic!("not trained") };
+        let Trained { model, sample, silhouette_sample: (points, labels), file, timings } = *trained;
         assert_eq!((sample.total, sample.points.rows(), timings.len()), (200, 200, 3));
-        let scored = last(run(&mut w, Request::Silhouette { points, labels, k: 5 }, None).0);
-        let reference = engine::segment_table(&crate::state::demo_table(), &engine::TrainRequest::new(vec![3, 4], 5));
-        assert_eq!(scored, Response::Scored { silhouette: reference.unwrap().model.training.silhouette });
+        assert_eq!(file, FileKey { len: DEMO_CSV.len(), hash: fnv1a(DEMO_CSV) });
+        let scored = run(&mut w, Request::Silhouette { points, labels, k: 5 }, None).answer;
+        let reference = engine::segment_table(&crate::demo::demo_table(), &engine::TrainRequest::new(vec![3, 4], 5));
+        assert_eq!(scored, Ok(Response::Scored(reference.unwrap().model.training.silhouette)));
         assert_eq!(timings[1].0, STARTS);
-        let (_, _) =
-            run(&mut w, Request::Load { slot: Slot::Batch, name: "b.csv".into(), demo: false }, Some(DEMO_CSV));
-        let (r, csv) =
-            run(&mut w, Request::Classify { model: Box::new(*model), columns: summary.default_features }, None);
-        let Response::Classified { summary, .. } = last(r) else { panic!("not classified") };
+        run(&mut w, Request::Load { slot: Slot::Batch, name: "b.csv".into(), demo: false }, Some(DEMO_CSV));
+        let ran = run(&mut w, Request::Classify { model: Box::new(model), columns: summary.default_features }, None);
+        let Ok(Response::Classified(Classified { summary, .. })) = ran.answer else { panic!("not classified") };
         assert_eq!((summary.rows, summary.classified), (200, 200));
-        assert_eq!(csv.unwrap().iter().filter(|&&b| b == b'\n').count(), 201);
-        let Response::Page { rows } = last(run(&mut w, Request::Page { start: 190, len: 25 }, None).0) else {
+        assert_eq!(ran.file.unwrap().iter().filter(|&&b| b == b'\n').count(), 201);
+        let Ok(Response::Page(rows)) = run(&mut w, Request::Page { start: 190, len: 25 }, None).answer else {
             panic!("no page")
         };
         assert_eq!((rows.len(), rows[0].line), (10, 192));
     }
 
     #[test]
+    fn the_exact_silhouette_knows_the_training_file_by_its_bytes_not_its_name() {
+        let mut w = Worker::new(clock);
+        let a = b"income,spending\n1,1\n2,1\n9,9\n10,9\n1,2\n10,10\n";
+        let b = b"income,spending\n1,1\n2,1\n9,9\n10,9\n1,2\n10,11\n";
+        let load = |bytes: &[u8], w: &mut Worker| {
+            run(w, Request::Load { slot: Slot::Train, name: "same.csv".into(), demo: false }, Some(bytes)).answer
+        };
+        load(a, &mut w).unwrap();
+        let Ok(Response::Trained(trained)) =
+            run(&mut w, Request::Train { request: engine::TrainRequest::new(vec![0, 1], 2) }, None).answer
+        else {
+            panic!("not trained")
+        };
+        let exact = |w: &mut Worker| {
+            run(w, Request::ExactSilhouette { model: Box::new(trained.model.clone()), file: trained.file }, None).answer
+        };
+        assert!(matches!(exact(&mut w), Ok(Response::Scored(Some(_)))));
+        load(b, &mut w).unwrap();
+        assert_eq!(
+            exact(&mut w),
+            Err("The training file has changed since this model was trained; train again to score it.".into())
+        );
+    }
+
+    #[test]
     fn a_sweep_shared_through_model_space_bytes_equals_the_whole_sweep() {
         let mut w = Worker::new(clock);
-        run(&mut w, Request::Load { slot: Slot::Train, name: String::new(), demo: true }, None);
-        let (features, scaling) = (vec![3, 4], engine::ScalingKind::Standard);
-        let whole = |only| Request::Sweep {
-            features: features.clone(),
-            scaling,
-            k_from: 2,
-            k_to: 10,
-            n_init: 3,
-            seed: 7,
-            only,
+        run(&mut w, demo_load(), None);
+        let request = SweepRequest {
+            scaling: engine::ScalingKind::Standard,
+            params: KMeansParams::new(2).n_init(3).seed(7).max_iter(50),
+            ..SweepRequest::new(vec![3, 4], 2..=10)
         };
-        let Response::Swept { sweep: expected } = last(run(&mut w, whole(None), None).0) else { panic!("no sweep") };
-        let (r, bytes) = run(&mut w, Request::ModelSpace { features: features.clone(), scaling }, None);
-        let Response::ModelSpace { dim } = last(r) else { panic!("no model space") };
-        let [mine, theirs] = engine::sweep::split_ks(2..=10);
+        let whole = |only| Request::Sweep { request: request.clone(), only };
+        let Ok(Response::Swept(expected)) = run(&mut w, whole(None), None).answer else { panic!("no sweep") };
+        let ran =
+            run(&mut w, Request::ModelSpace { features: request.columns.clone(), scaling: request.scaling }, None);
+        let Ok(Response::ModelSpace { dim }) = ran.answer else { panic!("no model space") };
+        let [mine, theirs] = engine::sweep::split_ks(&request.ks().unwrap());
         // The second worker has no table: only the bytes.
         let mut second = Worker::new(clock);
-        let request = Request::SweepPoints { dim, ks: theirs, n_init: 3, seed: 7 };
-        let Response::Swept { sweep: b } = last(run(&mut second, request, bytes.as_deref()).0) else { panic!() };
-        let Response::Swept { sweep: a } = last(run(&mut w, whole(Some(mine)), None).0) else { panic!() };
-        assert_eq!(engine::sweep::Sweep::merge(vec![a, b]), Ok(expected));
-        let damaged = Request::SweepPoints { dim: 2, ks: vec![2], n_init: 1, seed: 1 };
-        assert!(matches!(last(run(&mut second, damaged, Some(&[1, 2, 3])).0), Response::Failed { .. }));
+        let share = Request::SweepPoints { dim, ks: theirs, params: request.params };
+        let Ok(Response::Swept(b)) = run(&mut second, share, ran.file.as_deref()).answer else { panic!() };
+        let Ok(Response::Swept(a)) = run(&mut w, whole(Some(mine)), None).answer else { panic!() };
+        assert_eq!(Sweep::merge(vec![a, b]), Ok(expected));
+        let damaged = Request::SweepPoints { dim: 2, ks: vec![2], params: KMeansParams::new(2) };
+        assert!(run(&mut second, damaged, Some(&[1, 2, 3])).answer.is_err());
+    }
+
+    #[test]
+    fn a_sweep_uses_every_setting_of_its_request() {
+        let mut w = Worker::new(clock);
+        run(&mut w, demo_load(), None);
+        let mut sweep = |max_iter| {
+            let request = SweepRequest {
+                params: KMeansParams::new(2).n_init(1).max_iter(max_iter),
+                ..SweepRequest::new(vec![3, 4], 4..=4)
+            };
+            match run(&mut w, Request::Sweep { request, only: None }, None).answer {
+                Ok(Response::Swept(s)) => s.scores[0].inertia,
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_ne!(sweep(1), sweep(300), "one iteration stops before the optimum");
+    }
+
+    #[test]
+    fn sweep_ranges_and_row_counts_are_refused_in_the_engine_s_words() {
+        let mut w = Worker::new(clock);
+        run(&mut w, Request::Load { slot: Slot::Train, name: "two.csv".into(), demo: false }, Some(b"a,b\n1,2\n3,4\n"));
+        let sweep = |w: &mut Worker, (k_from, k_to)| {
+            run(
+                w,
+                Request::Sweep {
+                    request: SweepRequest { k_from, k_to, ..SweepRequest::new(vec![0, 1], 2..=2) },
+                    only: None,
+                },
+                None,
+            )
+            .answer
+        };
+        assert_eq!(sweep(&mut w, (2, 10)), Err(engine::FitError::TooFewRowsForSweep { rows: 2, k: 10 }.to_string()));
+        assert_eq!(sweep(&mut w, (5, 3)), Err(engine::FitError::EmptyKRange { from: 5, to: 3 }.to_string()));
     }
 
     #[test]
@@ -603,15 +634,12 @@ mod tests {
     #[test]
     fn bad_files_and_missing_tables_are_answered_not_panicked() {
         let mut w = Worker::new(clock);
-        let (r, _) = run(&mut w, Request::Load { slot: Slot::Train, name: "x.csv".into(), demo: false }, Some(b""));
+        let ran = run(&mut w, Request::Load { slot: Slot::Train, name: "x.csv".into(), demo: false }, Some(b""));
         assert_eq!(
-            last(r),
-            Response::Failed {
-                message: "x.csv: The file is empty. Choose a CSV file with a header row and at least one customer."
-                    .into()
-            }
+            ran.answer,
+            Err("x.csv: The file is empty. Choose a CSV file with a header row and at least one customer.".into())
         );
-        assert!(matches!(last(run(&mut w, Request::Page { start: 0, len: 5 }, None).0), Response::Failed { .. }));
-        assert!(matches!(last(run(&mut w, Request::Inspect { features: vec![0] }, None).0), Response::Failed { .. }));
+        assert!(run(&mut w, Request::Page { start: 0, len: 5 }, None).answer.is_err());
+        assert!(run(&mut w, Request::Inspect { features: vec![0] }, None).answer.is_err());
     }
 }

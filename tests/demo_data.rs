@@ -21,7 +21,6 @@ fn demo_at_k5_shows_the_five_archetypes() {
         names,
         ["Careful Spenders", "Careless Customers", "Sensible Customers", "Standard Customers", "Target Group"]
     );
-    for seg in &s.model.segments {
-        println!("{} {:?} {}", seg.label.name, seg.centroid, seg.size);
-    }
+    assert_eq!(s.model.segments.iter().map(|seg| seg.size).sum::<usize>(), 200);
+    assert!(s.model.segments.iter().all(|seg| seg.size >= 10), "no segment of a handful of customers");
 }

@@ -8,8 +8,8 @@ use engine::{
     batch::{classify_table, neutralise, results_csv, RESULT_COLUMNS},
     dataset::{parse_number, Decimal, MAX_MAGNITUDE},
     default_features, segment_table,
-    sweep::sweep,
-    KMeansParams, Scaler, ScalingKind, SegmentModel, Table, TrainRequest,
+    sweep::{sweep, SweepRequest},
+    FitError, KMeansParams, Scaler, ScalingKind, SegmentError, SegmentModel, Table, TrainRequest,
 };
 use proptest::prelude::*;
 use std::sync::LazyLock;
@@ -171,11 +171,18 @@ proptest! {
                 let reloaded = SegmentModel::from_json(&s.model.to_json());
                 prop_assert!(reloaded.is_ok(), "{:?}", reloaded);
             }
-            Err(e) => prop_assert!(!e.to_string().is_empty()),
+            // The only refusals: fewer rows, or fewer distinct customers, than segments.
+            Err(SegmentError::Fit(FitError::TooFewSamples { samples, clusters })) => {
+                prop_assert!(samples == rows.len() && clusters == k && samples < k);
+            }
+            Err(SegmentError::Fit(FitError::EmptySegment { clusters, distinct })) => {
+                prop_assert!(clusters == k && distinct < k, "{} distinct for k = {}", distinct, k);
+            }
+            Err(e) => prop_assert!(false, "unexpected refusal: {}", e),
         }
         let x = table.extract_strict(&[0, 1]).unwrap();
         let scaled = Scaler::fit(scaling, &x).transform(&x);
-        if let Ok(sw) = sweep(&scaled, 2..=4, KMeansParams::new(2).n_init(1), |_| {}) {
+        if let Ok(sw) = sweep(&scaled, &SweepRequest { params: KMeansParams::new(2).n_init(1), ..SweepRequest::new(vec![], 2..=4) }, |_| {}) {
             prop_assert!(sw.scores.iter().all(|s| s.inertia.is_finite()));
         }
     }

@@ -1,6 +1,6 @@
 //! k-means: hand-computed oracles, invariants and determinism.
 
-use engine::{predict_many, FitError, KMeans, KMeansParams, Matrix};
+use engine::{predict_many, sweep::SweepRequest, FitError, KMeans, KMeansParams, Matrix};
 
 fn fit(x: &Matrix, k: usize) -> KMeans {
     KMeans::fit(&KMeansParams::new(k).check().unwrap(), x).unwrap()
@@ -27,7 +27,7 @@ fn cloud() -> Matrix {
 fn finds_hand_computed_centres_and_inertia() {
     let m = fit(&blobs(), 3);
     // Stable order: by first coordinate, then second.
-    assert_eq!(m.centers().to_rows(), vec![vec![0.0, 0.0], vec![0.0, 10.0], vec![10.0, 0.0]]);
+    assert_eq!(m.centres().to_rows(), vec![vec![0.0, 0.0], vec![0.0, 10.0], vec![10.0, 0.0]]);
     assert_eq!(m.inertia(), 12.0);
     assert_eq!(m.labels()[..4], [0, 0, 0, 0]);
 }
@@ -36,7 +36,7 @@ fn finds_hand_computed_centres_and_inertia() {
 fn one_cluster_is_the_mean() {
     let x = Matrix::from_rows(&[vec![1.0], vec![2.0], vec![6.0]]);
     let m = fit(&x, 1);
-    assert_eq!(m.centers().row(0), &[3.0]);
+    assert_eq!(m.centres().row(0), &[3.0]);
     assert_eq!(m.inertia(), 14.0);
 }
 
@@ -45,7 +45,7 @@ fn no_centre_is_closer_than_the_assigned_one() {
     let x = cloud();
     let m = fit(&x, 6);
     for (row, &label) in x.iter_rows().zip(m.labels()) {
-        let d = |j: usize| engine::matrix::squared_distance(row, m.centers().row(j));
+        let d = |j: usize| engine::matrix::squared_distance(row, m.centres().row(j));
         assert!((0..6).all(|j| d(label) <= d(j)));
     }
 }
@@ -59,7 +59,7 @@ fn every_centre_is_the_mean_of_its_members() {
         assert!(!members.is_empty(), "no empty cluster");
         for d in 0..2 {
             let mean = members.iter().map(|r| r[d]).sum::<f64>() / members.len() as f64;
-            assert!((mean - m.centers().row(j)[d]).abs() < 1e-9);
+            assert!((mean - m.centres().row(j)[d]).abs() < 1e-9);
         }
     }
 }
@@ -69,7 +69,7 @@ fn inertia_is_the_sum_of_squared_distances() {
     let x = cloud();
     let m = fit(&x, 5);
     let sum: f64 =
-        x.iter_rows().zip(m.labels()).map(|(r, &l)| engine::matrix::squared_distance(r, m.centers().row(l))).sum();
+        x.iter_rows().zip(m.labels()).map(|(r, &l)| engine::matrix::squared_distance(r, m.centres().row(l))).sum();
     assert!((sum - m.inertia()).abs() < 1e-9 * sum);
 }
 
@@ -80,6 +80,11 @@ fn same_seed_same_bits_other_seed_same_optimum() {
     let b = KMeans::fit(&KMeansParams::new(4).seed(9).check().unwrap(), &x).unwrap();
     assert_eq!(a, b);
     assert_eq!(a.inertia().to_bits(), b.inertia().to_bits());
+    // Another seed starts elsewhere but, on three clear blobs, finds the same optimum.
+    let x = blobs();
+    let (a, c) = (fit(&x, 3), KMeans::fit(&KMeansParams::new(3).seed(77).check().unwrap(), &x).unwrap());
+    assert_ne!(KMeansParams::new(3).seed, 77);
+    assert_eq!((a.centres(), a.labels(), a.inertia()), (c.centres(), c.labels(), c.inertia()));
 }
 
 /// scikit-learn warns and returns an empty cluster; a segment with no customers has no
@@ -96,7 +101,7 @@ fn more_clusters_than_distinct_points_is_an_error_that_says_how_many() {
 #[test]
 fn a_sweep_stops_where_segments_would_be_empty() {
     let x = Matrix::from_rows(&[vec![1.0], vec![1.0], vec![2.0], vec![5.0], vec![5.0]]);
-    let s = engine::sweep::sweep(&x, 2..=4, KMeansParams::new(2), |_| {}).unwrap();
+    let s = engine::sweep::sweep(&x, &SweepRequest::new(vec![], 2..=4), |_| {}).unwrap();
     assert_eq!(s.scores.iter().map(|s| s.k).collect::<Vec<_>>(), [2, 3]);
     assert!(s.stopped.unwrap().reason.contains("only 3 different customers"));
 }
@@ -125,7 +130,7 @@ fn max_iter_one_stops_after_one_iteration() {
 fn predicting_the_training_data_gives_the_training_labels() {
     let x = cloud();
     let m = fit(&x, 5);
-    let predicted: Vec<usize> = predict_many(m.centers(), &x).iter().map(|p| p.segment).collect();
+    let predicted: Vec<usize> = predict_many(m.centres(), &x).iter().map(|p| p.segment).collect();
     assert_eq!(predicted, m.labels());
 }
 
@@ -152,10 +157,10 @@ fn hamerly_bounds_give_exactly_plain_lloyds_labels_centres_and_inertia() {
         {
             let x = seeded_blobs(seed, n, dim, blobs);
             let params = KMeansParams::new(k).n_init(3).seed(seed).check().unwrap();
-            let plain = KMeans::fit_with(&params, &x, Assignment::Plain, &mut |_| {}).unwrap();
-            let bounded = KMeans::fit_with(&params, &x, Assignment::Bounded, &mut |_| {}).unwrap();
+            let plain = KMeans::fit_with_progress(&params, &x, Assignment::Lloyd, &mut |_| {}).unwrap();
+            let bounded = KMeans::fit_with_progress(&params, &x, Assignment::Hamerly, &mut |_| {}).unwrap();
             assert_eq!(plain.labels(), bounded.labels(), "seed {seed} n {n} dim {dim} k {k}");
-            assert_eq!(plain.centers(), bounded.centers(), "seed {seed} n {n} dim {dim} k {k}");
+            assert_eq!(plain.centres(), bounded.centres(), "seed {seed} n {n} dim {dim} k {k}");
             assert_eq!(plain.inertia().to_bits(), bounded.inertia().to_bits(), "seed {seed} n {n}");
             assert_eq!(plain.n_iter(), bounded.n_iter());
             cases += 1;
@@ -170,7 +175,7 @@ fn big_data_starts_on_a_sample_and_lands_where_every_start_on_all_rows_does() {
     let x = seeded_blobs(3, START_SAMPLE_ROWS * 3, 2, 5);
     let params = KMeansParams::new(5).n_init(4).check().unwrap();
     let mut steps = Vec::new();
-    let sampled = KMeans::fit_with(&params, &x, Default::default(), &mut |s| steps.push(s)).unwrap();
+    let sampled = KMeans::fit_with_progress(&params, &x, Default::default(), &mut |s| steps.push(s)).unwrap();
     assert_eq!(steps.last(), Some(&FitStep::Refining { rows: x.rows() }));
     assert_eq!(steps.iter().filter(|s| matches!(s, FitStep::Start { .. })).count(), 4);
     // The same starts on every row (what the engine did before sampling) reach the same optimum.
@@ -184,19 +189,51 @@ fn big_data_starts_on_a_sample_and_lands_where_every_start_on_all_rows_does() {
 #[test]
 fn a_sweep_split_in_two_shares_merges_into_the_whole_sweep() {
     use engine::sweep::{split_ks, sweep, sweep_ks, Sweep};
-    assert_eq!(split_ks(2..=10), [vec![2, 3, 6, 7, 10], vec![4, 5, 8, 9]]);
-    assert_eq!(split_ks(3..=3), [vec![3], vec![]]);
+    assert_eq!(split_ks(&[2, 3, 4, 5, 6, 7, 8, 9, 10]), [vec![2, 3, 6, 7, 10], vec![4, 5, 8, 9]]);
+    assert_eq!(split_ks(&[3]), [vec![3], vec![]]);
     let mut rng = engine::rng::Rng::new(5);
     let blobs = Matrix::new((0..2 * 3_000).map(|i| (i % 7) as f64 * 3.0 + rng.next_f64()).collect(), 2);
     // Only 3 distinct customers: every k from 4 leaves a segment empty, whichever share meets it first.
     let three = Matrix::from_rows(&[vec![1.0], vec![1.0], vec![2.0], vec![5.0], vec![5.0]]);
     for (x, ks) in [(&blobs, 2..=10), (&three, 2..=4), (&three, 3..=4)] {
-        let whole = sweep(x, ks.clone(), KMeansParams::new(2), |_| {}).unwrap();
-        let shares = split_ks(ks).map(|share| sweep_ks(x, &share, KMeansParams::new(2), |_| {}).unwrap());
+        let whole = sweep(x, &SweepRequest::new(vec![], ks.clone()), |_| {}).unwrap();
+        let shares =
+            split_ks(&ks.collect::<Vec<_>>()).map(|share| sweep_ks(x, &share, KMeansParams::new(2), |_| {}).unwrap());
         assert_eq!(Sweep::merge(shares.to_vec()), Ok(whole.clone()));
         assert_eq!(Sweep::merge(shares.into_iter().rev().collect()), Ok(whole));
     }
-    let share = sweep_ks(&three, &[4, 6], KMeansParams::new(2), |_| {}).unwrap();
+    let share = sweep_ks(&three, &[4], KMeansParams::new(2), |_| {}).unwrap();
     assert!(share.scores.is_empty());
     assert!(Sweep::merge(vec![share]).unwrap_err().contains("only 3 different customers"));
+}
+
+#[test]
+fn a_sweep_checks_its_range_and_the_rows_with_the_engine_s_errors() {
+    use engine::{
+        kmeans::MAX_CLUSTERS,
+        sweep::{sweep, sweep_ks},
+    };
+    let x = cloud();
+    let backwards = sweep(&x, &SweepRequest { k_from: 6, k_to: 3, ..SweepRequest::new(vec![], 2..=3) }, |_| {});
+    assert_eq!(backwards.unwrap_err(), FitError::EmptyKRange { from: 6, to: 3 });
+    let one = sweep(&x, &SweepRequest::new(vec![], 1..=3), |_| {});
+    assert_eq!(one.unwrap_err(), FitError::KOutOfRange { k: 1, max: MAX_CLUSTERS });
+    let past = sweep_ks(&x, &[MAX_CLUSTERS + 1], KMeansParams::new(2), |_| {});
+    assert_eq!(past.unwrap_err(), FitError::KOutOfRange { k: MAX_CLUSTERS + 1, max: MAX_CLUSTERS });
+    let few = Matrix::from_rows(&[vec![1.0], vec![2.0], vec![3.0], vec![4.0]]);
+    let e = sweep(&few, &SweepRequest::new(vec![], 2..=4), |_| {}).unwrap_err();
+    assert_eq!(e, FitError::TooFewRowsForSweep { rows: 4, k: 4 });
+    assert!(e.to_string().contains("the data has 4"), "{e}");
+}
+
+#[test]
+fn training_from_a_sweep_uses_every_setting_it_compared() {
+    let request = SweepRequest {
+        scaling: engine::ScalingKind::MinMax,
+        params: KMeansParams::new(2).n_init(3).max_iter(7).tol(1e-6).seed(41),
+        ..SweepRequest::new(vec![2, 0], 2..=9)
+    };
+    let train = request.train(4);
+    assert_eq!((train.columns, train.scaling), (vec![2, 0], engine::ScalingKind::MinMax));
+    assert_eq!(train.params, KMeansParams::new(4).n_init(3).max_iter(7).tol(1e-6).seed(41));
 }

@@ -3,8 +3,8 @@
 use engine::{
     metrics::{calinski_harabasz, davies_bouldin, silhouette, silhouette_sampled},
     rng::Rng,
-    sweep::sweep,
-    KMeansParams, Matrix,
+    sweep::{sweep, SweepRequest},
+    Matrix,
 };
 
 /// Two clusters on a line: {0, 2} and {10, 12}; centres 1 and 11.
@@ -95,21 +95,21 @@ fn tiled_silhouette_agrees_with_the_definition() {
 #[test]
 fn calinski_harabasz_by_hand() {
     // Between: 2·(1−6)² + 2·(11−6)² = 100 over k−1 = 1; within: 4·1 = 4 over n−k = 2 → 50.
-    let (x, labels, centers) = line();
-    assert!(close(calinski_harabasz(&x, &labels, &centers).unwrap(), 50.0));
+    let (x, labels, centres) = line();
+    assert!(close(calinski_harabasz(&x, &labels, &centres).unwrap(), 50.0));
 }
 
 #[test]
 fn davies_bouldin_by_hand() {
     // Spreads 1 and 1, centre distance 10 → (1 + 1) / 10 for both clusters.
-    let (x, labels, centers) = line();
-    assert!(close(davies_bouldin(&x, &labels, &centers).unwrap(), 0.2));
+    let (x, labels, centres) = line();
+    assert!(close(davies_bouldin(&x, &labels, &centres).unwrap(), 0.2));
 }
 
 #[test]
 fn sweep_scores_every_k_and_recommends_the_best_silhouette() {
     let (x, _, _) = line();
-    let s = sweep(&x, 2..=3, KMeansParams::new(2), |_| {}).unwrap();
+    let s = sweep(&x, &SweepRequest::new(vec![], 2..=3), |_| {}).unwrap();
     assert_eq!(s.scores.iter().map(|s| s.k).collect::<Vec<_>>(), vec![2, 3]);
     let r = s.recommend().unwrap();
     assert_eq!(r.k, 2);

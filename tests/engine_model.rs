@@ -31,17 +31,17 @@ fn json_round_trip_is_exact() {
 fn prediction_applies_the_stored_scaling() {
     let m = model(ScalingKind::Standard);
     for s in &m.segments {
-        let p = m.predict(&s.centroid);
+        let p = m.predict(&s.centre);
         assert_eq!(m.segments[p.segment].id, s.id);
         assert!(p.distance < 1e-9);
     }
 }
 
 #[test]
-fn scaled_training_reports_centroids_in_original_units() {
+fn scaled_training_reports_centres_in_original_units() {
     let m = model(ScalingKind::MinMax);
     for s in &m.segments {
-        assert!((s.centroid[0] - s.stats[0].mean).abs() < 1e-9, "centroid is the members' mean");
+        assert!((s.centre[0] - s.stats[0].mean).abs() < 1e-9, "centre is the members' mean");
     }
 }
 
@@ -92,7 +92,7 @@ fn mismatched_shapes_are_refused() {
 }
 
 #[test]
-fn nan_centroids_are_refused() {
+fn nan_centres_are_refused() {
     // JSON has no NaN: a NaN written by another tool arrives as null or a bare word.
     let e = edited(|v| v["segments"][0]["centroid"][0] = serde_json::Value::Null).unwrap_err();
     assert!(matches!(e, ModelError::BadShape { .. }));

@@ -1,4 +1,4 @@
-//! Segment names come from centroids relative to the data, never from ids, and never repeat.
+//! Segment names come from centres relative to the data, never from ids, and never repeat.
 
 use engine::{
     naming::{name_segments, PALETTE},
@@ -10,10 +10,10 @@ fn stats(mean: f64, std: f64) -> FeatureStats {
     FeatureStats { count: 100, mean, std, min: mean - 2.0 * std, max: mean + 2.0 * std }
 }
 
-fn names(features: &[&str], centroids: &[Vec<f64>]) -> Vec<String> {
+fn names(features: &[&str], centres: &[Vec<f64>]) -> Vec<String> {
     let features: Vec<String> = features.iter().map(|s| s.to_string()).collect();
     let overall = vec![stats(50.0, 20.0); features.len()];
-    name_segments(&features, &overall, &Matrix::from_rows(centroids)).into_iter().map(|l| l.name).collect()
+    name_segments(&features, &overall, &Matrix::from_rows(centres)).into_iter().map(|l| l.name).collect()
 }
 
 const INCOME_SPENDING: [&str; 2] = ["Annual Income (k$)", "Spending Score (1-100)"];
@@ -61,8 +61,8 @@ fn other_features_name_what_stands_out() {
 #[test]
 fn colours_are_distinct_and_from_the_palette() {
     let features: Vec<String> = INCOME_SPENDING.iter().map(|s| s.to_string()).collect();
-    let centroids: Vec<Vec<f64>> = (0..12).map(|i| vec![i as f64 * 8.0, 100.0 - i as f64 * 8.0]).collect();
-    let labels = name_segments(&features, &[stats(50.0, 20.0); 2], &Matrix::from_rows(&centroids));
+    let centres: Vec<Vec<f64>> = (0..12).map(|i| vec![i as f64 * 8.0, 100.0 - i as f64 * 8.0]).collect();
+    let labels = name_segments(&features, &[stats(50.0, 20.0); 2], &Matrix::from_rows(&centres));
     let mut colours: Vec<&str> = labels.iter().map(|l| l.colour.as_str()).collect();
     assert!(colours.iter().all(|c| PALETTE.contains(c)));
     colours.sort_unstable();

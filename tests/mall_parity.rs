@@ -2,10 +2,12 @@
 //!
 //! Reference (shared/README.md): scikit-learn 1.9, raw income and spending,
 //! `KMeans(n_clusters=k, random_state=2, n_init='auto')`: k=5 inertia 44448.455,
-//! sizes 81/39/35/23/22, centroids ≈ (55.30, 49.52) (88.20, 17.11) (26.30, 20.91)
+//! sizes 81/39/35/23/22, centres ≈ (55.30, 49.52) (88.20, 17.11) (26.30, 20.91)
 //! (86.54, 82.13) (25.73, 79.36).
 
-use engine::{income_spending_columns, segment_table, KMeansParams, Segmentation, Table, TrainRequest};
+use engine::{
+    income_spending_columns, segment_table, sweep::SweepRequest, KMeansParams, Segmentation, Table, TrainRequest,
+};
 
 fn mall() -> Table {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/Mall_Customers.csv");
@@ -23,8 +25,8 @@ fn segment_near(s: &Segmentation, income: f64, spending: f64) -> &engine::Segmen
     s.model
         .segments
         .iter()
-        .find(|seg| (seg.centroid[0] - income).abs() < 0.5 && (seg.centroid[1] - spending).abs() < 0.5)
-        .unwrap_or_else(|| panic!("no centroid near ({income}, {spending}): {:?}", s.model.segments))
+        .find(|seg| (seg.centre[0] - income).abs() < 0.5 && (seg.centre[1] - spending).abs() < 0.5)
+        .unwrap_or_else(|| panic!("no centre near ({income}, {spending}): {:?}", s.model.segments))
 }
 
 #[test]
@@ -50,7 +52,7 @@ fn k5_cluster_sizes_match_scikit_learn() {
 }
 
 #[test]
-fn k5_archetype_names_land_on_the_right_centroids() {
+fn k5_archetype_names_land_on_the_right_centres() {
     let s = fit(5);
     assert_eq!(segment_near(&s, 55.30, 49.52).label.name, "Standard Customers");
     assert_eq!(segment_near(&s, 88.20, 17.11).label.name, "Sensible Customers");
@@ -104,7 +106,7 @@ fn sweep_recommends_five_with_scikit_learns_silhouette() {
     let table = mall();
     let cols = income_spending_columns(&table).unwrap();
     let x = table.extract_strict(&cols).unwrap();
-    let sweep = engine::sweep::sweep(&x, 2..=10, KMeansParams::new(2), |_| {}).unwrap();
+    let sweep = engine::sweep::sweep(&x, &SweepRequest::new(vec![], 2..=10), |_| {}).unwrap();
     assert_eq!(sweep.recommend().unwrap().k, 5);
     let k5 = sweep.scores.iter().find(|s| s.k == 5).unwrap();
     assert!((k5.inertia - 44448.455).abs() < 0.01);

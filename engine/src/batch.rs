@@ -6,41 +6,10 @@ use std::borrow::Cow;
 use crate::{
     dataset::{Extraction, Table},
     error::DataError,
-    features::Role,
     matrix::squared_distance,
     model::SegmentModel,
+    predict::Nearest,
 };
-
-/// Where each model feature is in a file, or the features that could not be found.
-pub fn resolve_columns(model: &SegmentModel, table: &Table) -> Result<Vec<usize>, Vec<String>> {
-    resolve_headers(model, table.headers())
-}
-
-/// [`resolve_columns`] from a file's header names alone.
-pub fn resolve_headers(model: &SegmentModel, headers: &[String]) -> Result<Vec<usize>, Vec<String>> {
-    let mut found = Vec::new();
-    let mut missing = Vec::new();
-    for feature in &model.features {
-        match find_feature(feature, headers) {
-            Some(c) => found.push(c),
-            None => missing.push(feature.clone()),
-        }
-    }
-    if missing.is_empty() {
-        Ok(found)
-    } else {
-        Err(missing)
-    }
-}
-
-/// The same header (ignoring case and surrounding spaces), else a column with the same known meaning.
-fn find_feature(feature: &str, headers: &[String]) -> Option<usize> {
-    let key = feature.trim().to_lowercase();
-    headers.iter().position(|h| h.trim().to_lowercase() == key).or_else(|| {
-        let role = Role::of_header(feature)?;
-        headers.iter().position(|h| Role::of_header(h) == Some(role))
-    })
-}
 
 /// Every row's result in compact columns: a million rows cost three arrays, not a million allocations.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -107,21 +76,12 @@ pub const PROGRESS_ROWS: usize = 50_000;
 /// Classifies every row of `table`, reading the model's features from `columns`.
 /// Each row gets exactly what [`SegmentModel::classify`] gives it, without its allocations.
 pub fn classify_table(model: &SegmentModel, table: &Table, columns: &[usize]) -> BatchResult {
-    classify_table_with_progress(model, table, columns, |_| {})
+    classify_extraction(model, &table.extract(columns), table.row_count(), |_| {})
 }
 
-/// [`classify_table`], calling `progress(rows done)` every [`PROGRESS_ROWS`] rows.
-pub fn classify_table_with_progress(
-    model: &SegmentModel,
-    table: &Table,
-    columns: &[usize],
-    progress: impl FnMut(usize),
-) -> BatchResult {
-    classify_extraction(model, &table.extract(columns), table.row_count(), progress)
-}
-
-/// [`classify_table_with_progress`] from the model's features already read from the table's
-/// `rows` rows (so a file trained on and then classified is read as numbers once).
+/// [`classify_table`] from the model's features already read from the table's `rows` rows (so a
+/// file trained on and then classified is read as numbers once), calling `progress(rows done)`
+/// every [`PROGRESS_ROWS`] rows.
 pub fn classify_extraction(
     model: &SegmentModel,
     extraction: &Extraction,
@@ -129,8 +89,8 @@ pub fn classify_extraction(
     mut progress: impl FnMut(usize),
 ) -> BatchResult {
     let (k, dim) = (model.k(), extraction.matrix.dim());
-    let centres: Vec<f64> = model.segments.iter().flat_map(|s| s.model_centroid.iter().copied()).collect();
-    let originals: Vec<f64> = model.segments.iter().flat_map(|s| s.centroid.iter().copied()).collect();
+    let centres: Vec<f64> = model.segments.iter().flat_map(|s| s.model_centre.iter().copied()).collect();
+    let originals: Vec<f64> = model.segments.iter().flat_map(|s| s.centre.iter().copied()).collect();
     let mut out = BatchResult {
         segment: Vec::with_capacity(rows),
         distance: Vec::with_capacity(rows),
@@ -185,21 +145,8 @@ fn classify_point(
     for (j, dj) in d.iter_mut().enumerate() {
         *dj = squared_distance(scaled, &centres[j * dim..(j + 1) * dim]).sqrt();
     }
-    let (best, confidence) = nearest_with_confidence(d);
+    let Nearest { index: best, confidence, .. } = Nearest::of(d);
     (best, squared_distance(&originals[best * dim..(best + 1) * dim], point).sqrt(), confidence)
-}
-
-/// As [`crate::predict::predict`]: the nearest (lowest index on a tie) and 1 − d₁/d₂.
-fn nearest_with_confidence(d: &[f64]) -> (usize, f64) {
-    let mut best = 0;
-    for (j, &dj) in d.iter().enumerate() {
-        if dj < d[best] {
-            best = j;
-        }
-    }
-    let d2 = d.iter().enumerate().filter(|&(j, _)| j != best).map(|(_, &v)| v).fold(f64::INFINITY, f64::min);
-    let confidence = if d2.is_finite() && d2 > 0.0 { 1.0 - d[best] / d2 } else { 1.0 };
-    (best, confidence)
 }
 
 /// Columns added after the original ones in a results file.

@@ -56,9 +56,6 @@ pub enum DataError {
     )]
     MissingColumn { feature: String, found: String, accepted: String },
 
-    #[error("No column named \"{name}\" was found. Columns in the file: {found}.")]
-    UnknownColumn { name: String, found: String },
-
     #[error("Line {line}, column \"{column}\" is empty. Every customer needs a number there.")]
     EmptyCell { line: u64, column: String },
 
@@ -101,6 +98,15 @@ pub enum FitError {
          so {clusters} segments would leave some empty. Choose at most {distinct} segments."
     )]
     EmptySegment { clusters: usize, distinct: usize },
+
+    #[error("A range of k goes from the lower to the higher (got {from} to {to}).")]
+    EmptyKRange { from: usize, to: usize },
+
+    #[error("Compare k from 2 to {max} (got k = {k}).")]
+    KOutOfRange { k: usize, max: usize },
+
+    #[error("Comparing up to k = {k} needs more than {k} customers; the data has {rows}. Lower the top of the range.")]
+    TooFewRowsForSweep { rows: usize, k: usize },
 
     #[error("Choose at least one feature to segment on.")]
     NoFeatures,

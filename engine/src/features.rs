@@ -1,4 +1,5 @@
-//! The two features the product knows by meaning, found by header name.
+//! Columns recognised by name: the two features the product knows by meaning, identifiers, and
+//! where a model's features are in a file. Headers are compared in one way, by [`header_key`].
 
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +27,7 @@ impl Role {
         }
     }
 
-    /// Header names accepted for this role, compared case-, space- and underscore-insensitively.
+    /// Header names accepted for this role, compared by [`header_key`].
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
             Role::Income => &["Annual Income (k$)", "Annual Income", "annual_income", "income"],
@@ -36,8 +37,8 @@ impl Role {
 
     /// The role a header stands for, if any.
     pub fn of_header(header: &str) -> Option<Role> {
-        let key = normalise(header);
-        Role::ALL.into_iter().find(|role| role.aliases().iter().any(|a| normalise(a) == key))
+        let key = header_key(header);
+        Role::ALL.into_iter().find(|role| role.aliases().iter().any(|a| header_key(a) == key))
     }
 
     /// The first column of `table` that carries this role.
@@ -47,6 +48,36 @@ impl Role {
             found: table.header_list(),
             accepted: quoted_list(&self.aliases().iter().map(|a| a.to_string()).collect::<Vec<_>>()),
         })
+    }
+}
+
+/// How headers are compared everywhere: case, white space, `_` and `-` do not count, so
+/// `Annual Income`, `annual_income` and `ANNUAL-INCOME` are one name.
+pub fn header_key(header: &str) -> String {
+    header.chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
+}
+
+/// Where each of `features` is among `headers`: the same name by [`header_key`], else a column
+/// with the same known meaning ([`Role`]). `Err` lists the features not found.
+pub fn resolve_columns(features: &[String], headers: &[String]) -> Result<Vec<usize>, Vec<String>> {
+    let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for feature in features {
+        let key = header_key(feature);
+        let by_role = || {
+            let role = Role::of_header(feature)?;
+            headers.iter().position(|h| Role::of_header(h) == Some(role))
+        };
+        match keys.iter().position(|k| *k == key).or_else(by_role) {
+            Some(c) => found.push(c),
+            None => missing.push(feature.clone()),
+        }
+    }
+    if missing.is_empty() {
+        Ok(found)
+    } else {
+        Err(missing)
     }
 }
 
@@ -62,11 +93,10 @@ pub fn default_features(table: &Table) -> Vec<usize> {
         .collect()
 }
 
-/// An id column (`CustomerID`, `client_id`, `Id`) says nothing about a customer's behaviour.
-/// Recognised by its header, or by holding 1, 2, 3, … in order.
+/// An id column (`CustomerID`, `client_id`, `SKU ID`) says nothing about a customer's behaviour.
+/// Recognised by its header ([`is_identifier_header`]), or by holding 1, 2, 3, … in order.
 pub fn looks_like_identifier(table: &Table, col: usize) -> bool {
-    let key = normalise(&table.headers()[col]);
-    if key == "id" || key.ends_with("id") || key == "identifier" || key == "index" || key == "rownumber" {
+    if is_identifier_header(&table.headers()[col]) {
         return true;
     }
     let mut expected = None;
@@ -82,8 +112,58 @@ pub fn looks_like_identifier(table: &Table, col: usize) -> bool {
     table.row_count() > 2
 }
 
-fn normalise(header: &str) -> String {
-    header.chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
+/// Words that make a header an identifier wherever they stand in it.
+const ID_WORDS: [&str; 5] = ["id", "ids", "uuid", "guid", "identifier"];
+/// Headers that are identifiers as a whole, by [`header_key`].
+const ID_HEADERS: [&str; 4] = ["index", "rownumber", "rowno", "recordnumber"];
+/// Things customers' tables number; written in one word with "id" (`customerid`), still an id.
+const ID_OWNERS: [&str; 12] = [
+    "customer",
+    "cust",
+    "client",
+    "user",
+    "member",
+    "account",
+    "order",
+    "product",
+    "sku",
+    "transaction",
+    "row",
+    "record",
+];
+
+/// True for a header that names an identifier. Judged by words, not letters: a header is split
+/// at spaces, punctuation and camelCase (`CustomerID` → customer, id), so `Amount Paid` or
+/// `Android users` are not ids although their letters end or start with "id".
+pub fn is_identifier_header(header: &str) -> bool {
+    let words = words(header);
+    let key = header_key(header);
+    words.iter().any(|w| ID_WORDS.contains(&w.as_str()))
+        || ID_HEADERS.contains(&key.as_str())
+        || ID_OWNERS.iter().any(|owner| words.len() == 1 && key.strip_prefix(owner) == Some("id"))
+}
+
+/// A header's words, lowercase: split at anything not a letter or digit, and where camelCase
+/// starts a word (`customerId`, `SKUId` → sku, id).
+fn words(header: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for part in header.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()) {
+        let chars: Vec<char> = part.chars().collect();
+        let mut word = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|p| chars[p]);
+            let next = chars.get(i + 1);
+            let starts = c.is_uppercase()
+                && prev
+                    .is_some_and(|p| p.is_lowercase() || (p.is_uppercase() && next.is_some_and(|n| n.is_lowercase())));
+            if starts && !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            word.extend(c.to_lowercase());
+        }
+        words.push(word);
+    }
+    words
 }
 
 #[cfg(test)]
@@ -110,6 +190,49 @@ mod tests {
     }
 
     #[test]
+    fn identifiers_are_recognised_by_their_words() {
+        for h in [
+            "CustomerID",
+            "customer_id",
+            "Client Id",
+            "user-id",
+            "ID",
+            "SKU ID",
+            "id",
+            "customerId",
+            "SKUId",
+            "userid",
+            "Order UUID",
+            "Row number",
+            "index",
+        ] {
+            assert!(is_identifier_header(h), "{h} is an id");
+        }
+        for h in [
+            "Amount Paid",
+            "Total Paid",
+            "Prepaid Balance",
+            "Paid",
+            "Liquidity",
+            "Android users",
+            "Avoided calls",
+            "Idle days",
+            "Age",
+            "Spending Score (1-100)",
+            "Valid",
+            "Kid count",
+        ] {
+            assert!(!is_identifier_header(h), "{h} is not an id");
+        }
+    }
+
+    #[test]
+    fn a_money_column_ending_in_id_is_pre_selected() {
+        let t = table("Customer ID,Amount Paid,Visits\n7,120.5,3\n3,80,1\n9,99,2\n");
+        assert_eq!(default_features(&t), vec![1, 2]);
+    }
+
+    #[test]
     fn recognises_every_alias_in_any_case_and_spacing() {
         for h in ["Annual Income (k$)", "annual income", "ANNUAL_INCOME", " Income ", "annual  income"] {
             assert_eq!(Role::of_header(h), Some(Role::Income), "{h}");
@@ -120,5 +243,15 @@ mod tests {
         for h in ["Age", "CustomerID", "Genre", "incomes"] {
             assert_eq!(Role::of_header(h), None, "{h}");
         }
+    }
+
+    #[test]
+    fn features_are_found_by_name_then_by_meaning() {
+        let headers: Vec<String> = ["ID", "age years", "Income", "SPENDING_SCORE"].map(String::from).to_vec();
+        let features: Vec<String> =
+            ["Age_Years", "Annual Income (k$)", "Spending Score (1-100)"].map(String::from).to_vec();
+        assert_eq!(resolve_columns(&features, &headers), Ok(vec![1, 2, 3]));
+        let missing = ["Tenure".to_owned()];
+        assert_eq!(resolve_columns(&missing, &headers), Err(missing.to_vec()));
     }
 }

@@ -7,6 +7,7 @@ pub mod batch;
 pub mod dataset;
 pub mod error;
 pub mod features;
+pub mod format;
 pub mod kmeans;
 pub mod matrix;
 pub mod metrics;
@@ -22,13 +23,14 @@ pub mod sweep;
 
 pub use dataset::Table;
 pub use error::{DataError, FitError};
-pub use features::{default_features, looks_like_identifier, Role};
+pub use features::{default_features, header_key, looks_like_identifier, resolve_columns, Role};
 pub use kmeans::{KMeans, KMeansParams};
 pub use matrix::Matrix;
 pub use model::{Classification, ModelError, Segment, SegmentModel};
 pub use predict::{predict, predict_many, Prediction};
 pub use scaling::{Scaler, ScalingKind};
 pub use segmentation::{
-    income_spending_columns, segment_extraction, segment_table, segment_table_with, SegmentError, Segmentation,
+    income_spending_columns, scaled_features, segment_extraction, segment_table, SegmentError, Segmentation,
     TrainRequest, TrainStep,
 };
+pub use sweep::SweepRequest;

@@ -62,6 +62,16 @@ impl Matrix {
     }
 }
 
+/// At most `count` of the points `x` with their `labels`: all of them, or a seeded uniform sample
+/// in row order. The one way customers are sampled for a silhouette or a scatter.
+pub fn sample_labelled(x: &Matrix, labels: &[usize], count: usize, seed: u64) -> (Matrix, Vec<usize>) {
+    if x.rows() <= count {
+        return (x.clone(), labels.to_vec());
+    }
+    let idx = crate::rng::Rng::new(seed).sample_indices(x.rows(), count);
+    (x.select_rows(&idx), idx.iter().map(|&i| labels[i]).collect())
+}
+
 /// Squared Euclidean distance.
 #[inline]
 pub fn squared_distance(a: &[f64], b: &[f64]) -> f64 {

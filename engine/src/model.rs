@@ -24,10 +24,12 @@ pub struct Segment {
     pub id: usize,
     #[serde(flatten)]
     pub label: SegmentLabel,
-    /// Centre in the features' original units.
-    pub centroid: Vec<f64>,
+    /// Centre in the features' original units. (The model file keeps its version 1 names.)
+    #[serde(rename = "centroid")]
+    pub centre: Vec<f64>,
     /// Centre in model space (after scaling), where distances are measured.
-    pub model_centroid: Vec<f64>,
+    #[serde(rename = "model_centroid")]
+    pub model_centre: Vec<f64>,
     pub size: usize,
     /// Fraction of the training rows in this segment.
     pub share: f64,
@@ -114,13 +116,13 @@ impl SegmentModel {
     }
 
     /// Centres in model space, one row per segment id.
-    pub fn centers(&self) -> Matrix {
-        Matrix::new(self.segments.iter().flat_map(|s| s.model_centroid.iter().copied()).collect(), self.features.len())
+    pub fn centres(&self) -> Matrix {
+        Matrix::new(self.segments.iter().flat_map(|s| s.model_centre.iter().copied()).collect(), self.features.len())
     }
 
     /// The segment for one customer given in original units; distances are in model space.
     pub fn predict(&self, point: &[f64]) -> Prediction {
-        predict(&self.centers(), &self.scaling.transform_row(point))
+        predict(&self.centres(), &self.scaling.transform_row(point))
     }
 
     /// The segment for one customer in original units, with distances a user can read.
@@ -129,17 +131,14 @@ impl SegmentModel {
         let distances: Vec<f64> = self
             .segments
             .iter()
-            .map(|s| s.centroid.iter().zip(point).map(|(c, v)| (c - v) * (c - v)).sum::<f64>().sqrt())
+            .map(|s| s.centre.iter().zip(point).map(|(c, v)| (c - v) * (c - v)).sum::<f64>().sqrt())
             .collect();
-        let runner_up = (0..self.k())
-            .filter(|&j| j != p.segment)
-            .min_by(|&a, &b| p.distances[a].total_cmp(&p.distances[b]).then(a.cmp(&b)));
         Classification {
             segment: p.segment,
             distance: distances[p.segment],
             distances,
             confidence: p.confidence,
-            runner_up,
+            runner_up: p.runner_up,
         }
     }
 
@@ -215,17 +214,17 @@ impl SegmentModel {
                     i + 1
                 ));
             }
-            if s.centroid.len() != dim || s.model_centroid.len() != dim {
+            if s.centre.len() != dim || s.model_centre.len() != dim {
                 return shape(format!(
                     "segment \"{}\" has a centre with {} values for {dim} features",
                     s.label.name,
-                    s.centroid.len()
+                    s.centre.len()
                 ));
             }
             let what = format!("the centre or a statistic of segment \"{}\"", s.label.name);
             in_range(
                 &what,
-                s.centroid.iter().chain(&s.model_centroid).chain(s.stats.iter().flat_map(FeatureStats::values)),
+                s.centre.iter().chain(&s.model_centre).chain(s.stats.iter().flat_map(FeatureStats::values)),
             )?;
             if s.stats.len() != dim {
                 return shape(format!(

@@ -1,13 +1,13 @@
-//! Names, descriptions, strategies and colours for segments, read from their centroids.
+//! Names, descriptions, strategies and colours for segments, read from their centres.
 //!
-//! Rule for "high" and "low": a centroid coordinate is High when it sits at least
+//! Rule for "high" and "low": a centre coordinate is High when it sits at least
 //! half a standard deviation above the mean of all training rows, Low when at
 //! least half a standard deviation below, Average otherwise. Judging relative to
 //! the data keeps names meaningful whatever the units or the mall.
 
 use serde::{Deserialize, Serialize};
 
-use crate::{features::Role, matrix::Matrix, stats::FeatureStats};
+use crate::{features::Role, format, matrix::Matrix, stats::FeatureStats};
 
 /// |z| at or above this is High or Low.
 pub const LEVEL_THRESHOLD: f64 = 0.5;
@@ -76,7 +76,7 @@ impl Archetype {
         }
     }
 
-    /// Where the archetype sits in (income z, spending z): the closest centroid keeps the name when several qualify.
+    /// Where the archetype sits in (income z, spending z): the closest centre keeps the name when several qualify.
     fn ideal(self) -> (f64, f64) {
         match self {
             Archetype::CarefulSpenders => (-1.0, -1.0),
@@ -143,10 +143,9 @@ pub struct SegmentLabel {
     pub colour: String,
 }
 
-/// Labels for every centroid (rows of `centroids`, original units), all with distinct names.
-pub fn name_segments(features: &[String], overall: &[FeatureStats], centroids: &Matrix) -> Vec<SegmentLabel> {
-    let z: Vec<Vec<f64>> =
-        centroids.iter_rows().map(|c| c.iter().zip(overall).map(|(&v, s)| s.z(v)).collect()).collect();
+/// Labels for every centre (rows of `centres`, original units), all with distinct names.
+pub fn name_segments(features: &[String], overall: &[FeatureStats], centres: &Matrix) -> Vec<SegmentLabel> {
+    let z: Vec<Vec<f64>> = centres.iter_rows().map(|c| c.iter().zip(overall).map(|(&v, s)| s.z(v)).collect()).collect();
     let roles: Vec<Option<Role>> = features.iter().map(|f| Role::of_header(f)).collect();
     let income_spending = income_spending_axes(&roles);
     let archetypes = match income_spending {
@@ -165,11 +164,11 @@ pub fn name_segments(features: &[String], overall: &[FeatureStats], centroids: &
                 strategy: a.strategy().to_owned(),
                 colour: a.colour().to_owned(),
             },
-            None => descriptive_label(features, &roles, income_spending, centroids.row(id), zs),
+            None => descriptive_label(features, &roles, income_spending, centres.row(id), zs),
         })
         .collect();
     assign_free_colours(&mut labels, &archetypes);
-    make_names_unique(&mut labels, features, centroids);
+    make_names_unique(&mut labels, features, centres);
     labels
 }
 
@@ -203,7 +202,7 @@ fn descriptive_label(
     features: &[String],
     roles: &[Option<Role>],
     income_spending: Option<(usize, usize)>,
-    centroid: &[f64],
+    centre: &[f64],
     z: &[f64],
 ) -> SegmentLabel {
     let levels: Vec<Level> = z.iter().map(|&v| Level::of_z(v)).collect();
@@ -214,11 +213,11 @@ fn descriptive_label(
     let facts: Vec<String> = features
         .iter()
         .zip(roles)
-        .zip(centroid)
+        .zip(centre)
         .zip(&levels)
         .map(|(((f, role), v), level)| {
             let label = role.map_or_else(|| f.trim().to_owned(), |r| capitalise(r.word()));
-            format!("{label} {} ({})", format_value(*v), level.word())
+            format!("{label} {} ({})", format::value(*v), level.word())
         })
         .collect();
     let spending_level = roles.iter().position(|r| *r == Some(Role::Spending)).map(|j| levels[j]);
@@ -267,16 +266,13 @@ fn assign_free_colours(labels: &mut [SegmentLabel], archetypes: &[Option<Archety
     }
 }
 
-/// Never two segments with one name: repeated names get their centroid, then their number.
-fn make_names_unique(labels: &mut [SegmentLabel], features: &[String], centroids: &Matrix) {
+/// Never two segments with one name: repeated names get their centre, then their number.
+fn make_names_unique(labels: &mut [SegmentLabel], features: &[String], centres: &Matrix) {
     let repeated = |labels: &[SegmentLabel], i: usize| labels.iter().filter(|l| l.name == labels[i].name).count() > 1;
     let flagged: Vec<usize> = (0..labels.len()).filter(|&i| repeated(labels, i)).collect();
     for &i in &flagged {
-        let coords: Vec<String> = features
-            .iter()
-            .zip(centroids.row(i))
-            .map(|(f, v)| format!("{} ≈ {}", f.trim(), format_value(*v)))
-            .collect();
+        let coords: Vec<String> =
+            features.iter().zip(centres.row(i)).map(|(f, v)| format!("{} ≈ {}", f.trim(), format::value(*v))).collect();
         labels[i].name = format!("{} ({})", labels[i].name, coords.join(", "));
     }
     let flagged: Vec<usize> = (0..labels.len()).filter(|&i| repeated(labels, i)).collect();
@@ -288,13 +284,4 @@ fn make_names_unique(labels: &mut [SegmentLabel], features: &[String], centroids
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     chars.next().map_or_else(String::new, |c| c.to_uppercase().collect::<String>() + chars.as_str())
-}
-
-/// A value with as many decimals as its size calls for.
-pub fn format_value(v: f64) -> String {
-    if v.abs() >= 100.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
 }

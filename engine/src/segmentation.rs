@@ -3,10 +3,9 @@
 use thiserror::Error;
 
 use crate::{
-    batch::resolve_columns,
     dataset::{Extraction, Table},
     error::{DataError, FitError},
-    features::Role,
+    features::{resolve_columns, Role},
     kmeans::{assign_nearest, Assignment, FitStep, KMeans, KMeansParams},
     matrix::Matrix,
     metrics::{silhouette_sampled, silhouette_with_progress},
@@ -92,19 +91,11 @@ pub enum TrainStep {
 /// Trains k-means on the chosen columns of `table` and names the segments.
 /// Rows with a bad feature cell are left out and listed in `skipped`, never dropped silently.
 pub fn segment_table(table: &Table, request: &TrainRequest) -> Result<Segmentation, SegmentError> {
-    segment_table_with(table, request, &mut |_| {})
+    segment_extraction(table, table.extract(&request.columns), request, &mut |_| {})
 }
 
-/// [`segment_table`] with a progress callback.
-pub fn segment_table_with(
-    table: &Table,
-    request: &TrainRequest,
-    progress: &mut dyn FnMut(TrainStep),
-) -> Result<Segmentation, SegmentError> {
-    segment_extraction(table, table.extract(&request.columns), request, progress)
-}
-
-/// [`segment_table_with`] from the request's columns already read from `table` as numbers.
+/// [`segment_table`] from the request's columns already read from `table` as numbers, with a
+/// progress callback.
 pub fn segment_extraction(
     table: &Table,
     extraction: Extraction,
@@ -115,14 +106,10 @@ pub fn segment_extraction(
         return Err(FitError::NoFeatures.into());
     }
     let params = request.params.check()?;
-    if extraction.matrix.rows() == 0 {
-        let first = extraction.skipped.first().map(ToString::to_string).unwrap_or_default();
-        return Err(SegmentError::NoUsableRows { first });
-    }
+    let (scaler, scaled) = scaled_features(&extraction, request.scaling)?;
     let points = extraction.matrix;
-    let scaler = Scaler::fit(request.scaling, &points);
-    let scaled = scaler.transform(&points);
-    let kmeans = KMeans::fit_with(&params, &scaled, Assignment::default(), &mut |s| progress(TrainStep::Fit(s)))?;
+    let kmeans =
+        KMeans::fit_with_progress(&params, &scaled, Assignment::default(), &mut |s| progress(TrainStep::Fit(s)))?;
     progress(TrainStep::Scoring);
     let (silhouette, silhouette_rows) = if request.silhouette {
         silhouette_sampled(&scaled, kmeans.labels(), kmeans.n_clusters(), params.get().seed)
@@ -132,9 +119,8 @@ pub fn segment_extraction(
 
     let features: Vec<String> = request.columns.iter().map(|&c| table.headers()[c].clone()).collect();
     let feature_stats = column_stats(&points);
-    let centroids =
-        Matrix::new(kmeans.centers().iter_rows().flat_map(|c| scaler.inverse_row(c)).collect(), points.dim());
-    let labels = name_segments(&features, &feature_stats, &centroids);
+    let centres = Matrix::new(kmeans.centres().iter_rows().flat_map(|c| scaler.inverse_row(c)).collect(), points.dim());
+    let labels = name_segments(&features, &feature_stats, &centres);
     let member_stats = segment_stats(&points, kmeans.labels(), kmeans.n_clusters());
     let total = points.rows() as f64;
     let segments = labels
@@ -146,8 +132,8 @@ pub fn segment_extraction(
             Segment {
                 id: id + 1,
                 label,
-                centroid: centroids.row(id).to_vec(),
-                model_centroid: kmeans.centers().row(id).to_vec(),
+                centre: centres.row(id).to_vec(),
+                model_centre: kmeans.centres().row(id).to_vec(),
                 size,
                 share: size as f64 / total,
                 stats,
@@ -188,6 +174,18 @@ pub fn segment_extraction(
     })
 }
 
+/// The features read from a table, scaled into model space with a scaler fitted to them, or why
+/// there is nothing to fit (no row has a number in every feature).
+pub fn scaled_features(extraction: &Extraction, scaling: ScalingKind) -> Result<(Scaler, Matrix), SegmentError> {
+    if extraction.matrix.rows() == 0 {
+        let first = extraction.skipped.first().map(ToString::to_string).unwrap_or_default();
+        return Err(SegmentError::NoUsableRows { first });
+    }
+    let scaler = Scaler::fit(scaling, &extraction.matrix);
+    let scaled = scaler.transform(&extraction.matrix);
+    Ok((scaler, scaled))
+}
+
 /// The model's mean silhouette on every row of `table` that has its features, with no sample:
 /// each row in its nearest segment, distances in model space. On the file the model was trained
 /// on, this is the figure a sampled silhouette estimates. Returns the score and the rows scored,
@@ -197,9 +195,9 @@ pub fn exact_silhouette(
     table: &Table,
     progress: &mut dyn FnMut(f64),
 ) -> Result<(Option<f64>, usize), Vec<String>> {
-    let columns = resolve_columns(model, table)?;
+    let columns = resolve_columns(&model.features, table.headers())?;
     let points = model.scaling.transform(&table.extract(&columns).matrix);
     let mut labels = vec![0; points.rows()];
-    assign_nearest(&points, &model.centers(), &mut labels);
+    assign_nearest(&points, &model.centres(), &mut labels);
     Ok((silhouette_with_progress(&points, &labels, model.k(), progress), points.rows()))
 }

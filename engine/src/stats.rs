@@ -19,9 +19,7 @@ impl FeatureStats {
     pub fn values(&self) -> [&f64; 4] {
         [&self.mean, &self.std, &self.min, &self.max]
     }
-}
 
-impl FeatureStats {
     /// Two-pass mean and variance: exact enough for any realistic customer data.
     pub fn of(values: impl Iterator<Item = f64> + Clone) -> FeatureStats {
         let (mut count, mut sum, mut min, mut max) = (0usize, 0.0, f64::INFINITY, f64::NEG_INFINITY);

@@ -4,10 +4,56 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     error::FitError,
-    kmeans::{KMeans, KMeansParams},
+    kmeans::{KMeans, KMeansParams, MAX_CLUSTERS},
     matrix::Matrix,
     metrics::{calinski_harabasz, davies_bouldin, silhouette_sampled},
+    scaling::ScalingKind,
+    segmentation::TrainRequest,
 };
+
+/// What a k sweep compares: the features, scaling and k-means settings a training uses, for a
+/// range of k. Training from [`SweepRequest::train`] uses exactly the settings compared.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepRequest {
+    /// Table columns used as features, in order.
+    pub columns: Vec<usize>,
+    pub scaling: ScalingKind,
+    pub k_from: usize,
+    pub k_to: usize,
+    /// Every k-means setting; `n_clusters` is set per k.
+    pub params: KMeansParams,
+}
+
+impl SweepRequest {
+    /// These columns, raw, over `ks`, with default k-means settings.
+    pub fn new(columns: Vec<usize>, ks: std::ops::RangeInclusive<usize>) -> Self {
+        SweepRequest {
+            columns,
+            scaling: ScalingKind::None,
+            k_from: *ks.start(),
+            k_to: *ks.end(),
+            params: KMeansParams::new(2),
+        }
+    }
+
+    /// The k to fit, lowest first, or why the range is not one. (Each k is checked against the
+    /// data by [`sweep_ks`].)
+    pub fn ks(&self) -> Result<Vec<usize>, FitError> {
+        if self.k_from > self.k_to {
+            return Err(FitError::EmptyKRange { from: self.k_from, to: self.k_to });
+        }
+        Ok((self.k_from..=self.k_to).collect())
+    }
+
+    /// Training `k` segments with the settings this sweep compared.
+    pub fn train(&self, k: usize) -> TrainRequest {
+        TrainRequest {
+            scaling: self.scaling,
+            params: KMeansParams { n_clusters: k, ..self.params },
+            ..TrainRequest::new(self.columns.clone(), k)
+        }
+    }
+}
 
 /// The four metrics for one k.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -47,16 +93,11 @@ pub struct Recommendation {
     pub reason: String,
 }
 
-/// Fits k-means for every k in `ks` with `base` settings (its `n_clusters` is ignored) on model-space data `x`.
-pub fn sweep(
-    x: &Matrix,
-    ks: std::ops::RangeInclusive<usize>,
-    base: KMeansParams,
-    progress: impl FnMut(usize),
-) -> Result<Sweep, FitError> {
-    let (sweep, stop) = sweep_list(x, &ks.collect::<Vec<_>>(), base, progress)?;
+/// Fits k-means for every k of `request` on model-space data `x` (its features, scaled).
+/// `Err` when the range is not one, or when not even its first k could be fitted.
+pub fn sweep(x: &Matrix, request: &SweepRequest, progress: impl FnMut(usize)) -> Result<Sweep, FitError> {
+    let (sweep, stop) = sweep_list(x, &request.ks()?, request.params, progress)?;
     match stop {
-        // Not even the first k could be fitted.
         Some(e) if sweep.scores.is_empty() => Err(e),
         _ => Ok(sweep),
     }
@@ -65,8 +106,25 @@ pub fn sweep(
 /// [`sweep`] for some of the k, ascending: one share of a sweep split between workers
 /// (see [`split_ks`] and [`Sweep::merge`]). A k that leaves a segment empty ends the share,
 /// as in [`sweep`], even if it is the first.
-pub fn sweep_ks(x: &Matrix, ks: &[usize], base: KMeansParams, progress: impl FnMut(usize)) -> Result<Sweep, FitError> {
-    sweep_list(x, ks, base, progress).map(|(sweep, _)| sweep)
+pub fn sweep_ks(
+    x: &Matrix,
+    ks: &[usize],
+    params: KMeansParams,
+    progress: impl FnMut(usize),
+) -> Result<Sweep, FitError> {
+    sweep_list(x, ks, params, progress).map(|(sweep, _)| sweep)
+}
+
+/// Every k is 2 to [`MAX_CLUSTERS`] and below the number of rows (a silhouette needs a cluster
+/// with two points).
+fn check_ks(ks: &[usize], rows: usize) -> Result<(), FitError> {
+    if let Some(&k) = ks.iter().find(|k| !(2..=MAX_CLUSTERS).contains(*k)) {
+        return Err(FitError::KOutOfRange { k, max: MAX_CLUSTERS });
+    }
+    match ks.iter().max() {
+        Some(&k) if k >= rows => Err(FitError::TooFewRowsForSweep { rows, k }),
+        _ => Ok(()),
+    }
 }
 
 fn sweep_list(
@@ -75,6 +133,7 @@ fn sweep_list(
     base: KMeansParams,
     mut progress: impl FnMut(usize),
 ) -> Result<(Sweep, Option<FitError>), FitError> {
+    check_ks(ks, x.rows())?;
     let mut scores = Vec::new();
     let mut silhouette_rows = x.rows();
     for &k in ks {
@@ -95,19 +154,19 @@ fn sweep_list(
             k,
             inertia: model.inertia(),
             silhouette,
-            calinski_harabasz: calinski_harabasz(x, model.labels(), model.centers()),
-            davies_bouldin: davies_bouldin(x, model.labels(), model.centers()),
+            calinski_harabasz: calinski_harabasz(x, model.labels(), model.centres()),
+            davies_bouldin: davies_bouldin(x, model.labels(), model.centres()),
         });
     }
     Ok((Sweep { scores, silhouette_rows, rows: x.rows(), stopped: None }, None))
 }
 
-/// The k of a range in two shares of about equal work (a fit costs more the larger k is),
+/// The k of a sweep in two shares of about equal work (a fit costs more the larger k is),
 /// each ascending.
-pub fn split_ks(ks: std::ops::RangeInclusive<usize>) -> [Vec<usize>; 2] {
+pub fn split_ks(ks: &[usize]) -> [Vec<usize>; 2] {
     let mut shares: [Vec<usize>; 2] = Default::default();
     let mut work = [0; 2];
-    for k in ks.rev() {
+    for &k in ks.iter().rev() {
         let lighter = usize::from(work[1] < work[0]);
         shares[lighter].insert(0, k);
         work[lighter] += k;

@@ -18,8 +18,8 @@ pub fn FileDrop(
 ) -> impl IntoView {
     let hovering = RwSignal::new(false);
     let read = move |file: web_sys::File| {
-        let name = file.name();
-        on_file.run(Source::File { name, blob: file.into() });
+        let file = gloo_file::File::from(file);
+        on_file.run(Source::File { name: file.name(), blob: file.into() });
     };
     let on_change = move |e: ev::Event| {
         let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {

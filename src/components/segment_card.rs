@@ -3,13 +3,16 @@
 use engine::Segment;
 use leptos::{ev, prelude::*};
 
-use crate::format;
+use crate::{
+    components::alert::{AlertKind, ErrorAlert},
+    format,
+};
 
 #[component]
 pub fn SegmentCard(
     /// The segment to show.
     segment: Segment,
-    /// Feature names, in the order of the segment's centroid.
+    /// Feature names, in the order of the segment's centre.
     features: Vec<String>,
     /// Asks to rename the segment; returns why not, if refused.
     on_rename: Callback<(usize, String), Option<String>>,
@@ -74,7 +77,7 @@ pub fn SegmentCard(
                 </Show>
                 <span class="segment-id">"Segment " {id}</span>
             </header>
-            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+            <ErrorAlert message=problem kind=AlertKind::Field />
             <p class="description">{segment.label.description.clone()}</p>
             <p class="strategy"><strong>"Strategy: "</strong>{segment.label.strategy.clone()}</p>
             <p class="size" data-testid="segment-size">

@@ -79,7 +79,7 @@ pub fn Analytics() -> impl IntoView {
     };
     let download = move |_| {
         current.with_untracked(|c| {
-            browser::download("segmentum-segments.csv", "text/csv", &engine::report::segment_summary_csv(&c.model))
+            browser::download_text("segmentum-segments.csv", "text/csv", &engine::report::segment_summary_csv(&c.model))
         })
     };
     view! {

@@ -4,15 +4,16 @@
 
 use std::sync::Arc;
 
-use engine::batch::resolve_headers;
+use engine::resolve_columns;
+use gloo_file::Blob;
 use leptos::prelude::*;
 
 use crate::{
     browser, charts,
     components::{alert::ErrorAlert, chart::Chart, file_drop::FileDrop, table_preview::table_preview},
     format,
-    jobs::{use_jobs, Answer, Source, CANCELLED},
-    protocol::{BatchSummary, FileSummary, PageRow, Request, Response, Slot},
+    jobs::{use_jobs, JobError, Outcome, Source},
+    protocol::{BatchSummary, FileSummary, PageRow, Slot},
     state::use_app_state,
 };
 
@@ -23,7 +24,7 @@ const PAGE_ROWS: usize = 25;
 #[derive(Clone)]
 struct Results {
     summary: BatchSummary,
-    csv: Option<web_sys::Blob>,
+    csv: Blob,
 }
 
 #[component]
@@ -45,24 +46,21 @@ pub fn Batch() -> impl IntoView {
         results.set(None);
     });
 
-    let on_loaded = move |answer: Answer| match answer {
-        Ok((Response::Loaded { summary }, _)) => {
-            let (found, missing) = current.with_untracked(|c| match resolve_headers(&c.model, &summary.headers) {
-                Ok(cols) => (cols.into_iter().map(Some).collect(), false),
-                Err(_) => (vec![None; c.model.features.len()], true),
-            });
-            mapping.set(found);
-            needs_mapping.set(missing);
+    let on_loaded = move |answer: Outcome<FileSummary>| match answer {
+        Ok(summary) => {
+            let found = current.with_untracked(|c| resolve_columns(&c.model.features, &summary.headers));
+            let width = current.with_untracked(|c| c.model.features.len());
+            needs_mapping.set(found.is_err());
+            mapping.set(found.map_or_else(|_| vec![None; width], |cols| cols.into_iter().map(Some).collect()));
             error.set(None);
             file.set(Some(Arc::new(summary)));
             results.set(None);
         }
-        Ok(_) => {}
-        Err(e) if e == CANCELLED => {}
-        Err(e) => error.set(Some(format!("{e} The file already loaded is unchanged."))),
+        Err(JobError::Cancelled) => {}
+        Err(JobError::Failed(e)) => error.set(Some(format!("{e} The file already loaded is unchanged."))),
     };
-    let on_file = Callback::new(move |source: Source| jobs.load(Slot::Batch, source, on_loaded));
-    let use_train_file = move |_| jobs.run(Request::UseTrainFile, "Using the training file", false, on_loaded);
+    let on_file = Callback::new(move |source: Source| jobs.load(Slot::Batch, source, false, on_loaded));
+    let use_train_file = move |_| jobs.use_train_file(on_loaded);
     let train_file = use_app_state().train_file;
     let train_name = move || train_file.with(|f| f.name.clone());
 
@@ -80,28 +78,26 @@ pub fn Batch() -> impl IntoView {
     });
     let ready = move || mapping.with(|m| !m.is_empty() && m.iter().all(Option::is_some)) && file.with(Option::is_some);
     let fetch_page = move |p: usize| {
-        let request = Request::Page { start: p * PAGE_ROWS, len: PAGE_ROWS };
-        jobs.run(request, "Fetching rows", true, move |answer| {
-            if let Ok((Response::Page { rows: r }, _)) = answer {
+        jobs.page(p * PAGE_ROWS, PAGE_ROWS, move |answer| {
+            if let Ok(r) = answer {
                 rows.set(r);
             }
         });
     };
     let run = move |_| {
         let columns: Vec<usize> = mapping.get_untracked().into_iter().flatten().collect();
-        let model = Box::new(current.with_untracked(|c| c.model.clone()));
+        let model = current.with_untracked(|c| c.model.clone());
         // A refused file's alert is answered: the user went on with the loaded one.
         error.set(None);
-        jobs.run(Request::Classify { model, columns }, "Classifying", false, move |answer| match answer {
-            Ok((Response::Classified { summary, timings }, csv)) => {
-                browser::mark_timings("data-classify-timings", &timings);
-                results.set(Some(Results { summary, csv }));
+        jobs.classify(model, columns, move |answer| match answer {
+            Ok((classified, csv)) => {
+                browser::mark_timings("data-classify-timings", &classified.timings);
+                results.set(Some(Results { summary: classified.summary, csv }));
                 page.set(0);
                 fetch_page(0);
             }
-            Ok(_) => {}
-            Err(e) if e == CANCELLED => {}
-            Err(e) => error.set(Some(e)),
+            Err(JobError::Cancelled) => {}
+            Err(JobError::Failed(why)) => error.set(Some(why)),
         });
     };
 
@@ -158,11 +154,7 @@ pub fn Batch() -> impl IntoView {
         });
         let chart = current.with(|c| charts::segment_counts_chart(&c.model, &summary.counts));
         let pages = total.div_ceil(PAGE_ROWS).max(1);
-        let download = move |_| {
-            if let Some(blob) = &csv {
-                browser::download_blob("segmentum-predictions.csv", blob);
-            }
-        };
+        let download = move |_| browser::download("segmentum-predictions.csv", csv.clone());
         let go = move |p: usize| {
             page.set(p);
             fetch_page(p);

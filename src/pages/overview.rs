@@ -1,7 +1,5 @@
 //! The current segments: a scatter of every customer and a card per segment.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 use crate::{
@@ -30,7 +28,7 @@ pub fn Overview() -> impl IntoView {
         let (x, y) = (axis_x.get(), axis_y.get());
         current.with(|c| {
             let n = c.model.features.len();
-            charts::segment_scatter(&c.model, c.data.as_ref(), x.min(n - 1), y.min(n - 1))
+            charts::segment_scatter(&c.model, c.data.as_deref(), x.min(n - 1), y.min(n - 1))
         })
     });
     let caption = Signal::derive(move || {
@@ -54,16 +52,8 @@ pub fn Overview() -> impl IntoView {
             )
         })
     });
-    let on_rename = Callback::new(move |(id, name): (usize, String)| {
-        let mut next = (*current.get_untracked()).clone();
-        match next.model.rename(id, &name) {
-            Ok(()) => {
-                current.set(Arc::new(next));
-                None
-            }
-            Err(e) => Some(e.to_string()),
-        }
-    });
+    let on_rename =
+        Callback::new(move |(id, name): (usize, String)| state.rename_segment(id, &name).err().map(|e| e.to_string()));
     let axis_picker = move || {
         (features.with(Vec::len) > 2).then(|| {
             let options = move |selected: RwSignal<usize>| {

@@ -86,7 +86,7 @@ pub fn Predict() -> impl IntoView {
             let centre = m
                 .features
                 .iter()
-                .zip(&s.centroid)
+                .zip(&s.centre)
                 .map(|(f, v)| format!("{} {}", f.trim(), format::value(*v)))
                 .collect::<Vec<_>>()
                 .join(", ");
@@ -131,7 +131,7 @@ pub fn Predict() -> impl IntoView {
     let option = Memo::new(move |_| {
         let Some(segment) = assigned.get() else { return serde_json::Value::Null };
         current.with(|c| {
-            values.with_untracked(|v| charts::prediction_scatter(&c.model, c.data.as_ref(), axes(), v, segment))
+            values.with_untracked(|v| charts::prediction_scatter(&c.model, c.data.as_deref(), axes(), v, segment))
         })
     });
     let pin = Signal::derive(move || {

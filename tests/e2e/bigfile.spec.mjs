@@ -118,7 +118,8 @@ test('Cancel stops training at once and keeps the model; the next job works', as
   await expect(page.getByTestId('progress-phase')).toContainText('Training: start');
   await page.getByTestId('cancel').click();
   await expect(page.getByTestId('train-outcome')).toHaveText('Training cancelled; the model is unchanged.');
-  await expect(page.getByTestId('cancel')).toBeDisabled();
+  await expect(page.getByTestId('cancel'), 'Cancel is offered only while a job runs').toHaveCount(0);
+  await expect(page.getByTestId('job-ended')).toHaveText('Cancelled; everything is as it was before.');
   await expect(page.getByTestId('model-inertia')).toHaveText(inertia);
   await expect(page.getByTestId('data-summary')).toContainText('200,000 rows');
   // A new worker was handed the same file: training works without loading it again.

@@ -79,7 +79,7 @@ test('a 50 MB cell is read, shown shortened, and kept whole', async ({ page }, t
   await expect(page.getByTestId('data-summary')).toContainText('2 rows');
   const shown = await page.getByTestId('data-preview').locator('tbody tr').first().locator('td').nth(2).textContent();
   expect(shown).toBe(`${'n'.repeat(60)}…`);
-  await expect(page.getByTestId('error')).toContainText('k must stay below the number of rows (2)');
+  await expect(page.getByTestId('error')).toContainText('Comparing up to k = 10 needs more than 10 customers; the data has 2.');
   await page.getByTestId('k-input').fill('1');
   await page.getByTestId('train-button').click();
   await expect(page.getByRole('status').filter({ hasText: 'Trained 1 segment on 2 rows' })).toBeVisible();

@@ -171,14 +171,6 @@ impl Table {
         Some(&self.misshapen[at].1)
     }
 
-    /// The column whose header is exactly `name` (after trimming).
-    pub fn column_index(&self, name: &str) -> Result<usize, DataError> {
-        self.headers
-            .iter()
-            .position(|h| h.trim() == name.trim())
-            .ok_or_else(|| DataError::UnknownColumn { name: name.to_owned(), found: self.header_list() })
-    }
-
     /// The headers quoted and comma-separated, for messages.
     pub fn header_list(&self) -> String {
         quoted_list(&self.headers)
@@ -217,7 +209,6 @@ impl Table {
         Extraction { matrix: Matrix::new(values, dim), row_indices, skipped }
     }
 
-    /// Like [`Table::extract`], but the first bad cell is an error.
     /// Row `row`'s `columns` as numbers onto `values`, or (leaving `values` as it was) why not.
     /// Not inlined, so V8 optimises it early in a big file (see `Collect::plain_record`).
     #[inline(never)]
@@ -235,6 +226,7 @@ impl Table {
         Ok(())
     }
 
+    /// Like [`Table::extract`], but the first bad cell is an error.
     pub fn extract_strict(&self, columns: &[usize]) -> Result<Matrix, DataError> {
         let extraction = self.extract(columns);
         match extraction.skipped.into_iter().next() {
@@ -458,9 +450,9 @@ fn drop_empty_columns(headers: &mut Vec<String>, cells: &mut Cells) -> usize {
     empty.len()
 }
 
-/// Every column needs a name of its own: features are found by name, ignoring case.
+/// Every column needs a name of its own: features are found by name, as [`crate::features::header_key`] compares them.
 fn check_headers(headers: &[String], line: u64) -> Result<(), DataError> {
-    let keys: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase()).collect();
+    let keys: Vec<String> = headers.iter().map(|h| crate::features::header_key(h)).collect();
     for (c, (h, key)) in headers.iter().zip(&keys).enumerate() {
         if key.is_empty() {
             return Err(DataError::UnnamedColumn { line, column: c + 1 });

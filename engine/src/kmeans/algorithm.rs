@@ -3,12 +3,12 @@
 //! squared centre shift falls to `tol`; empty clusters take the points farthest
 //! from their centres.
 //!
-//! Two ways to assign points, with the same results bit for bit: `Plain`
-//! measures every point against every centre each iteration; `Bounded` keeps
+//! Two ways to assign points, with the same results bit for bit: `Lloyd`
+//! measures every point against every centre each iteration; `Hamerly` keeps
 //! Hamerly's bounds (an upper bound on the distance to the own centre, a lower
 //! bound on the distance to the next one) and skips points that cannot have
 //! changed centre. It falls back to measuring whenever a bound is within
-//! rounding of deciding, so ties are settled exactly as `Plain` settles them.
+//! rounding of deciding, so ties are settled exactly as `Lloyd` settles them.
 
 use crate::matrix::{squared_distance, Matrix};
 
@@ -16,14 +16,14 @@ use crate::matrix::{squared_distance, Matrix};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Assignment {
     /// Every distance, every iteration: the reference.
-    Plain,
+    Lloyd,
     /// Hamerly's bounds skip most distances once centres settle.
     #[default]
-    Bounded,
+    Hamerly,
 }
 
 pub(super) struct LloydResult {
-    pub centers: Matrix,
+    pub centres: Matrix,
     pub labels: Vec<usize>,
     pub inertia: f64,
     pub n_iter: usize,
@@ -32,7 +32,7 @@ pub(super) struct LloydResult {
 /// Relative margin by which a bound must decide; closer calls are measured.
 const MARGIN: f64 = 1e-9;
 
-pub(super) fn lloyd(x: &Matrix, mut centers: Matrix, max_iter: usize, tol: f64, how: Assignment) -> LloydResult {
+pub(super) fn lloyd(x: &Matrix, mut centres: Matrix, max_iter: usize, tol: f64, how: Assignment) -> LloydResult {
     let n = x.rows();
     let mut labels = vec![0usize; n];
     let mut previous = vec![usize::MAX; n];
@@ -43,19 +43,19 @@ pub(super) fn lloyd(x: &Matrix, mut centers: Matrix, max_iter: usize, tol: f64, 
     for _ in 0..max_iter {
         n_iter += 1;
         match (how, &moved) {
-            (Assignment::Bounded, Some(old)) => bounds.assign(x, old, &centers, &mut labels),
-            (Assignment::Bounded, None) => bounds.assign_all(x, &centers, &mut labels),
-            (Assignment::Plain, _) => assign_nearest(x, &centers, &mut labels),
+            (Assignment::Hamerly, Some(old)) => bounds.assign(x, old, &centres, &mut labels),
+            (Assignment::Hamerly, None) => bounds.assign_all(x, &centres, &mut labels),
+            (Assignment::Lloyd, _) => assign_nearest(x, &centres, &mut labels),
         }
-        let updated = update_centers(x, &centers, &labels);
+        let updated = update_centres(x, &centres, &labels);
         if labels == previous {
             // Same labels give the same centres: nothing left to move.
-            centers = updated;
+            centres = updated;
             strict = true;
             break;
         }
-        let shift: f64 = updated.iter_rows().zip(centers.iter_rows()).map(|(a, b)| squared_distance(a, b)).sum();
-        moved = Some(std::mem::replace(&mut centers, updated));
+        let shift: f64 = updated.iter_rows().zip(centres.iter_rows()).map(|(a, b)| squared_distance(a, b)).sum();
+        moved = Some(std::mem::replace(&mut centres, updated));
         // Bounds follow `labels`; keep them describing the same assignment after the swap.
         previous.copy_from_slice(&labels);
         if shift <= tol {
@@ -64,25 +64,25 @@ pub(super) fn lloyd(x: &Matrix, mut centers: Matrix, max_iter: usize, tol: f64, 
     }
     if !strict {
         // Labels must describe the final centres.
-        assign_nearest(x, &centers, &mut labels);
+        assign_nearest(x, &centres, &mut labels);
     }
-    let inertia = inertia(x, &centers, &labels);
-    LloydResult { centers, labels, inertia, n_iter }
+    let inertia = inertia(x, &centres, &labels);
+    LloydResult { centres, labels, inertia, n_iter }
 }
 
 /// Sets each point's label to its nearest centre (lowest index on ties).
-pub(crate) fn assign_nearest(x: &Matrix, centers: &Matrix, labels: &mut [usize]) {
+pub(crate) fn assign_nearest(x: &Matrix, centres: &Matrix, labels: &mut [usize]) {
     for (row, label) in x.iter_rows().zip(labels.iter_mut()) {
-        *label = nearest(row, centers).0;
+        *label = nearest(row, centres).0;
     }
 }
 
 /// The nearest centre's index and squared distance.
 #[inline]
-pub(crate) fn nearest(point: &[f64], centers: &Matrix) -> (usize, f64) {
+pub(crate) fn nearest(point: &[f64], centres: &Matrix) -> (usize, f64) {
     let mut best = 0;
     let mut best_d = f64::INFINITY;
-    for (j, c) in centers.iter_rows().enumerate() {
+    for (j, c) in centres.iter_rows().enumerate() {
         let d = squared_distance(point, c);
         if d < best_d {
             best_d = d;
@@ -104,15 +104,15 @@ impl Bounds {
     }
 
     /// Measures every point: labels as [`assign_nearest`] gives them, and tight bounds.
-    fn assign_all(&mut self, x: &Matrix, centers: &Matrix, labels: &mut [usize]) {
+    fn assign_all(&mut self, x: &Matrix, centres: &Matrix, labels: &mut [usize]) {
         for (i, row) in x.iter_rows().enumerate() {
-            self.measure(i, row, centers, labels);
+            self.measure(i, row, centres, labels);
         }
     }
 
-    fn measure(&mut self, i: usize, row: &[f64], centers: &Matrix, labels: &mut [usize]) {
+    fn measure(&mut self, i: usize, row: &[f64], centres: &Matrix, labels: &mut [usize]) {
         let (mut best, mut best_d, mut second_d) = (0, f64::INFINITY, f64::INFINITY);
-        for (j, c) in centers.iter_rows().enumerate() {
+        for (j, c) in centres.iter_rows().enumerate() {
             let d = squared_distance(row, c);
             if d < best_d {
                 second_d = best_d;
@@ -129,9 +129,9 @@ impl Bounds {
 
     /// Moves the bounds by how far the centres moved from `old`, then measures
     /// only the points whose bounds no longer prove their centre is the nearest.
-    fn assign(&mut self, x: &Matrix, old: &Matrix, centers: &Matrix, labels: &mut [usize]) {
-        let k = centers.rows();
-        let moves: Vec<f64> = (0..k).map(|j| squared_distance(old.row(j), centers.row(j)).sqrt()).collect();
+    fn assign(&mut self, x: &Matrix, old: &Matrix, centres: &Matrix, labels: &mut [usize]) {
+        let k = centres.rows();
+        let moves: Vec<f64> = (0..k).map(|j| squared_distance(old.row(j), centres.row(j)).sqrt()).collect();
         // The largest move, and the largest among the others for the centre that made it.
         let top = (0..k).fold(0, |b, j| if moves[j] > moves[b] { j } else { b });
         let second = (0..k).filter(|&j| j != top).map(|j| moves[j]).fold(0.0, f64::max);
@@ -140,7 +140,7 @@ impl Bounds {
             .map(|j| {
                 let nearest = (0..k)
                     .filter(|&o| o != j)
-                    .map(|o| squared_distance(centers.row(j), centers.row(o)))
+                    .map(|o| squared_distance(centres.row(j), centres.row(o)))
                     .fold(f64::INFINITY, f64::min);
                 0.5 * nearest.sqrt()
             })
@@ -153,11 +153,11 @@ impl Bounds {
             if decided(self.upper[i], fence) {
                 continue;
             }
-            self.upper[i] = squared_distance(row, centers.row(own)).sqrt();
+            self.upper[i] = squared_distance(row, centres.row(own)).sqrt();
             if decided(self.upper[i], fence) {
                 continue;
             }
-            self.measure(i, row, centers, labels);
+            self.measure(i, row, centres, labels);
         }
     }
 }
@@ -170,8 +170,8 @@ fn decided(upper: f64, fence: f64) -> bool {
 
 /// Means of the assigned points; an empty cluster is moved onto the point
 /// farthest from its centre, which leaves its old cluster (scikit-learn's relocation).
-fn update_centers(x: &Matrix, centers: &Matrix, labels: &[usize]) -> Matrix {
-    let k = centers.rows();
+fn update_centres(x: &Matrix, centres: &Matrix, labels: &[usize]) -> Matrix {
+    let k = centres.rows();
     let dim = x.dim();
     let mut sums = vec![0.0; k * dim];
     let mut counts = vec![0usize; k];
@@ -184,7 +184,7 @@ fn update_centers(x: &Matrix, centers: &Matrix, labels: &[usize]) -> Matrix {
     let empty: Vec<usize> = (0..k).filter(|&j| counts[j] == 0).collect();
     if !empty.is_empty() {
         let distances: Vec<f64> =
-            x.iter_rows().zip(labels).map(|(row, &l)| squared_distance(row, centers.row(l))).collect();
+            x.iter_rows().zip(labels).map(|(row, &l)| squared_distance(row, centres.row(l))).collect();
         let mut far: Vec<usize> = (0..x.rows()).collect();
         far.sort_by(|&a, &b| distances[b].total_cmp(&distances[a]).then(a.cmp(&b)));
         for (&cluster, &point) in empty.iter().zip(&far) {
@@ -199,7 +199,7 @@ fn update_centers(x: &Matrix, centers: &Matrix, labels: &[usize]) -> Matrix {
             sums[cluster * dim..(cluster + 1) * dim].copy_from_slice(x.row(point));
         }
     }
-    let mut out = centers.clone();
+    let mut out = centres.clone();
     for j in 0..k {
         if counts[j] > 0 {
             let c = counts[j] as f64;
@@ -212,6 +212,6 @@ fn update_centers(x: &Matrix, centers: &Matrix, labels: &[usize]) -> Matrix {
 }
 
 /// Sum of squared distances from each point to its assigned centre.
-pub(crate) fn inertia(x: &Matrix, centers: &Matrix, labels: &[usize]) -> f64 {
-    x.iter_rows().zip(labels).map(|(r, &l)| squared_distance(r, centers.row(l))).sum()
+pub(crate) fn inertia(x: &Matrix, centres: &Matrix, labels: &[usize]) -> f64 {
+    x.iter_rows().zip(labels).map(|(r, &l)| squared_distance(r, centres.row(l))).sum()
 }

@@ -11,10 +11,10 @@ use crate::{
 pub(super) fn kmeans_plusplus(x: &Matrix, k: usize, rng: &mut Rng) -> Matrix {
     let n = x.rows();
     let local_trials = 2 + (k as f64).ln() as usize;
-    let mut centers = Vec::with_capacity(k * x.dim());
+    let mut centres = Vec::with_capacity(k * x.dim());
 
     let first = rng.below(n);
-    centers.extend_from_slice(x.row(first));
+    centres.extend_from_slice(x.row(first));
     let mut closest: Vec<f64> = x.iter_rows().map(|r| squared_distance(r, x.row(first))).collect();
     let mut potential: f64 = closest.iter().sum();
 
@@ -41,11 +41,11 @@ pub(super) fn kmeans_plusplus(x: &Matrix, k: usize, rng: &mut Rng) -> Matrix {
                 std::mem::swap(&mut best, &mut candidate);
             }
         }
-        centers.extend_from_slice(x.row(best_id));
+        centres.extend_from_slice(x.row(best_id));
         potential = best_potential;
         std::mem::swap(&mut closest, &mut best);
     }
-    Matrix::new(centers, x.dim())
+    Matrix::new(centres, x.dim())
 }
 
 fn running_sum(values: &[f64], out: &mut [f64]) {

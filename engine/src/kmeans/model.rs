@@ -11,7 +11,7 @@ use crate::{error::FitError, matrix::Matrix, rng::Rng};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KMeans {
-    centers: Matrix,
+    centres: Matrix,
     labels: Vec<usize>,
     inertia: f64,
     n_iter: usize,
@@ -28,11 +28,11 @@ impl KMeans {
     /// coordinate by coordinate (first feature ascending, ties broken by the next),
     /// so the numbering does not depend on which random start won.
     pub fn fit(params: &ValidKMeansParams, x: &Matrix) -> Result<KMeans, FitError> {
-        KMeans::fit_with(params, x, Assignment::default(), &mut |_| {})
+        KMeans::fit_with_progress(params, x, Assignment::default(), &mut |_| {})
     }
 
     /// [`KMeans::fit`] with a choice of assignment step and a progress callback.
-    pub fn fit_with(
+    pub fn fit_with_progress(
         params: &ValidKMeansParams,
         x: &Matrix,
         how: Assignment,
@@ -52,8 +52,8 @@ impl KMeans {
             let sample = x.select_rows(&rng.sample_indices(x.rows(), START_SAMPLE_ROWS));
             let start = best_of_starts(&sample, p, how, &mut rng, progress);
             progress(FitStep::Refining { rows: x.rows() });
-            let run = lloyd(x, start.centers, p.max_iter, scaled_tolerance(x, p.tol), how);
-            KMeans { centers: run.centers, labels: run.labels, inertia: run.inertia, n_iter: run.n_iter }
+            let run = lloyd(x, start.centres, p.max_iter, scaled_tolerance(x, p.tol), how);
+            KMeans { centres: run.centres, labels: run.labels, inertia: run.inertia, n_iter: run.n_iter }
         };
         if best.has_empty_cluster() {
             return Err(FitError::EmptySegment { clusters: p.n_clusters, distinct: distinct_rows(x) });
@@ -64,15 +64,15 @@ impl KMeans {
     /// Only possible when the data has fewer distinct points than clusters:
     /// Lloyd's relocation fills every other empty cluster.
     fn has_empty_cluster(&self) -> bool {
-        let mut sizes = vec![0usize; self.centers.rows()];
+        let mut sizes = vec![0usize; self.centres.rows()];
         for &l in &self.labels {
             sizes[l] += 1;
         }
         sizes.contains(&0)
     }
 
-    pub fn centers(&self) -> &Matrix {
-        &self.centers
+    pub fn centres(&self) -> &Matrix {
+        &self.centres
     }
 
     pub fn labels(&self) -> &[usize] {
@@ -88,14 +88,14 @@ impl KMeans {
     }
 
     pub fn n_clusters(&self) -> usize {
-        self.centers.rows()
+        self.centres.rows()
     }
 
     fn into_stable_order(self) -> KMeans {
-        let k = self.centers.rows();
+        let k = self.centres.rows();
         let mut order: Vec<usize> = (0..k).collect();
         order.sort_by(|&a, &b| {
-            let (ra, rb) = (self.centers.row(a), self.centers.row(b));
+            let (ra, rb) = (self.centres.row(a), self.centres.row(b));
             ra.iter().zip(rb).map(|(x, y)| x.total_cmp(y)).find(|o| o.is_ne()).unwrap_or(a.cmp(&b))
         });
         let mut new_id = vec![0; k];
@@ -103,7 +103,7 @@ impl KMeans {
             new_id[old] = new;
         }
         KMeans {
-            centers: self.centers.select_rows(&order),
+            centres: self.centres.select_rows(&order),
             labels: self.labels.iter().map(|&l| new_id[l]).collect(),
             inertia: self.inertia,
             n_iter: self.n_iter,
@@ -137,7 +137,7 @@ fn best_of_starts(
         let start = kmeans_plusplus(x, p.n_clusters, rng);
         let run = lloyd(x, start, p.max_iter, tol, how);
         if best.as_ref().is_none_or(|b| run.inertia < b.inertia) {
-            best = Some(KMeans { centers: run.centers, labels: run.labels, inertia: run.inertia, n_iter: run.n_iter });
+            best = Some(KMeans { centres: run.centres, labels: run.labels, inertia: run.inertia, n_iter: run.n_iter });
         }
         progress(FitStep::Start { done, total: p.n_init });
     }

@@ -1,0 +1,23 @@
+//! Feature values as people read them: one rule for names, descriptions, cards and charts.
+
+/// A feature value with one decimal (two below 10, so small scales keep detail).
+pub fn value(v: f64) -> String {
+    if v.abs() < 10.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_decimal_and_two_below_ten() {
+        assert_eq!(value(55.3049), "55.3");
+        assert_eq!(value(137.0), "137.0");
+        assert_eq!(value(1.234), "1.23");
+        assert_eq!(value(-9.999), "-10.00");
+    }
+}

@@ -1,0 +1,74 @@
+//! Train on your own data: load a CSV, choose features and scaling, weigh the evidence for k,
+//! train, and keep the model. The worker holds the file and does the sweep and the training;
+//! this page sends settings and shows answers. One panel a module, in the page's order.
+
+mod features;
+mod load;
+mod model;
+mod sweep;
+
+use engine::{
+    kmeans::{DEFAULT_N_INIT, DEFAULT_SEED},
+    KMeansParams, ScalingKind, SweepRequest,
+};
+use leptos::prelude::*;
+
+use crate::state::use_app_state;
+
+/// Every setting the sweep and the training share: the sweep compares exactly what a Train
+/// click then fits (`SweepRequest::train`).
+#[derive(Clone, Copy)]
+struct Settings {
+    features: RwSignal<Vec<usize>>,
+    scaling: RwSignal<ScalingKind>,
+    k_from: RwSignal<usize>,
+    k_to: RwSignal<usize>,
+    n_init: RwSignal<usize>,
+    seed: RwSignal<u64>,
+    max_iter: RwSignal<usize>,
+}
+
+impl Settings {
+    fn new(features: Vec<usize>) -> Settings {
+        let defaults = KMeansParams::new(2);
+        Settings {
+            features: RwSignal::new(features),
+            scaling: RwSignal::new(ScalingKind::None),
+            k_from: RwSignal::new(2),
+            k_to: RwSignal::new(10),
+            n_init: RwSignal::new(DEFAULT_N_INIT),
+            seed: RwSignal::new(DEFAULT_SEED),
+            max_iter: RwSignal::new(defaults.max_iter),
+        }
+    }
+
+    /// The sweep these settings ask for (read reactively).
+    fn sweep(self) -> SweepRequest {
+        SweepRequest {
+            columns: self.features.get(),
+            scaling: self.scaling.get(),
+            k_from: self.k_from.get(),
+            k_to: self.k_to.get(),
+            params: KMeansParams::new(2).n_init(self.n_init.get()).seed(self.seed.get()).max_iter(self.max_iter.get()),
+        }
+    }
+}
+
+#[component]
+pub fn Train() -> impl IntoView {
+    let train_file = use_app_state().train_file;
+    let settings = Settings::new(train_file.with_untracked(|f| f.default_features.clone()));
+    let k = RwSignal::new(crate::demo::DEMO_K);
+    // What the last training said (or why it failed); a new file clears it.
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    view! {
+        <section class="page" aria-labelledby="train-title">
+            <h2 id="train-title">"Train on your data"</h2>
+            <load::LoadPanel settings=settings outcome=outcome />
+            <features::FeaturesPanel settings=settings />
+            <sweep::SweepPanel settings=settings k=k />
+            <model::TrainPanel settings=settings k=k outcome=outcome />
+            <model::ModelPanel />
+        </section>
+    }
+}

@@ -1,0 +1,233 @@
+//! Step 4 and the current model: train with the compared settings, score the new model on the
+//! second worker, offer the exact silhouette, and download or load model files.
+
+use engine::{kmeans::MAX_CLUSTERS, SegmentModel};
+use leptos::prelude::*;
+
+use super::{sweep::opt, Settings};
+use crate::{
+    browser,
+    components::{alert::ErrorAlert, file_drop::FileDrop},
+    format,
+    jobs::{use_jobs, use_second_worker, JobError, SecondWorker, Source},
+    protocol::{Timings, Trained, EXACT_SILHOUETTE_ROWS},
+    state::{use_app_state, AppState, Current},
+};
+
+#[component]
+pub fn TrainPanel(
+    /// The settings the sweep compared; training uses exactly these.
+    settings: Settings,
+    /// How many segments to train.
+    k: RwSignal<usize>,
+    /// What the last training said, or why it failed.
+    outcome: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let (jobs, second) = (use_jobs(), use_second_worker());
+    let train = move |_| {
+        let request = engine::TrainRequest {
+            source: state.train_file.with_untracked(|f| f.name.clone()),
+            created_at: browser::now_iso(),
+            silhouette: false,
+            ..untrack(|| settings.sweep()).train(k.get_untracked())
+        };
+        jobs.train(request, move |answer| match answer {
+            Ok(trained) => {
+                browser::mark_timings("data-train-timings", &trained.timings);
+                outcome.set(Some(Ok(trained_message(&trained))));
+                let Trained { model, sample, silhouette_sample: (points, labels), file, .. } = trained;
+                score(state, second, &model, points, labels);
+                state.show_model(Current::new(model, sample, file));
+            }
+            Err(JobError::Cancelled) => outcome.set(Some(Ok("Training cancelled; the model is unchanged.".into()))),
+            Err(JobError::Failed(why)) => outcome.set(Some(Err(why))),
+        });
+    };
+    view! {
+        <div class="panel">
+            <h3>"4. Train"</h3>
+            <div class="inline-fields">
+                <label class="field">"Segments (k) "
+                    <input type="number" min="1" max=MAX_CLUSTERS data-testid="k-input" prop:value=move || k.get()
+                        on:input=move |e| if let Ok(v) = event_target_value(&e).parse() { k.set(v) } />
+                </label>
+                <button class="primary" data-testid="train-button" on:click=train>"Train"</button>
+            </div>
+            <details class="advanced">
+                <summary>"Advanced settings"</summary>
+                <div class="inline-fields">
+                    <NumberField label="Starts (n_init)" testid="n-init" value=settings.n_init />
+                    <NumberField label="Seed" testid="seed" value=settings.seed />
+                    <NumberField label="Max iterations" testid="max-iter" value=settings.max_iter />
+                </div>
+            </details>
+            {move || outcome.get().and_then(Result::ok).map(|m| view! { <p class="success" role="status" data-testid="train-outcome">{m}</p> })}
+            <ErrorAlert message=Signal::derive(move || outcome.get().and_then(Result::err)) />
+        </div>
+    }
+}
+
+/// "Trained 5 segments on 200 rows in 0.12 s. …"
+fn trained_message(trained: &Trained) -> String {
+    let k = trained.model.k();
+    format!(
+        "Trained {k} {} on {} rows in {}. The Overview and Analytics now show this model.",
+        if k == 1 { "segment" } else { "segments" },
+        format::thousands(trained.model.training.rows_used),
+        seconds(&trained.timings)
+    )
+}
+
+/// A job's total time, as people read it.
+fn seconds(timings: &Timings) -> String {
+    format!("{:.2} s", timings.iter().map(|(_, ms)| ms).sum::<f64>() / 1000.0)
+}
+
+/// Has the second worker score a new model's silhouette, and fills it in if the model is still
+/// the current one and no exact figure arrived first.
+fn score(state: AppState, second: SecondWorker, model: &SegmentModel, points: engine::Matrix, labels: Vec<usize>) {
+    let (k, rows, created) = (model.k(), points.rows(), model.training.created_at.clone());
+    second.jobs().silhouette(points, labels, k, move |answer| {
+        if let Ok(silhouette) = answer {
+            state.set_silhouette(&created, silhouette, rows, true);
+        }
+    });
+}
+
+/// What the silhouette was computed on, when it was not every row.
+fn silhouette_basis(t: &engine::model::TrainingInfo) -> Option<String> {
+    (t.silhouette.is_some() && t.silhouette_rows < t.rows_used).then(|| {
+        format!(
+            " (on a seeded sample of {} of {} rows)",
+            format::thousands(t.silhouette_rows),
+            format::thousands(t.rows_used)
+        )
+    })
+}
+
+/// Offers the silhouette on every row when the current model's was sampled and was trained
+/// here on a file the worker may still hold; the main worker computes it with the progress bar.
+#[component]
+fn ExactSilhouette() -> impl IntoView {
+    let state = use_app_state();
+    let jobs = use_jobs();
+    let error = RwSignal::new(None::<String>);
+    let cancelled = RwSignal::new(false);
+    let rows = Memo::new(move |_| {
+        state.current.with(|c| {
+            let t = &c.model.training;
+            let offered = c.file.is_some()
+                && t.silhouette.is_some()
+                && t.silhouette_rows < t.rows_used
+                && t.rows_used <= EXACT_SILHOUETTE_ROWS;
+            offered.then_some(t.rows_used)
+        })
+    });
+    let run = move |_| {
+        let (model, file) = state.current.with_untracked(|c| (c.model.clone(), c.file));
+        let Some(file) = file else { return };
+        let created = model.training.created_at.clone();
+        let rows = model.training.rows_used;
+        let label = format!("Silhouette on all {} rows", format::thousands(rows));
+        error.set(None);
+        cancelled.set(false);
+        jobs.exact_silhouette(model, file, &label, move |answer| match answer {
+            Ok(silhouette) => state.set_silhouette(&created, silhouette, rows, false),
+            Err(JobError::Cancelled) => cancelled.set(true),
+            Err(JobError::Failed(why)) => error.set(Some(why)),
+        });
+    };
+    view! {
+        {move || rows.get().map(|n| view! {
+            <p class="hint">
+                <button data-testid="silhouette-exact" on:click=run>
+                    {format!("Silhouette on all {} rows", format::thousands(n))}
+                </button>
+                " Exact rather than sampled; it measures every pair of customers, which takes a few seconds at 100,000 rows."
+                <Show when=move || cancelled.get()>" Cancelled; the sampled figure stays."</Show>
+            </p>
+        })}
+        <ErrorAlert message=error />
+    }
+}
+
+/// A labelled whole-number input bound to a signal; keeps the last valid value.
+#[component]
+fn NumberField<T>(
+    /// Visible label.
+    label: &'static str,
+    /// `data-testid` of the input.
+    testid: &'static str,
+    /// The value.
+    value: RwSignal<T>,
+) -> impl IntoView
+where
+    T: std::str::FromStr + std::fmt::Display + Clone + Send + Sync + 'static,
+{
+    view! {
+        <label class="field">{label} " "
+            <input type="number" min="1" data-testid=testid prop:value=move || value.get().to_string()
+                on:input=move |e| if let Ok(v) = event_target_value(&e).parse() { value.set(v) } />
+        </label>
+    }
+}
+
+/// The current model's figures, and its file: download and load.
+#[component]
+pub fn ModelPanel() -> impl IntoView {
+    let state = use_app_state();
+    let current = state.current;
+    let model_error = RwSignal::new(None::<String>);
+    let on_model_file = Callback::new(move |source: Source| {
+        let Source::File { name, blob } = source else { return };
+        leptos::task::spawn_local(async move {
+            // A model file is small: the page reads it itself.
+            let parsed = match gloo_file::futures::read_as_bytes(&blob).await {
+                Ok(bytes) => String::from_utf8(bytes)
+                    .map_err(|_| "This file is not a Segmentum model: it is not text.".to_owned())
+                    .and_then(|text| SegmentModel::from_json(&text).map_err(|e| e.to_string())),
+                Err(_) => Err("The file could not be read.".to_owned()),
+            };
+            match parsed {
+                Ok(model) => {
+                    state.show_model(Current::model_only(model));
+                    model_error.set(None);
+                }
+                Err(e) => model_error.set(Some(format!("{name}: {e} The current model is unchanged."))),
+            }
+        });
+    });
+    let download = move |_| {
+        current
+            .with_untracked(|c| browser::download_text("segmentum-model.json", "application/json", &c.model.to_json()))
+    };
+    view! {
+        <div class="panel">
+            <h3>"Current model"</h3>
+            {move || current.with(|c| {
+                let t = &c.model.training;
+                view! {
+                    <dl class="model-facts">
+                        <div><dt>"Source"</dt><dd data-testid="model-source">{t.source.clone()}</dd></div>
+                        <div><dt>"Segments"</dt><dd>{c.model.k()}</dd></div>
+                        <div><dt>"Features"</dt><dd>{c.model.features.join(", ")}</dd></div>
+                        <div><dt>"Scaling"</dt><dd>{c.model.scaling.kind.label()}</dd></div>
+                        <div><dt>"Rows used"</dt><dd>{format::thousands(t.rows_used)}</dd></div>
+                        <div><dt>"Inertia (WCSS)"</dt><dd data-testid="model-inertia">{format!("{:.2}", t.inertia)}</dd></div>
+                        <div><dt>"Silhouette"</dt><dd>
+                            <span data-testid="model-silhouette">{opt(t.silhouette, 3)}</span>
+                            {silhouette_basis(t)}
+                        </dd></div>
+                    </dl>
+                }
+            })}
+            <ExactSilhouette />
+            <div class="load-row">
+                <button data-testid="model-download" on:click=download>"Download model"</button>
+                <FileDrop testid="model-upload" label="a model file (.json)" accept=".json,application/json" on_file=on_model_file />
+            </div>
+            <ErrorAlert message=model_error />
+        </div>
+    }
+}

@@ -1,0 +1,196 @@
+//! Step 3: how many segments — every metric for every k, and a recommendation. Small files are
+//! swept by the second worker as soon as anything changes; big ones when asked, on both workers.
+
+use leptos::prelude::*;
+
+use engine::{kmeans::MAX_CLUSTERS, sweep::Sweep, SweepRequest};
+
+use super::Settings;
+use crate::{
+    charts,
+    components::{alert::ErrorAlert, chart::Chart},
+    format,
+    jobs::{sweep_on_both, use_jobs, use_second_worker, JobError},
+    protocol::AUTO_SWEEP_ROWS,
+    state::{use_app_state, Shared},
+};
+
+/// What a k sweep is called in progress reports.
+const SWEEP_LABEL: &str = "Comparing k";
+
+type SweepState = Option<Result<Shared<Sweep>, String>>;
+
+#[component]
+pub fn SweepPanel(
+    /// What to sweep.
+    settings: Settings,
+    /// Set to the recommended k whenever a sweep recommends one.
+    k: RwSignal<usize>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let (jobs, second) = (use_jobs(), use_second_worker());
+    let train_file = state.train_file;
+    let sweep_run = state.sweep;
+    let big = Memo::new(move |_| train_file.with(|f| f.rows > AUTO_SWEEP_ROWS));
+    // A sweep belongs to a file (by name and size) and its settings.
+    let wanted = move || {
+        let file = train_file.with(|f| format!("{} ({} rows)", f.name, f.rows));
+        (file, settings.sweep())
+    };
+    let run_sweep = move || {
+        let (file, request) = wanted();
+        let kept = request.clone();
+        let show = move |result: Result<Sweep, String>| {
+            sweep_run.set(Some((file.clone(), kept.clone(), result.map(Shared::new))));
+        };
+        // Small files are swept by the second worker; big ones, on demand, by both (with Cancel).
+        if big.get_untracked() {
+            return sweep_on_both(jobs, second.jobs(), request, SWEEP_LABEL, show);
+        }
+        second.jobs().sweep(request, None, SWEEP_LABEL, move |answer| match answer {
+            Ok(sweep) => show(Ok(sweep)),
+            Err(JobError::Cancelled) => {}
+            Err(JobError::Failed(why)) => show(Err(why)),
+        });
+    };
+    // The sweep shown is the one for the current file and settings.
+    let result = Memo::new(move |_| {
+        let (file, request) = wanted();
+        sweep_run
+            .with(|r| r.as_ref().filter(|(f, s, _)| *f == file && *s == request).map(|(_, _, result)| result.clone()))
+    });
+    // Small files are swept as soon as anything changes; big ones when asked, so training never waits.
+    let launched = StoredValue::new(None::<(String, SweepRequest)>);
+    Effect::new(move |_| {
+        let now = wanted();
+        let shown = result.with(Option::is_some);
+        let asked = launched.with_value(|l| l.as_ref() == Some(&now));
+        if !shown && !asked && !big.get() {
+            launched.set_value(Some(now));
+            untrack(run_sweep);
+        }
+    });
+    let recommendation =
+        Memo::new(move |_| result.with(|s| s.as_ref().and_then(|s| s.as_ref().ok()).and_then(|s| s.recommend())));
+    Effect::new(move |_| {
+        if let Some(r) = recommendation.get() {
+            k.set(r.k);
+        }
+    });
+    view! {
+        <div class="panel">
+            <h3>"3. How many segments?"</h3>
+            <div class="inline-fields">
+                {k_bound("From k = ", "k-from", settings.k_from)}
+                {k_bound("to k = ", "k-to", settings.k_to)}
+            </div>
+            <Show when=move || big.get()>
+                <p class="hint">
+                    "This file has more than " {format::thousands(AUTO_SWEEP_ROWS)}
+                    " rows, so comparing k runs when you ask (it takes a few seconds) and never holds up training."
+                </p>
+                <button data-testid="sweep-run" on:click=move |_| {
+                    launched.set_value(Some(untrack(wanted)));
+                    untrack(run_sweep)
+                }>"Compare k"</button>
+            </Show>
+            {move || second.status().filter(|s| s.running() && s.label == SWEEP_LABEL).map(|s| view! {
+                <p class="hint" role="status" data-testid="sweep-progress">"Comparing k in the background: " {s.progress.phase}</p>
+            })}
+            <SweepView sweep=result.into() />
+        </div>
+    }
+}
+
+/// Elbow and silhouette charts, the metrics table and the recommendation.
+#[component]
+fn SweepView(
+    /// The sweep, or why it could not run; nothing while it has not run.
+    sweep: Signal<SweepState>,
+) -> impl IntoView {
+    let done = Memo::new(move |_| sweep.with(|s| s.as_ref().and_then(|s| s.as_ref().ok()).cloned()));
+    let recommended = Memo::new(move |_| done.with(|s| s.as_ref().and_then(|s| s.recommend())));
+    let ok = move || done.with(Option::is_some);
+    let elbow = Signal::derive(move || {
+        done.with(|s| s.as_ref().map(|s| charts::elbow_chart(s, recommended.get().map(|r| r.k))).unwrap_or_default())
+    });
+    let silhouette = Signal::derive(move || {
+        done.with(|s| {
+            s.as_ref().map(|s| charts::silhouette_chart(s, recommended.get().map(|r| r.k))).unwrap_or_default()
+        })
+    });
+    let sample_note = move || {
+        done.with(|s| {
+            s.as_ref().filter(|s| s.silhouette_rows < s.rows).map(|s| {
+                format!(
+                    "Silhouette computed on a seeded random sample of {} of {} rows.",
+                    format::thousands(s.silhouette_rows),
+                    format::thousands(s.rows)
+                )
+            })
+        })
+    };
+    let table_rows = move || {
+        done.with(|s| {
+            s.as_ref().map(|s| {
+                s.scores
+                    .iter()
+                    .map(|sc| {
+                        let best = recommended.get().is_some_and(|r| r.k == sc.k);
+                        view! {
+                            <tr class:best=best>
+                                <td>{sc.k}</td>
+                                <td>{format!("{:.2}", sc.inertia)}</td>
+                                <td>{opt(sc.silhouette, 3)}</td>
+                                <td>{opt(sc.calinski_harabasz, 1)}</td>
+                                <td>{opt(sc.davies_bouldin, 3)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    view! {
+        <ErrorAlert message=Signal::derive(move || sweep.with(|s| s.as_ref().and_then(|s| s.as_ref().err()).cloned())) />
+        <Show when=ok>
+            <p class="recommendation">
+                "Recommended: k = " <strong data-testid="recommended-k">{move || recommended.get().map(|r| r.k)}</strong>
+                ". " {move || recommended.get().map(|r| r.reason)}
+            </p>
+            <div class="chart-pair">
+                <Chart option=elbow testid="elbow-chart"
+                    caption="Elbow chart: within-cluster sum of squares (WCSS) for each k. Look for the bend where extra segments stop paying off." />
+                <Chart option=silhouette testid="silhouette-chart"
+                    caption="Mean silhouette for each k (higher is better separated); the recommended k is green." />
+            </div>
+            <p class="hint">{sample_note}</p>
+            <p class="hint" data-testid="sweep-stopped">{move || done.with(|s| s.as_ref().and_then(|s| s.stopped.as_ref().map(|s| s.reason.clone())))}</p>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Metrics for every k">
+                <table data-testid="k-metrics-table">
+                    <caption>"Every metric for every k (WCSS and Davies–Bouldin: lower is better; silhouette and Calinski–Harabasz: higher is better)"</caption>
+                    <thead><tr>
+                        <th scope="col">"k"</th><th scope="col">"WCSS"</th><th scope="col">"Silhouette"</th>
+                        <th scope="col">"Calinski–Harabasz"</th><th scope="col">"Davies–Bouldin"</th>
+                    </tr></thead>
+                    <tbody>{table_rows}</tbody>
+                </table>
+            </div>
+        </Show>
+    }
+}
+
+/// One end of the sweep's k range. Applied on change, not per keystroke: each change reruns the sweep.
+fn k_bound(label: &'static str, testid: &'static str, value: RwSignal<usize>) -> impl IntoView {
+    view! {
+        <label class="field">{label}
+            <input type="number" min="2" max=MAX_CLUSTERS data-testid=testid prop:value=move || value.get()
+                on:change=move |e| if let Ok(v) = event_target_value(&e).parse() { value.set(v) } />
+        </label>
+    }
+}
+
+/// A figure with `decimals` decimals, or a dash where it is undefined.
+pub(super) fn opt(v: Option<f64>, decimals: usize) -> String {
+    v.map_or_else(|| "—".to_owned(), |v| format!("{v:.decimals$}"))
+}
