@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs whatever Segmentum needs and is missing; quick when everything is there.
-# Usage: scripts/setup.sh [--browser]   (--browser also installs Debian's Chromium for the e2e tests)
+# Usage: scripts/setup.sh [--browser]   (--browser also installs the browsers the tests drive)
 # Source it (`. scripts/setup.sh`) to get the PATH it sets up.
 set -euo pipefail
 
@@ -40,8 +40,17 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 
-if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
-  say "installing Debian's Chromium for the browser tests"
-  as_root apt-get update
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+# Browsers for the tests, from Debian: Chromium for the full suite; Firefox ESR and WebKitGTK
+# (its WebDriver and MiniBrowser, run under Xvfb) for the cross-browser smoke suite.
+if [ "${1:-}" = "--browser" ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+  [ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+  [ -x /usr/bin/xvfb-run ] || missing+=(xvfb xauth)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "installing Debian's ${missing[*]} for the browser tests"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
 fi

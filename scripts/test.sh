@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every test: lint, engine and app (native),
-# then the release build end to end in headless Chromium.
+# then the release build end to end in headless Chromium, then a smoke suite in Firefox ESR and WebKitGTK.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/setup.sh" --browser
 
@@ -18,3 +18,6 @@ trunk build --release
 
 echo "[test] end to end in headless Chromium"
 npx playwright test --config tests/e2e/playwright.config.mjs
+
+echo "[test] the same flows in Firefox ESR and WebKitGTK (MiniBrowser under Xvfb)"
+xvfb-run -a node --test --test-reporter=spec tests/browsers/smoke.mjs

@@ -1,0 +1,146 @@
+// The app in the engines Safari and Firefox users have: Firefox ESR over WebDriver BiDi
+// (puppeteer-core) and WebKitGTK's MiniBrowser over WebDriver (selenium-webdriver), both from
+// Debian's packages. The same flows run in each: the Overview draws, the Mall file trains to
+// scikit-learn's figures, Predict, a Batch download read back from disk, a bad file's alert,
+// and no page error. Run by scripts/test.sh as `xvfb-run -a node --test tests/browsers/`.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firefox, webkit } from './drivers.mjs';
+
+const root = new URL('../..', import.meta.url).pathname;
+const MALL = join(root, '../shared/data/Mall_Customers.csv');
+const BAD = join(root, 'tests/corpus/image-renamed.csv');
+const PORT = 4291;
+const URL_ = `http://127.0.0.1:${PORT}/`;
+
+let server;
+before(async () => {
+  server = spawn('node', ['tests/e2e/serve.mjs', 'dist', String(PORT)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((ready) => server.stdout.once('data', ready));
+});
+after(() => server.kill());
+
+/** The page's own checks, run inside it. */
+const inPage = {
+  count: (sel) => document.querySelectorAll(sel).length,
+  text: (sel) => document.querySelector(sel)?.textContent ?? null,
+  texts: (sel) => [...document.querySelectorAll(sel)].map((e) => e.textContent),
+  canvasDrawn: (sel) => {
+    const canvas = document.querySelector(`${sel} canvas`);
+    if (!canvas || canvas.width === 0) return false;
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
+    return false;
+  },
+  // Sets an input's value as typing would, for every engine alike.
+  fill: (sel, value) => {
+    const input = document.querySelector(sel);
+    const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+    set.call(input, value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  },
+};
+
+const id = (testid) => `[data-testid="${testid}"]`;
+
+for (const engine of [firefox, webkit]) {
+  describe(engine.name, () => {
+    let b;
+    const downloads = mkdtempSync(join(tmpdir(), 'segmentum-downloads-'));
+    before(async () => {
+      b = await engine.open(URL_, downloads);
+    });
+    after(async () => {
+      await b?.close();
+      rmSync(downloads, { recursive: true, force: true });
+    });
+
+    /** Waits until `check(...args)` run in the page returns `want` (deep equal), or fails with what it last saw. */
+    async function until(check, args, want, what, timeout = 30_000) {
+      const start = Date.now();
+      let seen;
+      while (Date.now() - start < timeout) {
+        seen = await b.run(check, ...args);
+        try {
+          assert.deepEqual(seen, want);
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      assert.deepEqual(seen, want, what);
+    }
+    const nav = (page) => b.click(id(`nav-${page}`));
+
+    test('the Overview draws the demo and its five segments', async () => {
+      await until(inPage.count, [id('segment-card')], 5, 'five segment cards');
+      await until(inPage.canvasDrawn, [id('overview-chart')], true, 'the scatter has pixels');
+    });
+
+    test('training the Mall file gives scikit-learn inertia and the five names', async () => {
+      await nav('train');
+      await b.upload(id('train-file'), MALL);
+      await until(inPage.text, [id('recommended-k')], '5', 'the sweep recommends 5');
+      await b.run(inPage.fill, id('k-input'), '5');
+      await b.click(id('train-button'));
+      await until(inPage.text, [id('model-inertia')], '44448.46', 'scikit-learn inertia');
+      await nav('overview');
+      await until((sel) => [...document.querySelectorAll(sel)].map((e) => e.textContent).sort(), [id('segment-name')],
+        ['Careful Spenders', 'Careless Customers', 'Sensible Customers', 'Standard Customers', 'Target Group'], 'five names');
+    });
+
+    test('Predict puts income 80, spending 85 in Target Group at 7.14', async () => {
+      await nav('predict');
+      await until(inPage.count, [id('predict-input-annual-income-k')], 1, 'the income input');
+      await b.run(inPage.fill, id('predict-input-annual-income-k'), '80');
+      await b.run(inPage.fill, id('predict-input-spending-score-1-100'), '85');
+      await until(inPage.text, [id('predict-segment')], 'Target Group', 'the segment');
+      await until(inPage.text, [id('predict-distance')], '7.14', 'the distance');
+    });
+
+    test('Batch classifies the Mall file and downloads every row', async () => {
+      await nav('batch');
+      await b.upload(id('batch-file'), MALL);
+      await until((sel) => !document.querySelector(sel)?.disabled, [id('batch-run')], true, 'Classify is offered');
+      await b.click(id('batch-run'));
+      await until(inPage.count, [id('batch-download')], 1, 'the download button');
+      await b.click(id('batch-download'));
+      const file = await downloaded(downloads, 'segmentum-predictions.csv');
+      const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+      assert.equal(lines.length, 201, 'a header and 200 rows');
+      assert.deepEqual(lines[0].split(',').slice(-5), ['segment_id', 'segment_name', 'distance_to_centroid', 'confidence', 'error']);
+    });
+
+    test('a bad file gets the alert and the app goes on', async () => {
+      await nav('train');
+      await b.upload(id('train-file'), BAD);
+      await until((sel) => /looks like .*not CSV text/.test(document.querySelector(sel)?.textContent ?? ''), [id('error')], true, 'the alert');
+      await until(inPage.text, [id('model-inertia')], '44448.46', 'the model is unchanged');
+    });
+
+    test('no page error or console error in the whole session', async () => {
+      assert.deepEqual(await b.errors(), []);
+    });
+  });
+}
+
+/** The downloaded file's path once the browser has finished writing it. */
+async function downloaded(dir, name, timeout = 20_000) {
+  const start = Date.now();
+  while (Date.now() - start < timeout) {
+    for (const folder of [dir, join(dir, 'Downloads')]) {
+      try {
+        const files = readdirSync(folder);
+        const partial = files.some((f) => f.endsWith('.part') || f.endsWith('.download'));
+        if (files.includes(name) && !partial) return join(folder, name);
+      } catch {}
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`${name} was not downloaded to ${dir}`);
+}
