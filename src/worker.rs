@@ -90,7 +90,7 @@ impl Worker {
             Request::Sweep { request, only } => self.sweep(&request, only, report),
             Request::ModelSpace { features, scaling } => self.send_model_space(&features, scaling, parts),
             Request::SweepPoints { dim, ks, params } => points_from_bytes(&bytes.unwrap_or_default(), dim)
-                .and_then(|x| sweep_share(&x, &ks, params, report, |k| format!("Sweeping k = {k}")))
+                .and_then(|x| sweep_share(&x, &ks, params, report))
                 .map(Response::Swept),
             Request::Train { request } => self.train(&request, report),
             Request::Classify { model, columns } => self.classify(&model, &columns, report, parts),
@@ -204,7 +204,7 @@ impl Worker {
     fn sweep(&self, request: &SweepRequest, only: Option<Vec<usize>>, report: Report) -> Result<Response, String> {
         let x = self.model_space(&request.columns, request.scaling)?;
         let sweep = match only {
-            Some(share) => sweep_share(&x, &share, request.params, report, |k| format!("Sweeping k = {k}"))?,
+            Some(share) => sweep_share(&x, &share, request.params, report)?,
             None => {
                 let (mut done, total, top) = (0, request.k_to.saturating_sub(request.k_from) + 1, request.k_to);
                 sweep(&x, request, |k| {
@@ -344,17 +344,11 @@ impl Worker {
     }
 }
 
-/// One share of a sweep: these k, ascending, with `phase(k)` in the progress bar.
-fn sweep_share(
-    x: &Matrix,
-    ks: &[usize],
-    params: KMeansParams,
-    report: Report,
-    phase: impl Fn(usize) -> String,
-) -> Result<Sweep, String> {
+/// One share of a sweep: these k, ascending.
+fn sweep_share(x: &Matrix, ks: &[usize], params: KMeansParams, report: Report) -> Result<Sweep, String> {
     let mut done = 0;
     let result = sweep_ks(x, ks, params, |k| {
-        report(progress(phase(k), done as f64, ks.len() as f64));
+        report(progress(format!("Sweeping k = {k}"), done as f64, ks.len() as f64));
         done += 1;
     });
     result.map_err(|e| e.to_string())

@@ -25,14 +25,16 @@ test.beforeAll(async ({}, testInfo) => {
   writeFileSync(bigFile, mallLike(ROWS));
 });
 
-/** Records the progress bar's value and max every 10 ms, from inside the page. */
+/** Records the progress bar's value, max and phase at every change, from inside the page (a
+ * timer could miss a phase that lasts a few milliseconds). */
 async function recordProgress(page) {
   await page.evaluate(() => {
     window.__progress = [];
-    setInterval(() => {
+    const record = () => {
       const bar = document.querySelector('[data-testid="progress"]');
       if (bar) window.__progress.push([bar.value, bar.max, document.querySelector('[data-testid="progress-phase"]')?.textContent]);
-    }, 10);
+    };
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   });
 }
 
@@ -147,7 +149,8 @@ test('the silhouette on every row replaces the sampled one, with progress', asyn
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('train-outcome')).toContainText('Trained 5 segments on 30,000 rows');
   const facts = silhouetteFacts(page);
-  await expect(facts).toContainText('(on a seeded sample of 10,000 of 30,000 rows)');
+  // The second worker scores the model once it has compared k for this file, which it began on load.
+  await expect(facts).toContainText('(on a seeded sample of 10,000 of 30,000 rows)', { timeout: 30_000 });
   const sampled = Number(await page.getByTestId('model-silhouette').textContent());
   await recordProgress(page);
   await page.getByTestId('silhouette-exact').click();
