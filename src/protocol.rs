@@ -71,6 +71,9 @@ pub enum Request {
     Silhouette { points: Matrix, labels: Vec<usize>, k: usize },
     /// The mean silhouette of `model` on every row of the Train table, which must be `file`.
     ExactSilhouette { model: Box<SegmentModel>, file: FileKey },
+    /// Each segment's bootstrap stability on these points (model space, at most 10,000) under
+    /// these labels, refitted with `params`; needs no table, like `Silhouette`.
+    Stability { points: Matrix, labels: Vec<usize>, k: usize, params: KMeansParams },
 }
 
 /// What the worker says.
@@ -107,6 +110,8 @@ pub enum Response {
     Classified(Classified),
     Page(Vec<PageRow>),
     Scored(Option<f64>),
+    /// Each segment's stability, in segment order.
+    Stable(Vec<f64>),
 }
 
 /// Rows the chosen features leave out of training.

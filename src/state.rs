@@ -86,6 +86,20 @@ impl AppState {
         }
     }
 
+    /// Sets each segment's stability, if the current model is still the one trained at `created`.
+    pub fn set_stability(self, created: &str, stability: &[f64]) {
+        let wanted = self
+            .current
+            .with_untracked(|c| c.model.training.created_at == created && c.model.segments.len() == stability.len());
+        if wanted {
+            self.current.update(|c| {
+                for (segment, &v) in Arc::make_mut(c).model.segments.iter_mut().zip(stability) {
+                    segment.stability = Some(v);
+                }
+            });
+        }
+    }
+
     /// Makes `current` the model every page shows.
     pub fn show_model(self, current: Current) {
         self.current.set(Arc::new(current));

@@ -100,6 +100,14 @@ impl Worker {
                 Ok(Response::Scored(engine::metrics::silhouette(&points, &labels, k)))
             }
             Request::ExactSilhouette { model, file } => self.exact_silhouette(&model, file, report),
+            Request::Stability { points, labels, k, params } => {
+                let total = engine::stability::BOOTSTRAPS as f64;
+                engine::stability::segment_stability(&points, &labels, k, &params, |done| {
+                    report(progress(format!("refit {done} of {total}"), done as f64, total));
+                })
+                .map(Response::Stable)
+                .map_err(|e| e.to_string())
+            }
         }
     }
 

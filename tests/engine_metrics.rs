@@ -3,7 +3,7 @@
 use engine::{
     metrics::{calinski_harabasz, davies_bouldin, silhouette, silhouette_sampled},
     rng::Rng,
-    sweep::{sweep, SweepRequest},
+    sweep::{sweep, Criterion, SweepRequest},
     Matrix,
 };
 
@@ -107,13 +107,18 @@ fn davies_bouldin_by_hand() {
 }
 
 #[test]
-fn sweep_scores_every_k_and_recommends_the_best_silhouette() {
+fn sweep_scores_every_k_and_says_what_each_criterion_picks() {
     let (x, _, _) = line();
     let s = sweep(&x, &SweepRequest::new(vec![], 2..=3), |_| {}).unwrap();
     assert_eq!(s.scores.iter().map(|s| s.k).collect::<Vec<_>>(), vec![2, 3]);
     let r = s.recommend().unwrap();
     assert_eq!(r.k, 2);
-    assert!(r.reason.contains("runner-up is k = 3"), "{}", r.reason);
+    assert!(r.picks.contains(&(Criterion::Silhouette, 2)), "{:?}", r.picks);
+    assert!(
+        r.reason.starts_with(&format!("{} of {} criteria pick k = 2 (silhouette", r.agreeing, r.picks.len())),
+        "{}",
+        r.reason
+    );
 }
 
 #[test]

@@ -18,6 +18,7 @@ pub mod report;
 pub mod rng;
 pub mod scaling;
 pub mod segmentation;
+pub mod stability;
 pub mod stats;
 pub mod sweep;
 

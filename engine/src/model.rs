@@ -35,6 +35,10 @@ pub struct Segment {
     pub share: f64,
     /// Per-feature statistics over the segment's members (original units).
     pub stats: Vec<FeatureStats>,
+    /// Mean Jaccard similarity with its best match over bootstrap refits, in [0, 1]
+    /// (`stability::segment_stability`); unknown until measured, and in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stability: Option<f64>,
 }
 
 /// How the model was trained.
@@ -226,6 +230,9 @@ impl SegmentModel {
                 &what,
                 s.centre.iter().chain(&s.model_centre).chain(s.stats.iter().flat_map(FeatureStats::values)),
             )?;
+            if s.stability.is_some_and(|v| !(0.0..=1.0).contains(&v)) {
+                return shape(format!("segment \"{}\" has a stability outside 0 to 1", s.label.name));
+            }
             if s.stats.len() != dim {
                 return shape(format!(
                     "segment \"{}\" has statistics for {} of {dim} features",

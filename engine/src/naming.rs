@@ -12,10 +12,23 @@ use crate::{features::Role, format, matrix::Matrix, stats::FeatureStats};
 /// |z| at or above this is High or Low.
 pub const LEVEL_THRESHOLD: f64 = 0.5;
 
-/// Colour-blind-safe colours (Okabe & Ito, then Paul Tol's muted set), one per segment up to `MAX_CLUSTERS`.
+/// Colour-blind-safe colours (Okabe & Ito, then Paul Tol's muted set), then [`GENERATED`]: one
+/// per segment up to [`crate::kmeans::MAX_CLUSTERS`].
 pub const PALETTE: [&str; 12] = [
     "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#882255", "#44AA99", "#999933",
     "#AA4499", "#332288",
+];
+
+/// Colours for segments 13 to 50, each the farthest in OKLab (the perceptual colour space) from
+/// all colours before it, chosen from an OKLCH grid (lightness 0.42 to 0.82, hue every 6°,
+/// chroma up to 0.14): so they differ in lightness as well as hue and stay apart for the
+/// colour-blind too. A test checks every pair of the 50. Written out rather than computed, so
+/// every build gives the same bytes.
+pub const GENERATED: [&str; 38] = [
+    "#3F5703", "#6EDF9D", "#DFACFF", "#8376D5", "#FFABA5", "#8F5D04", "#07566A", "#24DDEC", "#297D2D", "#7B3606",
+    "#EE8265", "#AA4049", "#137875", "#B28FEF", "#663083", "#6F55B0", "#A0C6FF", "#6ABB6A", "#0593BF", "#C3CE5B",
+    "#104A97", "#CB5E6F", "#AF7B11", "#AF66B5", "#FDB262", "#839FFC", "#005B44", "#697005", "#FEA4D2", "#659734",
+    "#4D86D9", "#16BAC7", "#634802", "#EC7C97", "#BFA320", "#03999D", "#A74A04", "#10BF9E",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -260,7 +273,8 @@ fn strategy_for_spending(level: Option<Level>) -> &'static str {
 fn assign_free_colours(labels: &mut [SegmentLabel], archetypes: &[Option<Archetype>]) {
     let mut used: Vec<String> = archetypes.iter().flatten().map(|a| a.colour().to_owned()).collect();
     for label in labels.iter_mut().filter(|l| l.colour.is_empty()) {
-        let colour = PALETTE.iter().find(|c| !used.iter().any(|u| u == *c)).copied().unwrap_or("#777777");
+        let colour =
+            PALETTE.iter().chain(&GENERATED).find(|c| !used.iter().any(|u| u == *c)).copied().unwrap_or("#777777");
         label.colour = colour.to_owned();
         used.push(label.colour.clone());
     }

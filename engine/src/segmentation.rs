@@ -137,6 +137,7 @@ pub fn segment_extraction(
                 size,
                 share: size as f64 / total,
                 stats,
+                stability: None,
             }
         })
         .collect();

@@ -83,6 +83,15 @@ pub fn SegmentCard(
             <p class="size" data-testid="segment-size">
                 {format::thousands(segment.size)} " customers · " {format::percent(segment.share)}
             </p>
+            {segment.stability.map(|v| {
+                let band = engine::stability::Band::of(v);
+                view! {
+                    <p class="stability" title="Mean Jaccard similarity with its best match over 20 bootstrap refits (Hennig's clusterboot)">
+                        "Stability " <strong data-testid="segment-stability">{format!("{v:.2}")}</strong>
+                        " · " <span data-testid="segment-stability-band">{band.words()}</span>
+                    </p>
+                }
+            })}
             <dl class="stats">{averages}</dl>
         </article>
     }

@@ -273,6 +273,22 @@ impl Jobs {
         self.ask(request, None, label, false, done, scored);
     }
 
+    /// Each segment's stability on `points` (model space) under `labels`, refitted with `params`.
+    pub fn stability(
+        self,
+        points: Matrix,
+        labels: Vec<usize>,
+        params: KMeansParams,
+        label: &str,
+        done: impl FnOnce(Outcome<Vec<f64>>) + 'static,
+    ) {
+        let k = params.n_clusters;
+        self.ask(Request::Stability { points, labels, k, params }, None, label, false, done, |r, _| match r {
+            Response::Stable(values) => Some(values),
+            _ => None,
+        });
+    }
+
     /// Asks `request`; `pick` takes the answer it expects from the response, and anything else
     /// is a failure the user is told about, never dropped.
     fn ask<T: 'static>(

@@ -8,8 +8,10 @@ use crate::error::FitError;
 pub const DEFAULT_SEED: u64 = 2;
 /// Starts per fit unless the caller passes another (see [`KMeansParams`]).
 pub const DEFAULT_N_INIT: usize = 20;
-/// Upper bound on k: beyond this segments stop being actionable and colours stop being distinguishable.
-pub const MAX_CLUSTERS: usize = 12;
+/// Upper bound on k. Geodemographic and retail segmentations use 15 to 60 segments; up to 50 every
+/// segment keeps a colour of its own (`naming::PALETTE` and `naming::GENERATED`) and cards, legends
+/// and tables stay readable.
+pub const MAX_CLUSTERS: usize = 50;
 
 /// k-means settings. Defaults follow scikit-learn (`max_iter=300`, `tol=1e-4`),
 /// except `n_init=20`: on the classic Mall file, 10 starts left k=9 4.7% above the

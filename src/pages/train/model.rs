@@ -84,15 +84,44 @@ fn seconds(timings: &Timings) -> String {
     format!("{:.2} s", timings.iter().map(|(_, ms)| ms).sum::<f64>() / 1000.0)
 }
 
-/// Has the second worker score a new model's silhouette, and fills it in if the model is still
-/// the current one and no exact figure arrived first.
+/// Has the second worker score a new model's silhouette and then measure each segment's
+/// stability on the same sample, filling both in if the model is still the current one (and no
+/// exact silhouette arrived first). Training is never held up: the first worker is free.
 fn score(state: AppState, second: SecondWorker, model: &SegmentModel, points: engine::Matrix, labels: Vec<usize>) {
     let (k, rows, created) = (model.k(), points.rows(), model.training.created_at.clone());
-    second.jobs().silhouette(points, labels, k, move |answer| {
+    let t = &model.training;
+    let params = engine::KMeansParams::new(k).n_init(t.n_init).seed(t.seed).max_iter(t.max_iter).tol(t.tol);
+    let jobs = second.jobs();
+    let when = created.clone();
+    jobs.silhouette(points.clone(), labels.clone(), k, move |answer| {
         if let Ok(silhouette) = answer {
-            state.set_silhouette(&created, silhouette, rows, true);
+            state.set_silhouette(&when, silhouette, rows, true);
         }
     });
+    jobs.stability(points, labels, params, STABILITY_LABEL, move |answer| {
+        if let Ok(stability) = answer {
+            state.set_stability(&created, &stability);
+        }
+    });
+}
+
+/// What measuring stability is called in its progress line.
+const STABILITY_LABEL: &str = "Measuring stability";
+
+/// The stability measurement's progress, with a way to stop it (the model keeps no stability).
+#[component]
+fn StabilityProgress() -> impl IntoView {
+    let second = use_second_worker();
+    move || {
+        second.status().filter(|s| s.running() && s.label == STABILITY_LABEL).map(|s| {
+            view! {
+                <p class="hint" role="status" data-testid="stability-progress">
+                    "Measuring how stable each segment is (20 bootstrap refits, in the background): " {s.progress.phase} " "
+                    <button data-testid="stability-cancel" on:click=move |_| second.jobs().cancel()>"Stop"</button>
+                </p>
+            }
+        })
+    }
 }
 
 /// What the silhouette was computed on, when it was not every row.
@@ -223,6 +252,7 @@ pub fn ModelPanel() -> impl IntoView {
                 }
             })}
             <ExactSilhouette />
+            <StabilityProgress />
             <div class="load-row">
                 <button data-testid="model-download" on:click=download>"Download model"</button>
                 <FileDrop testid="model-upload" label="a model file (.json)" accept=".json,application/json" on_file=on_model_file />

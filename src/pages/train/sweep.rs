@@ -144,6 +144,7 @@ fn SweepView(
                                 <td>{opt(sc.silhouette, 3)}</td>
                                 <td>{opt(sc.calinski_harabasz, 1)}</td>
                                 <td>{opt(sc.davies_bouldin, 3)}</td>
+                                <td>{opt(sc.gap, 3)}</td>
                             </tr>
                         }
                     })
@@ -154,10 +155,17 @@ fn SweepView(
     view! {
         <ErrorAlert message=Signal::derive(move || sweep.with(|s| s.as_ref().and_then(|s| s.as_ref().err()).cloned())) />
         <Show when=ok>
-            <p class="recommendation">
+            <p class="recommendation" class:disputed=move || recommended.get().is_some_and(|r| r.disputed)>
                 "Recommended: k = " <strong data-testid="recommended-k">{move || recommended.get().map(|r| r.k)}</strong>
-                ". " {move || recommended.get().map(|r| r.reason)}
+                ". " <span data-testid="recommendation-reason">{move || recommended.get().map(|r| r.reason)}</span>
             </p>
+            <table class="criteria" data-testid="k-criteria">
+                <caption>"What each criterion picks (the recommendation is the k most of them pick)"</caption>
+                <thead><tr><th scope="col">"Criterion"</th><th scope="col">"k"</th></tr></thead>
+                <tbody>{move || recommended.get().map(|r| r.picks.into_iter().map(|(c, k)| view! {
+                    <tr class:best=k == r.k><td>{c.name()}</td><td>{k}</td></tr>
+                }).collect_view())}</tbody>
+            </table>
             <div class="chart-pair">
                 <Chart option=elbow testid="elbow-chart"
                     caption="Elbow chart: within-cluster sum of squares (WCSS) for each k. Look for the bend where extra segments stop paying off." />
@@ -168,10 +176,10 @@ fn SweepView(
             <p class="hint" data-testid="sweep-stopped">{move || done.with(|s| s.as_ref().and_then(|s| s.stopped.as_ref().map(|s| s.reason.clone())))}</p>
             <div class="table-scroll" tabindex="0" role="region" aria-label="Metrics for every k">
                 <table data-testid="k-metrics-table">
-                    <caption>"Every metric for every k (WCSS and Davies–Bouldin: lower is better; silhouette and Calinski–Harabasz: higher is better)"</caption>
+                    <caption>"Every metric for every k (WCSS and Davies–Bouldin: lower is better; silhouette, Calinski–Harabasz and gap: higher is better)"</caption>
                     <thead><tr>
                         <th scope="col">"k"</th><th scope="col">"WCSS"</th><th scope="col">"Silhouette"</th>
-                        <th scope="col">"Calinski–Harabasz"</th><th scope="col">"Davies–Bouldin"</th>
+                        <th scope="col">"Calinski–Harabasz"</th><th scope="col">"Davies–Bouldin"</th><th scope="col">"Gap"</th>
                     </tr></thead>
                     <tbody>{table_rows}</tbody>
                 </table>

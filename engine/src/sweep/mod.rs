@@ -1,4 +1,10 @@
-//! Evidence for the number of segments: every metric for every k in a range, and a recommendation.
+//! Evidence for the number of segments: every metric for every k in a range, and (in
+//! `criteria`) what each criterion picks and the recommendation they make together.
+
+mod criteria;
+mod gap;
+
+pub use criteria::{Criterion, Recommendation};
 
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +73,11 @@ pub struct KScore {
     pub calinski_harabasz: Option<f64>,
     /// Davies–Bouldin: lower is better.
     pub davies_bouldin: Option<f64>,
+    /// Gap statistic: how much tighter than uniform data of the same extent; with its standard error.
+    #[serde(default)]
+    pub gap: Option<f64>,
+    #[serde(default)]
+    pub gap_se: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,13 +93,6 @@ pub struct Sweep {
 /// The k at which a sweep stopped, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stopped {
-    pub k: usize,
-    pub reason: String,
-}
-
-/// The k to suggest and one sentence saying why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recommendation {
     pub k: usize,
     pub reason: String,
 }
@@ -134,6 +138,7 @@ fn sweep_list(
     mut progress: impl FnMut(usize),
 ) -> Result<(Sweep, Option<FitError>), FitError> {
     check_ks(ks, x.rows())?;
+    let references = gap::References::new(x, base.seed);
     let mut scores = Vec::new();
     let mut silhouette_rows = x.rows();
     for &k in ks {
@@ -149,6 +154,7 @@ fn sweep_list(
             Err(e) => return Err(e),
         };
         let (silhouette, rows) = silhouette_sampled(x, model.labels(), k, base.seed);
+        let (gap, gap_se) = references.gap(k, model.inertia(), &base).unzip();
         silhouette_rows = rows;
         scores.push(KScore {
             k,
@@ -156,6 +162,8 @@ fn sweep_list(
             silhouette,
             calinski_harabasz: calinski_harabasz(x, model.labels(), model.centres()),
             davies_bouldin: davies_bouldin(x, model.labels(), model.centres()),
+            gap,
+            gap_se,
         });
     }
     Ok((Sweep { scores, silhouette_rows, rows: x.rows(), stopped: None }, None))
@@ -187,19 +195,5 @@ impl Sweep {
             return Err(stopped.map_or_else(|| "Nothing was swept.".into(), |s| s.reason));
         };
         Ok(Sweep { scores, silhouette_rows: scored.silhouette_rows, rows: scored.rows, stopped })
-    }
-
-    /// The k with the highest silhouette (the lower k on a tie), with the runner-up for context.
-    pub fn recommend(&self) -> Option<Recommendation> {
-        let mut ranked: Vec<(usize, f64)> = self.scores.iter().filter_map(|s| s.silhouette.map(|v| (s.k, v))).collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let &(k, best) = ranked.first()?;
-        let reason = match ranked.get(1) {
-            Some(&(k2, second)) => format!(
-                "k = {k} has the highest mean silhouette ({best:.3}): its segments are the most clearly separated; the runner-up is k = {k2} ({second:.3})."
-            ),
-            None => format!("k = {k} is the only k with a defined silhouette ({best:.3})."),
-        };
-        Some(Recommendation { k, reason })
     }
 }
