@@ -181,6 +181,38 @@ pub fn silhouette_chart(sweep: &Sweep, recommended: Option<usize>) -> Value {
     metric_chart_json(&chart)
 }
 
+/// Empty bars between two segments in the silhouette plot.
+const PLOT_GAP: usize = 3;
+
+/// The silhouette plot (Rousseeuw 1987; Orange's widget): each segment's members' coefficients
+/// from highest to lowest, one thin bar each in the segment's colour, segments side by side with
+/// the name under the middle of each. `profile[j]` is segment `j`'s sorted, thinned coefficients.
+pub fn silhouette_plot(model: &SegmentModel, profile: &[Vec<f64>]) -> Value {
+    let (mut labels, mut bars) = (Vec::new(), Vec::new());
+    for (segment, values) in model.segments.iter().zip(profile) {
+        if !labels.is_empty() {
+            labels.extend(std::iter::repeat_n(String::new(), PLOT_GAP));
+            bars.extend(std::iter::repeat_n(Value::Null, PLOT_GAP));
+        }
+        for (i, v) in values.iter().enumerate() {
+            labels.push(if i == values.len() / 2 { segment.label.name.clone() } else { String::new() });
+            bars.push(json!({ "value": round(*v, 4), "name": segment.label.name, "itemStyle": { "color": segment.label.colour } }));
+        }
+    }
+    json!({
+        "aria": { "enabled": true },
+        "animation": false,
+        "tooltip": { "trigger": "item" },
+        "grid": { "left": "3%", "right": "4%", "bottom": "4%", "top": "12%", "containLabel": true },
+        "xAxis": {
+            "type": "category", "data": labels, "axisTick": { "show": false },
+            "axisLabel": { "interval": 0, "width": 90, "overflow": "truncate", "rotate": 30 }
+        },
+        "yAxis": { "type": "value", "name": "Silhouette", "min": -1, "max": 1, "nameTextStyle": { "align": "left" } },
+        "series": [{ "type": "bar", "name": "Silhouette", "data": bars, "barCategoryGap": "0%" }]
+    })
+}
+
 /// The mean of feature `j` in each segment, one bar per segment in its colour.
 pub fn feature_means_chart(model: &SegmentModel, j: usize) -> Value {
     let means = model.segments.iter().map(|s| round(s.stats[j].mean, 2));
@@ -263,6 +295,25 @@ fn to_json(chart: &Chart) -> Value {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_silhouette_plot_has_a_bar_per_kept_member_in_segment_colours() {
+        let c = crate::state::Current::demo("t").unwrap();
+        let profile = c.silhouette_plot.clone().unwrap();
+        let option = super::silhouette_plot(&c.model, &profile);
+        let bars = option["series"][0]["data"].as_array().unwrap();
+        let kept: usize = profile.iter().map(Vec::len).sum();
+        assert_eq!(bars.len(), kept + super::PLOT_GAP * (c.model.k() - 1));
+        assert_eq!(bars[0]["itemStyle"]["color"], c.model.segments[0].label.colour.as_str());
+        let named: Vec<&str> = option["xAxis"]["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .filter(|s| !s.is_empty())
+            .collect();
+        assert_eq!(named, c.model.segments.iter().map(|s| s.label.name.as_str()).collect::<Vec<_>>());
+    }
+
     use super::*;
     use crate::state::Current;
     use engine::sweep::{sweep, SweepRequest};

@@ -6,6 +6,7 @@
 
 use engine::{
     matrix::sample_labelled,
+    metrics::SilhouetteReport,
     sweep::{Sweep, SweepRequest},
     KMeansParams, Matrix, ScalingKind, SegmentModel, Table, TrainRequest,
 };
@@ -74,6 +75,9 @@ pub enum Request {
     /// Each segment's bootstrap stability on these points (model space, at most 10,000) under
     /// these labels, refitted with `params`; needs no table, like `Silhouette`.
     Stability { points: Matrix, labels: Vec<usize>, k: usize, params: KMeansParams },
+    /// The Train table's customers (it must be `file`) that `model` places least certainly:
+    /// the first few listed, every one below the borderline confidence in a CSV sent beside.
+    Borderline { model: Box<SegmentModel>, file: FileKey },
 }
 
 /// What the worker says.
@@ -109,10 +113,25 @@ pub enum Response {
     /// The results file comes with this message as a Blob.
     Classified(Classified),
     Page(Vec<PageRow>),
-    Scored(Option<f64>),
+    Scored(Option<SilhouetteReport>),
     /// Each segment's stability, in segment order.
     Stable(Vec<f64>),
+    /// The least certain customers; all of them come in a CSV beside.
+    Borderline(Borderline),
 }
+
+/// Customers nearly as close to a second segment as to their own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Borderline {
+    /// The least certain first, at most [`BORDERLINE_LISTED`].
+    pub rows: Vec<PageRow>,
+    /// How many are below the borderline confidence (all in the CSV).
+    pub total: usize,
+    pub rows_classified: usize,
+}
+
+/// Borderline customers listed on screen.
+pub const BORDERLINE_LISTED: usize = 20;
 
 /// Rows the chosen features leave out of training.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -252,7 +271,7 @@ mod tests {
         for reply in [
             Reply::Ready,
             Reply::Done { job: 4, answer: Err("No.".into()) },
-            Reply::Done { job: 5, answer: Ok(Response::Scored(Some(0.5))) },
+            Reply::Done { job: 5, answer: Ok(Response::Stable(vec![0.5, 1.0])) },
         ] {
             assert_eq!(serde_json::from_str::<Reply>(&serde_json::to_string(&reply).unwrap()).unwrap(), reply);
         }

@@ -4,7 +4,10 @@
 use std::sync::Arc;
 
 use engine::{
-    default_features, model::RenameError, segment_table, SegmentError, SegmentModel, Segmentation, TrainRequest,
+    default_features,
+    metrics::{silhouette_report, SilhouetteReport},
+    model::RenameError,
+    segment_table, SegmentError, SegmentModel, Segmentation, TrainRequest,
 };
 use leptos::prelude::*;
 
@@ -23,21 +26,26 @@ pub struct Current {
     /// The drawn customers and the file they came from, when the model was trained here.
     pub data: Option<Shared<ScatterSample>>,
     pub file: Option<FileKey>,
+    /// Each segment's sorted silhouette coefficients, thinned, for the silhouette plot.
+    pub silhouette_plot: Option<Shared<Vec<Vec<f64>>>>,
 }
 
 impl Current {
     pub fn new(model: SegmentModel, data: ScatterSample, file: FileKey) -> Current {
-        Current { model, data: Some(Shared::new(data)), file: Some(file) }
+        Current { model, data: Some(Shared::new(data)), file: Some(file), silhouette_plot: None }
     }
 
     /// A model without its data (restored from the browser or loaded from a file).
     pub fn model_only(model: SegmentModel) -> Current {
-        Current { model, data: None, file: None }
+        Current { model, data: None, file: None, silhouette_plot: None }
     }
 
     fn from_segmentation(s: Segmentation, seed: u64) -> Current {
         let data = ScatterSample::of(&s.points, &s.labels, seed);
-        Current { model: s.model, data: Some(Shared::new(data)), file: None }
+        let scaled = s.model.scaling.transform(&s.points);
+        let report = silhouette_report(&scaled, &s.labels, s.model.k(), &mut |_| {});
+        let silhouette_plot = report.map(|r| Shared::new(r.profile));
+        Current { model: s.model, data: Some(Shared::new(data)), file: None, silhouette_plot }
     }
 
     /// The demo trained at k = 5 with default settings.
@@ -70,18 +78,23 @@ impl AppState {
         self.current.try_update(|c| Arc::make_mut(c).model.rename(id, name)).unwrap_or(Ok(()))
     }
 
-    /// Sets the current model's silhouette and the rows it was computed on, if the current
-    /// model is still the one trained at `created` and, when `only_if_missing`, has none yet.
-    pub fn set_silhouette(self, created: &str, silhouette: Option<f64>, rows: usize, only_if_missing: bool) {
+    /// Sets the current model's silhouette (mean, per segment, plot) and the rows it was computed
+    /// on, if the current model is still the one trained at `created` and, when
+    /// `only_if_missing`, has none yet.
+    pub fn set_silhouette(self, created: &str, report: Option<SilhouetteReport>, rows: usize, only_if_missing: bool) {
         let wanted = self.current.with_untracked(|c| {
             let t = &c.model.training;
             t.created_at == created && !(only_if_missing && t.silhouette.is_some())
         });
         if wanted {
             self.current.update(|c| {
-                let t = &mut Arc::make_mut(c).model.training;
-                t.silhouette = silhouette;
-                t.silhouette_rows = rows;
+                let c = Arc::make_mut(c);
+                c.model.training.silhouette = report.as_ref().map(|r| r.mean);
+                c.model.training.silhouette_rows = rows;
+                for (j, segment) in c.model.segments.iter_mut().enumerate() {
+                    segment.silhouette = report.as_ref().and_then(|r| r.segments.get(j).copied().flatten());
+                }
+                c.silhouette_plot = report.map(|r| Shared::new(r.profile));
             });
         }
     }
@@ -165,12 +178,16 @@ mod tests {
             };
             let before = state.current.with_untracked(|c| c.data.clone());
             assert_eq!(state.rename_segment(1, "  VIPs "), Ok(()));
-            state.set_silhouette("t0", Some(0.5), 200, false);
-            state.set_silhouette("t0", Some(0.9), 200, true);
-            state.set_silhouette("another model", Some(0.1), 10, false);
+            let report =
+                |mean| Some(SilhouetteReport { mean, segments: vec![Some(mean); 5], profile: vec![vec![mean]; 5] });
+            state.set_silhouette("t0", report(0.5), 200, false);
+            state.set_silhouette("t0", report(0.9), 200, true);
+            state.set_silhouette("another model", report(0.1), 10, false);
             state.current.with_untracked(|c| {
                 assert_eq!(c.model.segments[0].label.name, "VIPs");
                 assert_eq!(c.model.training.silhouette, Some(0.5), "only if missing: the first stays");
+                assert_eq!(c.model.segments[4].silhouette, Some(0.5));
+                assert_eq!(c.silhouette_plot.as_ref().map(|p| p[0].clone()), Some(vec![0.5]));
                 assert_eq!(c.data, before, "the same sample, not a copy");
             });
             assert!(state.rename_segment(2, "VIPs").is_err());

@@ -9,7 +9,7 @@ use std::{
 };
 
 use engine::{
-    batch::{classify_extraction, results_csv_in_parts, BatchResult, PROGRESS_ROWS},
+    batch::{classify_extraction, least_certain, results_csv_in_parts, rows_csv_in_parts, BatchResult, PROGRESS_ROWS},
     dataset::Extraction,
     kmeans::FitStep,
     scaled_features, segment_extraction,
@@ -22,8 +22,8 @@ use crate::{
     demo::{DEMO_CSV, DEMO_NAME},
     format,
     protocol::{
-        BatchSummary, Classified, FileKey, FileSummary, Inspection, PageRow, Progress, Request, Response,
-        ScatterSample, Slot, Timings, Trained,
+        BatchSummary, Borderline, Classified, FileKey, FileSummary, Inspection, PageRow, Progress, Request, Response,
+        ScatterSample, Slot, Timings, Trained, BORDERLINE_LISTED,
     },
 };
 
@@ -97,9 +97,10 @@ impl Worker {
             Request::Page { start, len } => self.page(start, len),
             Request::Silhouette { points, labels, k } => {
                 report(progress("Scoring the model".into(), 0.0, 1.0));
-                Ok(Response::Scored(engine::metrics::silhouette(&points, &labels, k)))
+                Ok(Response::Scored(engine::metrics::silhouette_report(&points, &labels, k, &mut |_| {})))
             }
             Request::ExactSilhouette { model, file } => self.exact_silhouette(&model, file, report),
+            Request::Borderline { model, file } => self.borderline(&model, file, report, parts),
             Request::Stability { points, labels, k, params } => {
                 let total = engine::stability::BOOTSTRAPS as f64;
                 engine::stability::segment_stability(&points, &labels, k, &params, |done| {
@@ -290,7 +291,7 @@ impl Worker {
             return Err(changed());
         }
         let mut shown = None;
-        let (silhouette, rows) = exact_silhouette(model, &loaded.table, &mut |done| {
+        let (report, rows) = exact_silhouette(model, &loaded.table, &mut |done| {
             // A message per percent: enough for the bar, few enough not to slow the job.
             let percent = (done * 100.0).floor() as u32;
             if shown != Some(percent) {
@@ -302,7 +303,39 @@ impl Worker {
         if rows != model.training.rows_used {
             return Err(changed());
         }
-        Ok(Response::Scored(silhouette))
+        Ok(Response::Scored(report))
+    }
+
+    /// The Train table's least certain customers under `model` (trained on it: `file`).
+    fn borderline(
+        &self,
+        model: &engine::SegmentModel,
+        file: FileKey,
+        report: Report,
+        parts: Parts,
+    ) -> Result<Response, String> {
+        let loaded = self.table(Slot::Train)?;
+        if loaded.key != file {
+            return Err("The training file has changed since this model was trained; train again to find its borderline customers.".into());
+        }
+        let columns =
+            engine::resolve_columns(&model.features, loaded.table.headers()).map_err(|missing| missing.join(", "))?;
+        report(progress("Finding the least certain customers".into(), 0.0, 1.0));
+        let n = loaded.table.row_count();
+        let result = classify_extraction(model, &self.extract(loaded, &columns), n, |_| {});
+        let rows = least_certain(&result, engine::predict::BORDERLINE);
+        rows_csv_in_parts(model, &loaded.table, &result, rows.iter().copied(), PART_BYTES, parts);
+        let t = &loaded.table;
+        let listed = rows
+            .iter()
+            .take(BORDERLINE_LISTED)
+            .map(|&i| PageRow {
+                line: t.line(i),
+                cells: t.row(i).into_iter().map(format::cell).collect(),
+                result: result.get(i).map(|r| (r.segment, r.distance, r.confidence)).map_err(ToString::to_string),
+            })
+            .collect();
+        Ok(Response::Borderline(Borderline { rows: listed, total: rows.len(), rows_classified: result.classified() }))
     }
 
     fn classify(
@@ -471,7 +504,7 @@ pub fn run() {
         );
         // The parts are joined by reference, not copied again.
         let kind = match answer {
-            Ok(Response::Classified(_)) => "text/csv;charset=utf-8",
+            Ok(Response::Classified(_) | Response::Borderline(_)) => "text/csv;charset=utf-8",
             _ => "application/octet-stream",
         };
         let blob = (blobs.length() > 0)
@@ -529,7 +562,10 @@ mod tests {
         assert_eq!(file, FileKey { len: DEMO_CSV.len(), hash: fnv1a(DEMO_CSV) });
         let scored = run(&mut w, Request::Silhouette { points, labels, k: 5 }, None).answer;
         let reference = engine::segment_table(&crate::demo::demo_table(), &engine::TrainRequest::new(vec![3, 4], 5));
-        assert_eq!(scored, Ok(Response::Scored(reference.unwrap().model.training.silhouette)));
+        let Ok(Response::Scored(Some(report))) = scored else { panic!("not scored") };
+        let reference = reference.unwrap().model;
+        assert_eq!(Some(report.mean), reference.training.silhouette);
+        assert_eq!(report.segments, reference.segments.iter().map(|s| s.silhouette).collect::<Vec<_>>());
         assert_eq!(timings[1].0, STARTS);
         run(&mut w, Request::Load { slot: Slot::Batch, name: "b.csv".into(), demo: false }, Some(DEMO_CSV));
         let ran = run(&mut w, Request::Classify { model: Box::new(model), columns: summary.default_features }, None);

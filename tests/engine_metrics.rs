@@ -144,7 +144,7 @@ fn exact_silhouette_of_a_model_is_the_training_figure_on_small_files_and_near_th
         let model = segment_table(&table, &request).unwrap().model;
         let mut seen = Vec::new();
         let (exact, scored) = exact_silhouette(&model, &table, &mut |p| seen.push(p)).unwrap();
-        let (exact, sampled) = (exact.unwrap(), model.training.silhouette.unwrap());
+        let (exact, sampled) = (exact.unwrap().mean, model.training.silhouette.unwrap());
         assert_eq!(scored, rows);
         assert_eq!(seen.last(), Some(&1.0));
         assert!(seen.windows(2).all(|w| w[0] <= w[1]), "progress only grows");

@@ -168,10 +168,22 @@ pub fn results_csv_in_parts(
     table: &Table,
     result: &BatchResult,
     part_bytes: usize,
+    emit: impl FnMut(&[u8]),
+) {
+    rows_csv_in_parts(model, table, result, 0..table.row_count(), part_bytes, emit);
+}
+
+/// [`results_csv_in_parts`] for some rows only, in the order given (e.g. the least certain first).
+pub fn rows_csv_in_parts(
+    model: &SegmentModel,
+    table: &Table,
+    result: &BatchResult,
+    rows: impl ExactSizeIterator<Item = usize>,
+    part_bytes: usize,
     mut emit: impl FnMut(&[u8]),
 ) {
-    let n = table.row_count();
-    let mut out = Vec::with_capacity(part_bytes.min(table.text_len() + n * (table.headers().len() + 48)) + 4096);
+    let per_row = table.text_len() / table.row_count().max(1) + table.headers().len() + 48;
+    let mut out = Vec::with_capacity(part_bytes.min(rows.len() * per_row) + 4096);
     let header = table.headers().iter().map(|h| neutralise(h)).chain(RESULT_COLUMNS.map(Cow::Borrowed));
     write_record(&mut out, header);
     // Each segment's id and name cells, written once.
@@ -184,7 +196,7 @@ pub fn results_csv_in_parts(
             cells
         })
         .collect();
-    for row in 0..n {
+    for row in rows {
         write_row(&mut out, table, row, result.get(row), &labels);
         if out.len() >= part_bytes {
             emit(&out);
@@ -194,6 +206,14 @@ pub fn results_csv_in_parts(
     if !out.is_empty() {
         emit(&out);
     }
+}
+
+/// The classified rows whose confidence is below `below`, least certain first (ties in row order).
+pub fn least_certain(result: &BatchResult, below: f64) -> Vec<usize> {
+    let mut rows: Vec<usize> =
+        (0..result.len()).filter(|&i| result.segment[i] != BatchResult::NONE && result.confidence[i] < below).collect();
+    rows.sort_by(|&a, &b| result.confidence[a].total_cmp(&result.confidence[b]).then(a.cmp(&b)));
+    rows
 }
 
 /// One line of the results file: the row's cells, then its result or why it has none.
@@ -330,6 +350,23 @@ mod tests {
         });
         assert_eq!(joined, results_csv(&model, &t, &result));
         assert_eq!(parts, 3, "a part goes once 10 bytes wait: the header with the first line, then each line");
+    }
+
+    #[test]
+    fn the_least_certain_rows_come_first_and_only_they_are_written() {
+        let t = Table::from_csv_bytes(b"income,spending\n0,0\n1,0\n9,0\n10,0\n6,0\nx,1\n").unwrap();
+        let model = crate::segment_table(&t, &crate::TrainRequest::new(vec![0, 1], 2)).unwrap().model;
+        let result = classify_table(&model, &t, &[0, 1]);
+        let rows = least_certain(&result, 1.01);
+        assert_eq!(rows.len(), 5, "every classified row, not the unreadable one");
+        assert_eq!(rows[0], 4, "6 sits nearest the boundary between 0.5 and 8.33");
+        assert_eq!(least_certain(&result, 0.0), Vec::<usize>::new());
+        assert!(rows.windows(2).all(|w| result.confidence[w[0]] <= result.confidence[w[1]]));
+        let mut csv = Vec::new();
+        rows_csv_in_parts(&model, &t, &result, rows.iter().copied(), usize::MAX, |p| csv.extend_from_slice(p));
+        let text = String::from_utf8(csv).unwrap();
+        assert_eq!(text.lines().count(), rows.len() + 1);
+        assert!(text.lines().nth(1).unwrap().starts_with("6,0,"), "{text}");
     }
 
     #[test]

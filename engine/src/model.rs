@@ -39,6 +39,9 @@ pub struct Segment {
     /// (`stability::segment_stability`); unknown until measured, and in older files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stability: Option<f64>,
+    /// The mean silhouette of its members, on the rows the model's silhouette was measured on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub silhouette: Option<f64>,
 }
 
 /// How the model was trained.
@@ -232,6 +235,9 @@ impl SegmentModel {
             )?;
             if s.stability.is_some_and(|v| !(0.0..=1.0).contains(&v)) {
                 return shape(format!("segment \"{}\" has a stability outside 0 to 1", s.label.name));
+            }
+            if s.silhouette.is_some_and(|v| !(-1.0..=1.0).contains(&v)) {
+                return shape(format!("segment \"{}\" has a silhouette outside -1 to 1", s.label.name));
             }
             if s.stats.len() != dim {
                 return shape(format!(

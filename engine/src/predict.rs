@@ -17,6 +17,9 @@ pub struct Prediction {
     pub runner_up: Option<usize>,
 }
 
+/// Below this confidence a customer is borderline: nearly as close to another segment's centre.
+pub const BORDERLINE: f64 = 0.2;
+
 /// The nearest of some distances, the runner-up and how sure the choice is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Nearest {

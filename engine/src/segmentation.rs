@@ -8,7 +8,7 @@ use crate::{
     features::{resolve_columns, Role},
     kmeans::{assign_nearest, Assignment, FitStep, KMeans, KMeansParams},
     matrix::Matrix,
-    metrics::{silhouette_sampled, silhouette_with_progress},
+    metrics::{silhouette_report, silhouette_sample, SilhouetteReport},
     model::{Segment, SegmentModel, TrainingInfo, FORMAT, VERSION},
     naming::name_segments,
     scaling::{Scaler, ScalingKind},
@@ -111,8 +111,9 @@ pub fn segment_extraction(
     let kmeans =
         KMeans::fit_with_progress(&params, &scaled, Assignment::default(), &mut |s| progress(TrainStep::Fit(s)))?;
     progress(TrainStep::Scoring);
-    let (silhouette, silhouette_rows) = if request.silhouette {
-        silhouette_sampled(&scaled, kmeans.labels(), kmeans.n_clusters(), params.get().seed)
+    let (report, silhouette_rows) = if request.silhouette {
+        let (sample, labels) = silhouette_sample(&scaled, kmeans.labels(), params.get().seed);
+        (silhouette_report(&sample, &labels, kmeans.n_clusters(), &mut |_| {}), sample.rows())
     } else {
         (None, 0)
     };
@@ -138,6 +139,7 @@ pub fn segment_extraction(
                 share: size as f64 / total,
                 stats,
                 stability: None,
+                silhouette: report.as_ref().and_then(|r| r.segments[id]),
             }
         })
         .collect();
@@ -152,7 +154,7 @@ pub fn segment_extraction(
         rows_used: points.rows(),
         rows_skipped: extraction.skipped.len(),
         inertia: kmeans.inertia(),
-        silhouette,
+        silhouette: report.map(|r| r.mean),
         silhouette_rows,
         created_at: request.created_at.clone(),
         source: request.source.clone(),
@@ -189,16 +191,16 @@ pub fn scaled_features(extraction: &Extraction, scaling: ScalingKind) -> Result<
 
 /// The model's mean silhouette on every row of `table` that has its features, with no sample:
 /// each row in its nearest segment, distances in model space. On the file the model was trained
-/// on, this is the figure a sampled silhouette estimates. Returns the score and the rows scored,
-/// or the names of the model's features the table lacks.
+/// on, this is the figure a sampled silhouette estimates. Returns the report (mean, per segment,
+/// plot) and the rows scored, or the names of the model's features the table lacks.
 pub fn exact_silhouette(
     model: &SegmentModel,
     table: &Table,
     progress: &mut dyn FnMut(f64),
-) -> Result<(Option<f64>, usize), Vec<String>> {
+) -> Result<(Option<SilhouetteReport>, usize), Vec<String>> {
     let columns = resolve_columns(&model.features, table.headers())?;
     let points = model.scaling.transform(&table.extract(&columns).matrix);
     let mut labels = vec![0; points.rows()];
     assign_nearest(&points, &model.centres(), &mut labels);
-    Ok((silhouette_with_progress(&points, &labels, model.k(), progress), points.rows()))
+    Ok((silhouette_report(&points, &labels, model.k(), progress), points.rows()))
 }

@@ -9,7 +9,10 @@
 mod queue;
 mod split_sweep;
 
-use engine::{sweep::Sweep, KMeansParams, Matrix, ScalingKind, SegmentModel, SweepRequest, TrainRequest};
+use engine::{
+    metrics::SilhouetteReport, sweep::Sweep, KMeansParams, Matrix, ScalingKind, SegmentModel, SweepRequest,
+    TrainRequest,
+};
 use gloo_file::Blob;
 use leptos::prelude::*;
 use wasm_bindgen::{prelude::*, JsCast};
@@ -18,7 +21,8 @@ pub use queue::JobError;
 pub use split_sweep::sweep_on_both;
 
 use crate::protocol::{
-    Classified, Envelope, FileKey, FileSummary, Inspection, PageRow, Progress, Reply, Request, Response, Slot, Trained,
+    Borderline, Classified, Envelope, FileKey, FileSummary, Inspection, PageRow, Progress, Reply, Request, Response,
+    Slot, Trained,
 };
 use queue::{Answer, Queue};
 
@@ -256,7 +260,7 @@ impl Jobs {
         points: Matrix,
         labels: Vec<usize>,
         k: usize,
-        done: impl FnOnce(Outcome<Option<f64>>) + 'static,
+        done: impl FnOnce(Outcome<Option<SilhouetteReport>>) + 'static,
     ) {
         self.ask(Request::Silhouette { points, labels, k }, None, "Scoring the model", true, done, scored);
     }
@@ -267,7 +271,7 @@ impl Jobs {
         model: SegmentModel,
         file: FileKey,
         label: &str,
-        done: impl FnOnce(Outcome<Option<f64>>) + 'static,
+        done: impl FnOnce(Outcome<Option<SilhouetteReport>>) + 'static,
     ) {
         let request = Request::ExactSilhouette { model: Box::new(model), file };
         self.ask(request, None, label, false, done, scored);
@@ -285,6 +289,21 @@ impl Jobs {
         let k = params.n_clusters;
         self.ask(Request::Stability { points, labels, k, params }, None, label, false, done, |r, _| match r {
             Response::Stable(values) => Some(values),
+            _ => None,
+        });
+    }
+
+    /// The Train file's least certain customers under `model` (trained on it: `file`), with the
+    /// CSV of all of them.
+    pub fn borderline(
+        self,
+        model: SegmentModel,
+        file: FileKey,
+        done: impl FnOnce(Outcome<(Borderline, Blob)>) + 'static,
+    ) {
+        let request = Request::Borderline { model: Box::new(model), file };
+        self.ask(request, None, "Finding borderline customers", false, done, |r, bytes| match (r, bytes) {
+            (Response::Borderline(found), Some(csv)) => Some((found, csv)),
             _ => None,
         });
     }
@@ -427,7 +446,7 @@ fn swept(r: Response, _: Option<Blob>) -> Option<Sweep> {
     }
 }
 
-fn scored(r: Response, _: Option<Blob>) -> Option<Option<f64>> {
+fn scored(r: Response, _: Option<Blob>) -> Option<Option<SilhouetteReport>> {
     match r {
         Response::Scored(silhouette) => Some(silhouette),
         _ => None,

@@ -2,7 +2,16 @@
 
 use leptos::prelude::*;
 
-use crate::{browser, charts, components::chart::Chart, format, state::use_app_state};
+use gloo_file::Blob;
+
+use crate::{
+    browser, charts,
+    components::{alert::ErrorAlert, chart::Chart},
+    format,
+    jobs::{use_jobs, JobError},
+    protocol::Borderline,
+    state::use_app_state,
+};
 
 #[component]
 pub fn Analytics() -> impl IntoView {
@@ -52,6 +61,8 @@ pub fn Analytics() -> impl IntoView {
                             <th scope="row"><span class="swatch inline" style=format!("--segment-colour: {}", s.label.colour)></span>{s.label.name.clone()}</th>
                             <td>{format::thousands(s.size)}</td>
                             <td>{format::percent(s.share)}</td>
+                            <td data-testid="segment-silhouette">{s.silhouette.map(|v| format!("{v:.3}"))}</td>
+                            <td>{s.stability.map(|v| format!("{v:.2}"))}</td>
                             {cells}
                         </tr>
                     }
@@ -59,8 +70,8 @@ pub fn Analytics() -> impl IntoView {
                 .collect_view();
             view! {
                 <table data-testid="analytics-table">
-                    <caption>"Each segment's size and the mean, minimum, maximum and standard deviation of every feature"</caption>
-                    <thead><tr><th scope="col">"Id"</th><th scope="col">"Segment"</th><th scope="col">"Customers"</th><th scope="col">"Share"</th>{stat_heads}</tr></thead>
+                    <caption>"Each segment's size, mean silhouette (how well its members fit it rather than the next segment), stability over 20 bootstrap refits, and the mean, minimum, maximum and standard deviation of every feature"</caption>
+                    <thead><tr><th scope="col">"Id"</th><th scope="col">"Segment"</th><th scope="col">"Customers"</th><th scope="col">"Share"</th><th scope="col">"Silhouette"</th><th scope="col">"Stability"</th>{stat_heads}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             }
@@ -91,6 +102,116 @@ pub fn Analytics() -> impl IntoView {
                 <button data-testid="analytics-download" on:click=download>"Download table (CSV)"</button>
             </div>
             <div class="panel chart-grid">{charts_view}</div>
+            <SilhouettePlot />
+            <BorderlineCustomers />
         </section>
+    }
+}
+
+/// Each segment's members by silhouette, when the model's silhouette was measured here.
+#[component]
+fn SilhouettePlot() -> impl IntoView {
+    let current = use_app_state().current;
+    let shown = Memo::new(move |_| current.with(|c| c.silhouette_plot.is_some()));
+    let option = Signal::derive(move || {
+        current.with(|c| c.silhouette_plot.as_ref().map(|p| charts::silhouette_plot(&c.model, p)).unwrap_or_default())
+    });
+    let caption = Signal::derive(move || {
+        current.with(|c| {
+            let rows = c.model.training.silhouette_rows;
+            format!(
+                "Silhouette plot of {} customers: each segment's members from best placed (near 1) to worst (below 0: closer to another segment), \
+                 up to 100 bars a segment; wide, tall blocks are well-separated segments.",
+                format::thousands(rows)
+            )
+        })
+    });
+    view! {
+        <Show when=move || shown.get()>
+            <div class="panel">
+                <h3>"How well each customer fits their segment"</h3>
+                <Chart option=option testid="silhouette-plot" caption=caption />
+            </div>
+        </Show>
+    }
+}
+
+/// The customers the model places least certainly, listed and downloadable, for a model trained
+/// here on the file the worker holds.
+#[component]
+fn BorderlineCustomers() -> impl IntoView {
+    let state = use_app_state();
+    let (current, train_file) = (state.current, state.train_file);
+    let jobs = use_jobs();
+    let found = RwSignal::new_local(None::<(Borderline, Blob)>);
+    let error = RwSignal::new(None::<String>);
+    // A list belongs to the model that produced it.
+    Effect::new(move |_| {
+        current.track();
+        found.set(None);
+    });
+    let offered = Memo::new(move |_| current.with(|c| c.file.is_some()));
+    let run = move |_| {
+        let (model, file) = current.with_untracked(|c| (c.model.clone(), c.file));
+        let Some(file) = file else { return };
+        error.set(None);
+        jobs.borderline(model, file, move |answer| match answer {
+            Ok(result) => found.set(Some(result)),
+            Err(JobError::Cancelled) => {}
+            Err(JobError::Failed(why)) => error.set(Some(why)),
+        });
+    };
+    let listing = move || {
+        let (b, csv) = found.get()?;
+        let headers = train_file.with(|f| f.headers.clone());
+        let head = headers.iter().map(|h| view! { <th scope="col">{format::cell(h)}</th> }).collect_view();
+        let body = current.with(|c| {
+            b.rows
+                .iter()
+                .map(|r| {
+                    let cells = r.cells.iter().map(|v| view! { <td>{v.clone()}</td> }).collect_view();
+                    let (name, colour, confidence) = match &r.result {
+                        Ok((segment, _, confidence)) => {
+                            let s = &c.model.segments[(*segment).min(c.model.k() - 1)];
+                            (s.label.name.clone(), s.label.colour.clone(), format!("{:.1}%", confidence * 100.0))
+                        }
+                        Err(e) => (e.clone(), String::new(), String::new()),
+                    };
+                    view! {
+                        <tr><td>{r.line}</td>{cells}
+                            <td><span class="swatch inline" style=format!("--segment-colour: {colour}")></span>{name}</td>
+                            <td>{confidence}</td></tr>
+                    }
+                })
+                .collect_view()
+        });
+        let download = move |_| browser::download("segmentum-borderline.csv", csv.clone());
+        let share = format::percent(b.total as f64 / b.rows_classified.max(1) as f64);
+        Some(view! {
+            <p data-testid="borderline-summary">
+                <strong>{format::thousands(b.total)}</strong> " of " {format::thousands(b.rows_classified)}
+                " customers (" {share} ") have a confidence below "
+                {format!("{:.0}%", engine::predict::BORDERLINE * 100.0)}
+                ": nearly as close to a second segment as to their own. The least certain first:"
+            </p>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="The least certain customers">
+                <table data-testid="borderline-table">
+                    <thead><tr><th scope="col">"Line"</th>{head}<th scope="col">"Segment"</th><th scope="col">"Confidence"</th></tr></thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+            <button data-testid="borderline-download" on:click=download>"Download all of them (CSV)"</button>
+        })
+    };
+    view! {
+        <Show when=move || offered.get()>
+            <div class="panel">
+                <h3>"Borderline customers"</h3>
+                <p class="hint">"Customers whose confidence (1 − d₁/d₂) is low sit between two segments: worth a second look before a campaign."</p>
+                <button data-testid="borderline-run" on:click=run>"List the least certain customers"</button>
+                <ErrorAlert message=error />
+                {listing}
+            </div>
+        </Show>
     }
 }

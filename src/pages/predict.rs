@@ -5,8 +5,7 @@ use leptos::prelude::*;
 
 use crate::{charts, components::chart::Chart, format, state::use_app_state};
 
-/// Below this confidence a customer is called borderline.
-const BORDERLINE: f64 = 0.2;
+use engine::predict::BORDERLINE;
 
 #[component]
 pub fn Predict() -> impl IntoView {

@@ -2,7 +2,9 @@
 
 mod silhouette;
 
-pub use silhouette::{silhouette, silhouette_with_progress};
+pub use silhouette::{
+    silhouette, silhouette_report, silhouette_values, silhouette_with_progress, SilhouetteReport, PROFILE_POINTS,
+};
 
 use crate::matrix::{sample_labelled, squared_distance, Matrix};
 

@@ -23,6 +23,71 @@ pub fn silhouette(x: &Matrix, labels: &[usize], k: usize) -> Option<f64> {
 
 /// [`silhouette`], calling `progress` with the share of the work done (0 to 1) as it goes.
 pub fn silhouette_with_progress(x: &Matrix, labels: &[usize], k: usize, progress: &mut dyn FnMut(f64)) -> Option<f64> {
+    let (_, values) = grouped_values(x, labels, k, progress)?;
+    Some(values.iter().sum::<f64>() / x.rows() as f64)
+}
+
+/// Each point's silhouette coefficient, in row order; `None` where [`silhouette`] is.
+pub fn silhouette_values(x: &Matrix, labels: &[usize], k: usize) -> Option<Vec<f64>> {
+    let (grouped, values) = grouped_values(x, labels, k, &mut |_| {})?;
+    let mut out = vec![0.0; values.len()];
+    for (&row, v) in grouped.rows.iter().zip(values) {
+        out[row] = v;
+    }
+    Some(out)
+}
+
+/// Points of each segment kept for the silhouette plot: its sorted coefficients, thinned evenly.
+pub const PROFILE_POINTS: usize = 100;
+
+/// A clustering's silhouette as Analytics shows it: the mean (bit for bit [`silhouette`]), each
+/// segment's mean, and each segment's coefficients sorted from highest to lowest and thinned to
+/// at most [`PROFILE_POINTS`] for a silhouette plot (Rousseeuw 1987; Orange's widget).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SilhouetteReport {
+    pub mean: f64,
+    /// Each segment's mean coefficient; `None` for an empty segment.
+    pub segments: Vec<Option<f64>>,
+    pub profile: Vec<Vec<f64>>,
+}
+
+/// [`SilhouetteReport`] of `x` under `labels`, calling `progress` as [`silhouette_with_progress`].
+pub fn silhouette_report(
+    x: &Matrix,
+    labels: &[usize],
+    k: usize,
+    progress: &mut dyn FnMut(f64),
+) -> Option<SilhouetteReport> {
+    let (grouped, values) = grouped_values(x, labels, k, progress)?;
+    let mean = values.iter().sum::<f64>() / x.rows() as f64;
+    let mut segments = Vec::with_capacity(k);
+    let mut profile = Vec::with_capacity(k);
+    for range in &grouped.ranges {
+        let own = &values[range.clone()];
+        segments.push((!own.is_empty()).then(|| own.iter().sum::<f64>() / own.len() as f64));
+        let mut sorted = own.to_vec();
+        sorted.sort_by(|a, b| b.total_cmp(a));
+        profile.push(thin(&sorted, PROFILE_POINTS));
+    }
+    Some(SilhouetteReport { mean, segments, profile })
+}
+
+/// At most `count` evenly spaced values of `sorted`, keeping both ends.
+fn thin(sorted: &[f64], count: usize) -> Vec<f64> {
+    if sorted.len() <= count {
+        return sorted.to_vec();
+    }
+    (0..count).map(|i| sorted[(i * (sorted.len() - 1) + (count - 1) / 2) / (count - 1)]).collect()
+}
+
+/// The points grouped by cluster and each one's coefficient in that order (0 for a point alone
+/// in its cluster, as in scikit-learn).
+fn grouped_values(
+    x: &Matrix,
+    labels: &[usize],
+    k: usize,
+    progress: &mut dyn FnMut(f64),
+) -> Option<(Grouped, Vec<f64>)> {
     let n = x.rows();
     let sizes = super::cluster_sizes(labels, k);
     let used = sizes.iter().filter(|&&s| s > 0).count();
@@ -31,7 +96,7 @@ pub fn silhouette_with_progress(x: &Matrix, labels: &[usize], k: usize, progress
     }
     let grouped = Grouped::new(x, labels, &sizes);
     let sums = grouped.distance_sums(progress);
-    let mut total = 0.0;
+    let mut values = vec![0.0; n];
     for (own, range) in grouped.ranges.iter().enumerate() {
         if sizes[own] <= 1 {
             continue;
@@ -44,11 +109,11 @@ pub fn silhouette_with_progress(x: &Matrix, labels: &[usize], k: usize, progress
                 .fold(f64::INFINITY, f64::min);
             let denom = a.max(b);
             if denom > 0.0 {
-                total += (b - a) / denom;
+                values[p] = (b - a) / denom;
             }
         }
     }
-    Some(total / n as f64)
+    Some((grouped, values))
 }
 
 /// The points reordered by cluster, one column per feature.
@@ -58,6 +123,8 @@ struct Grouped {
     ranges: Vec<std::ops::Range<usize>>,
     /// Cluster of each reordered point.
     labels: Vec<usize>,
+    /// The row of `x` each reordered point came from.
+    rows: Vec<usize>,
 }
 
 impl Grouped {
@@ -75,15 +142,17 @@ impl Grouped {
         // At least two columns: a single feature gets a column of zeros, which adds exactly nothing.
         let mut columns = vec![vec![0.0; n]; x.dim().max(2)];
         let mut grouped_labels = vec![0; n];
-        for (row, &l) in x.iter_rows().zip(labels) {
+        let mut rows = vec![0; n];
+        for (i, (row, &l)) in x.iter_rows().zip(labels).enumerate() {
             let at = next[l];
             next[l] += 1;
             grouped_labels[at] = l;
+            rows[at] = i;
             for (column, &v) in columns.iter_mut().zip(row) {
                 column[at] = v;
             }
         }
-        Self { columns, ranges, labels: grouped_labels }
+        Self { columns, ranges, labels: grouped_labels, rows }
     }
 
     /// `sums[c][p]`: the sum of distances from reordered point `p` to the points of cluster `c`.
@@ -182,4 +251,37 @@ fn finish<const BASE: bool>(a: f64, b: f64, ca: &[f64], cb: &[f64], squared: &[f
         *back += d;
     }
     total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_agrees_with_the_mean_and_the_values() {
+        let mut rng = crate::rng::Rng::new(8);
+        let x = Matrix::new((0..2 * 700).map(|_| rng.next_f64() * 10.0).collect(), 2);
+        let labels: Vec<usize> = x.iter_rows().map(|r| usize::from(r[0] > 5.0) + 2 * usize::from(r[1] > 7.0)).collect();
+        let report = silhouette_report(&x, &labels, 5, &mut |_| {}).unwrap();
+        assert_eq!(report.mean.to_bits(), silhouette(&x, &labels, 5).unwrap().to_bits());
+        assert_eq!(report.segments[4], None, "segment 4 is empty");
+        let values = silhouette_values(&x, &labels, 5).unwrap();
+        for s in 0..4 {
+            let own: Vec<f64> = values.iter().zip(&labels).filter(|(_, &l)| l == s).map(|(v, _)| *v).collect();
+            let mean = own.iter().sum::<f64>() / own.len() as f64;
+            assert!((report.segments[s].unwrap() - mean).abs() < 1e-12);
+            let p = &report.profile[s];
+            assert!(p.len() <= PROFILE_POINTS && p.windows(2).all(|w| w[0] >= w[1]));
+            let (hi, lo) = own.iter().fold((f64::MIN, f64::MAX), |(h, l), &v| (h.max(v), l.min(v)));
+            assert_eq!((p[0], p[p.len() - 1]), (hi, lo), "both ends kept");
+        }
+    }
+
+    #[test]
+    fn thinning_keeps_short_lists_and_both_ends() {
+        assert_eq!(thin(&[3.0, 2.0, 1.0], 5), vec![3.0, 2.0, 1.0]);
+        let long: Vec<f64> = (0..1000).rev().map(f64::from).collect();
+        let t = thin(&long, 100);
+        assert_eq!((t.len(), t[0], t[99]), (100, 999.0, 0.0));
+    }
 }
