@@ -2,7 +2,8 @@
 # Benchmarks (figures for the README and issue notes; never thresholds in tests):
 # page load, predict latency, the k sweep at 200 / 10,000 / 100,000 rows, the big-file
 # pipeline at 10,000 / 100,000 / 1,000,000 rows beside scikit-learn + pandas doing the
-# same work (installed from PyPI into .bench-venv/ on first use), and silhouette cost natively.
+# same work (installed from PyPI into .bench-venv/ on first use), choosing k with every criterion
+# and stability beside scikit-learn, and silhouette cost natively.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/setup.sh" --browser
 
@@ -37,6 +38,10 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 SKLEARN_PYTHON="$venv/bin/python" node bench/bigfile.mjs "$url" 3 \
   "$work/customers-10000.csv" "$work/customers-100000.csv" "$work/customers-1000000.csv"
+echo "== choosing k (five criteria, k = 2..25) and stability (20 refits) beside scikit-learn"
+awk 'BEGIN { print "x,y" } { print $1 "," $2 }' tests/data/sipu/s1.data > "$work/s1.csv"
+SKLEARN_PYTHON="$venv/bin/python" node bench/criteria.mjs "$url" 3 15 "$work/s1.csv"
+SKLEARN_PYTHON="$venv/bin/python" node bench/criteria.mjs "$url" 3 5 "$work/customers-10000.csv" "$work/customers-100000.csv"
 echo "== exact silhouette in the browser (every pair, k = 5)"
 node bench/silhouette.mjs "$url" 3 "$work/customers-100000.csv"
 echo "== silhouette (native)"
