@@ -1,13 +1,13 @@
-//! What each criterion picks on a file of numbers (one customer a line, no header, separated by
-//! spaces, tabs or commas), and the recommendation: `cargo run --release -p engine --example
-//! criteria -- FILE [FROM TO] [--standard]`. Used to check the recommendation on public benchmark
-//! sets with known k (tests/data/sipu).
+//! What each criterion picks on a customer CSV (every numeric column that is not an id), and the
+//! recommendation: `cargo run --release -p engine --example criteria -- FILE.csv [FROM TO]
+//! [--standard]`. Used to check the recommendation on public benchmark sets with known k
+//! (tests/data/sipu, with a header line added: `awk 'BEGIN{print "x,y"} {print $1","$2}'`).
 
 use std::time::Instant;
 
 use engine::{
     sweep::{sweep, Criterion, SweepRequest},
-    Matrix, Scaler, ScalingKind,
+    Scaler, ScalingKind, Table,
 };
 
 fn main() {
@@ -16,23 +16,17 @@ fn main() {
         eprintln!("usage: criteria FILE [FROM TO] [--standard]");
         std::process::exit(2);
     };
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let rows: Vec<Vec<f64>> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            l.split(|c: char| c.is_whitespace() || c == ',')
-                .filter(|c| !c.is_empty())
-                .map(|c| c.parse().unwrap())
-                .collect()
-        })
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let table = Table::from_csv_bytes(&bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let columns: Vec<usize> = (0..table.headers().len())
+        .filter(|&c| table.is_numeric_column(c) && !engine::looks_like_identifier(&table, c))
         .collect();
     let numbers: Vec<usize> = args[1..].iter().filter_map(|a| a.parse().ok()).collect();
     let (from, to) = match numbers[..] {
         [a, b] => (a, b),
         _ => (2, 25),
     };
-    let x = Matrix::from_rows(&rows);
+    let x = table.extract_strict(&columns).unwrap_or_else(|e| panic!("{path}: {e}"));
     let scaling = if args.iter().any(|a| a == "--standard") { ScalingKind::Standard } else { ScalingKind::None };
     let x = Scaler::fit(scaling, &x).transform(&x);
     let start = Instant::now();
