@@ -4,10 +4,8 @@
 use std::sync::Arc;
 
 use engine::{
-    default_features,
-    metrics::{silhouette_report, SilhouetteReport},
-    model::RenameError,
-    segment_table, SegmentError, SegmentModel, Segmentation, TrainRequest,
+    default_features, metrics::SilhouetteReport, model::RenameError, segment_table, SegmentError, SegmentModel,
+    Segmentation, TrainRequest,
 };
 use leptos::prelude::*;
 
@@ -42,9 +40,7 @@ impl Current {
 
     fn from_segmentation(s: Segmentation, seed: u64) -> Current {
         let data = ScatterSample::of(&s.points, &s.labels, seed);
-        let scaled = s.model.scaling.transform(&s.points);
-        let report = silhouette_report(&scaled, &s.labels, s.model.k(), &mut |_| {});
-        let silhouette_plot = report.map(|r| Shared::new(r.profile));
+        let silhouette_plot = s.silhouette.map(|r| Shared::new(r.profile));
         Current { model: s.model, data: Some(Shared::new(data)), file: None, silhouette_plot }
     }
 

@@ -326,15 +326,7 @@ impl Worker {
         let rows = least_certain(&result, engine::predict::BORDERLINE);
         rows_csv_in_parts(model, &loaded.table, &result, rows.iter().copied(), PART_BYTES, parts);
         let t = &loaded.table;
-        let listed = rows
-            .iter()
-            .take(BORDERLINE_LISTED)
-            .map(|&i| PageRow {
-                line: t.line(i),
-                cells: t.row(i).into_iter().map(format::cell).collect(),
-                result: result.get(i).map(|r| (r.segment, r.distance, r.confidence)).map_err(ToString::to_string),
-            })
-            .collect();
+        let listed = rows.iter().take(BORDERLINE_LISTED).map(|&i| page_row(t, &result, i)).collect();
         Ok(Response::Borderline(Borderline { rows: listed, total: rows.len(), rows_classified: result.classified() }))
     }
 
@@ -374,14 +366,17 @@ impl Worker {
     fn page(&self, start: usize, len: usize) -> Result<Response, String> {
         let (loaded, result) = self.results.as_ref().ok_or("Classify a file first.")?;
         let t = &loaded.table;
-        let rows = (start..(start + len).min(t.row_count()))
-            .map(|i| PageRow {
-                line: t.line(i),
-                cells: t.row(i).into_iter().map(format::cell).collect(),
-                result: result.get(i).map(|r| (r.segment, r.distance, r.confidence)).map_err(ToString::to_string),
-            })
-            .collect();
+        let rows = (start..(start + len).min(t.row_count())).map(|i| page_row(t, result, i)).collect();
         Ok(Response::Page(rows))
+    }
+}
+
+/// Row `i` of `table` as the page shows it, with its result from `result`.
+fn page_row(table: &Table, result: &BatchResult, i: usize) -> PageRow {
+    PageRow {
+        line: table.line(i),
+        cells: table.row(i).into_iter().map(format::cell).collect(),
+        result: result.get(i).map(|r| (r.segment, r.distance, r.confidence)).map_err(ToString::to_string),
     }
 }
 

@@ -73,6 +73,9 @@ pub struct Segmentation {
     pub row_indices: Vec<usize>,
     /// Rows left out because a feature cell was empty or not a number.
     pub skipped: Vec<DataError>,
+    /// The silhouette as Analytics shows it, when the request asked for it (the model keeps the
+    /// mean and each segment's figure; the plot's coefficients are here).
+    pub silhouette: Option<SilhouetteReport>,
 }
 
 /// The income and spending columns, in that order.
@@ -154,7 +157,7 @@ pub fn segment_extraction(
         rows_used: points.rows(),
         rows_skipped: extraction.skipped.len(),
         inertia: kmeans.inertia(),
-        silhouette: report.map(|r| r.mean),
+        silhouette: report.as_ref().map(|r| r.mean),
         silhouette_rows,
         created_at: request.created_at.clone(),
         source: request.source.clone(),
@@ -174,6 +177,7 @@ pub fn segment_extraction(
         labels: kmeans.labels().to_vec(),
         row_indices: extraction.row_indices,
         skipped: extraction.skipped,
+        silhouette: report,
     })
 }
 

@@ -154,10 +154,9 @@ fn reason(k: usize, agreeing: usize, disputed: bool, picks: &[(Criterion, usize)
     } else {
         format!("{agreeing} of {total} criteria pick k = {k} ({}).", agree.join(", "))
     };
-    if !others.is_empty() && !disputed {
-        text.push_str(&format!(" Others pick: {}.", others.join(", ")));
-    } else if !others.is_empty() {
-        text.push_str(&format!(" The others: {}.", others.join(", ")));
+    if !others.is_empty() {
+        let lead = if disputed { "The others" } else { "Others pick" };
+        text.push_str(&format!(" {lead}: {}.", others.join(", ")));
     }
     text
 }
