@@ -203,7 +203,7 @@ pub fn silhouette_plot(model: &SegmentModel, profile: &[Vec<f64>]) -> Value {
         "aria": { "enabled": true },
         "animation": false,
         "tooltip": { "trigger": "item" },
-        "grid": { "left": "3%", "right": "4%", "bottom": "4%", "top": "12%", "containLabel": true },
+        "grid": { "left": 48, "right": "4%", "bottom": "4%", "top": "12%", "containLabel": true },
         "xAxis": {
             "type": "category", "data": labels, "axisTick": { "show": false },
             "axisLabel": { "interval": 0, "width": 90, "overflow": "truncate", "rotate": 30 }
