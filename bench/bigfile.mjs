@@ -12,7 +12,7 @@ import { statSync } from 'node:fs';
 // SKLEARN_PYTHON=path/to/python runs bench/sklearn_pipeline.py on the same files for the comparison columns.
 const python = process.env.SKLEARN_PYTHON;
 // Phase names as the worker reports them (src/worker.rs).
-const STARTS = 'k-means++ starts and their Lloyd runs (on a 20,000-row sample above that)';
+const STARTS = 'k-means++ starts and their Lloyd runs (on a 5,000-row sample above that)';
 const REFINE = 'Lloyd iterations on all rows from the best start';
 
 const [url, runsArg, ...files] = process.argv.slice(2);

@@ -400,7 +400,7 @@ fn points_from_bytes(bytes: &[u8], dim: usize) -> Result<Matrix, String> {
 }
 
 /// Timing names of training's two k-means phases (the benchmark reads them).
-pub const STARTS: &str = "k-means++ starts and their Lloyd runs (on a 20,000-row sample above that)";
+pub const STARTS: &str = "k-means++ starts and their Lloyd runs (on a 5,000-row sample above that)";
 pub const REFINE: &str = "Lloyd iterations on all rows from the best start";
 
 fn progress(phase: String, done: f64, total: f64) -> Progress {

@@ -45,7 +45,7 @@ fn silhouette_is_undefined_for_one_cluster_or_all_singletons() {
 #[test]
 fn small_data_silhouette_is_exact() {
     let (x, labels, _) = line();
-    let (s, rows) = silhouette_sampled(&x, &labels, 2, 1);
+    let (s, rows) = silhouette_sampled(&x, &labels, 2, 1, 10);
     assert_eq!(rows, 4);
     assert_eq!(s, silhouette(&x, &labels, 2));
 }
@@ -148,10 +148,10 @@ fn exact_silhouette_of_a_model_is_the_training_figure_on_small_files_and_near_th
         assert_eq!(scored, rows);
         assert_eq!(seen.last(), Some(&1.0));
         assert!(seen.windows(2).all(|w| w[0] <= w[1]), "progress only grows");
-        if rows <= 10_000 {
+        if rows <= engine::metrics::SILHOUETTE_EXACT_LIMIT {
             assert_eq!(exact, sampled, "all rows were the sample");
         } else {
-            assert_eq!(model.training.silhouette_rows, 10_000);
+            assert_eq!(model.training.silhouette_rows, engine::metrics::SILHOUETTE_EXACT_LIMIT);
             assert!((exact - sampled).abs() < 0.01, "{exact} vs sampled {sampled}");
         }
     }

@@ -77,3 +77,35 @@ pub fn sample_labelled(x: &Matrix, labels: &[usize], count: usize, seed: u64) ->
 pub fn squared_distance(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
 }
+
+/// [`squared_distance`] for rows of `D` values, summed in the same order (so to the same bits);
+/// `D = 0` takes rows of any length. The k-means loops are compiled for each small `D` (see
+/// [`by_dim`]), where the loop unrolls and the bounds are checked once.
+#[inline(always)]
+pub fn squared_distance_of<const D: usize>(a: &[f64], b: &[f64]) -> f64 {
+    if D == 0 {
+        return squared_distance(a, b);
+    }
+    let (a, b) = (&a[..D], &b[..D]);
+    let mut total = 0.0;
+    for t in 0..D {
+        let e = a[t] - b[t];
+        total += e * e;
+    }
+    total
+}
+
+/// Calls `$f::<D>($args)` with `D` the row length `$dim` when it is 1 to 4 (most customer
+/// tables have 2 to 4 features), else with `D = 0`, the version for any length.
+macro_rules! by_dim {
+    ($dim:expr, $f:ident($($arg:expr),* $(,)?)) => {
+        match $dim {
+            1 => $f::<1>($($arg),*),
+            2 => $f::<2>($($arg),*),
+            3 => $f::<3>($($arg),*),
+            4 => $f::<4>($($arg),*),
+            _ => $f::<0>($($arg),*),
+        }
+    };
+}
+pub(crate) use by_dim;

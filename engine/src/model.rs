@@ -57,7 +57,7 @@ pub struct TrainingInfo {
     pub rows_skipped: usize,
     pub inertia: f64,
     pub silhouette: Option<f64>,
-    /// Rows the silhouette was computed on (a sample above 10,000 rows).
+    /// Rows the silhouette was computed on (a sample above 5,000 rows).
     pub silhouette_rows: usize,
     /// ISO 8601, supplied by the caller (the engine has no clock).
     pub created_at: String,

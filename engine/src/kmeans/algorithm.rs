@@ -10,7 +10,7 @@
 //! changed centre. It falls back to measuring whenever a bound is within
 //! rounding of deciding, so ties are settled exactly as `Lloyd` settles them.
 
-use crate::matrix::{squared_distance, Matrix};
+use crate::matrix::{by_dim, squared_distance, squared_distance_of, Matrix};
 
 /// How Lloyd's assignment step finds each point's nearest centre.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,7 +32,17 @@ pub(super) struct LloydResult {
 /// Relative margin by which a bound must decide; closer calls are measured.
 const MARGIN: f64 = 1e-9;
 
-pub(super) fn lloyd(x: &Matrix, mut centres: Matrix, max_iter: usize, tol: f64, how: Assignment) -> LloydResult {
+pub(super) fn lloyd(x: &Matrix, centres: Matrix, max_iter: usize, tol: f64, how: Assignment) -> LloydResult {
+    by_dim!(x.dim(), lloyd_of(x, centres, max_iter, tol, how))
+}
+
+fn lloyd_of<const D: usize>(
+    x: &Matrix,
+    mut centres: Matrix,
+    max_iter: usize,
+    tol: f64,
+    how: Assignment,
+) -> LloydResult {
     let n = x.rows();
     let mut labels = vec![0usize; n];
     let mut previous = vec![usize::MAX; n];
@@ -43,9 +53,9 @@ pub(super) fn lloyd(x: &Matrix, mut centres: Matrix, max_iter: usize, tol: f64, 
     for _ in 0..max_iter {
         n_iter += 1;
         match (how, &moved) {
-            (Assignment::Hamerly, Some(old)) => bounds.assign(x, old, &centres, &mut labels),
-            (Assignment::Hamerly, None) => bounds.assign_all(x, &centres, &mut labels),
-            (Assignment::Lloyd, _) => assign_nearest(x, &centres, &mut labels),
+            (Assignment::Hamerly, Some(old)) => bounds.assign::<D>(x, old, &centres, &mut labels),
+            (Assignment::Hamerly, None) => bounds.assign_all::<D>(x, &centres, &mut labels),
+            (Assignment::Lloyd, _) => assign_nearest_of::<D>(x, &centres, &mut labels),
         }
         let updated = update_centres(x, &centres, &labels);
         if labels == previous {
@@ -64,7 +74,7 @@ pub(super) fn lloyd(x: &Matrix, mut centres: Matrix, max_iter: usize, tol: f64, 
     }
     if !strict {
         // Labels must describe the final centres.
-        assign_nearest(x, &centres, &mut labels);
+        assign_nearest_of::<D>(x, &centres, &mut labels);
     }
     let inertia = inertia(x, &centres, &labels);
     LloydResult { centres, labels, inertia, n_iter }
@@ -72,18 +82,22 @@ pub(super) fn lloyd(x: &Matrix, mut centres: Matrix, max_iter: usize, tol: f64, 
 
 /// Sets each point's label to its nearest centre (lowest index on ties).
 pub(crate) fn assign_nearest(x: &Matrix, centres: &Matrix, labels: &mut [usize]) {
+    by_dim!(x.dim(), assign_nearest_of(x, centres, labels))
+}
+
+fn assign_nearest_of<const D: usize>(x: &Matrix, centres: &Matrix, labels: &mut [usize]) {
     for (row, label) in x.iter_rows().zip(labels.iter_mut()) {
-        *label = nearest(row, centres).0;
+        *label = nearest::<D>(row, centres).0;
     }
 }
 
 /// The nearest centre's index and squared distance.
 #[inline]
-pub(crate) fn nearest(point: &[f64], centres: &Matrix) -> (usize, f64) {
+fn nearest<const D: usize>(point: &[f64], centres: &Matrix) -> (usize, f64) {
     let mut best = 0;
     let mut best_d = f64::INFINITY;
     for (j, c) in centres.iter_rows().enumerate() {
-        let d = squared_distance(point, c);
+        let d = squared_distance_of::<D>(point, c);
         if d < best_d {
             best_d = d;
             best = j;
@@ -104,16 +118,16 @@ impl Bounds {
     }
 
     /// Measures every point: labels as [`assign_nearest`] gives them, and tight bounds.
-    fn assign_all(&mut self, x: &Matrix, centres: &Matrix, labels: &mut [usize]) {
+    fn assign_all<const D: usize>(&mut self, x: &Matrix, centres: &Matrix, labels: &mut [usize]) {
         for (i, row) in x.iter_rows().enumerate() {
-            self.measure(i, row, centres, labels);
+            self.measure::<D>(i, row, centres, labels);
         }
     }
 
-    fn measure(&mut self, i: usize, row: &[f64], centres: &Matrix, labels: &mut [usize]) {
+    fn measure<const D: usize>(&mut self, i: usize, row: &[f64], centres: &Matrix, labels: &mut [usize]) {
         let (mut best, mut best_d, mut second_d) = (0, f64::INFINITY, f64::INFINITY);
         for (j, c) in centres.iter_rows().enumerate() {
-            let d = squared_distance(row, c);
+            let d = squared_distance_of::<D>(row, c);
             if d < best_d {
                 second_d = best_d;
                 best_d = d;
@@ -129,7 +143,7 @@ impl Bounds {
 
     /// Moves the bounds by how far the centres moved from `old`, then measures
     /// only the points whose bounds no longer prove their centre is the nearest.
-    fn assign(&mut self, x: &Matrix, old: &Matrix, centres: &Matrix, labels: &mut [usize]) {
+    fn assign<const D: usize>(&mut self, x: &Matrix, old: &Matrix, centres: &Matrix, labels: &mut [usize]) {
         let k = centres.rows();
         let moves: Vec<f64> = (0..k).map(|j| squared_distance(old.row(j), centres.row(j)).sqrt()).collect();
         // The largest move, and the largest among the others for the centre that made it.
@@ -153,11 +167,11 @@ impl Bounds {
             if decided(self.upper[i], fence) {
                 continue;
             }
-            self.upper[i] = squared_distance(row, centres.row(own)).sqrt();
+            self.upper[i] = squared_distance_of::<D>(row, centres.row(own)).sqrt();
             if decided(self.upper[i], fence) {
                 continue;
             }
-            self.measure(i, row, centres, labels);
+            self.measure::<D>(i, row, centres, labels);
         }
     }
 }

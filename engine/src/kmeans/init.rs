@@ -4,18 +4,22 @@
 //! (Arthur & Vassilvitskii 2007, greedy variant).
 
 use crate::{
-    matrix::{squared_distance, Matrix},
+    matrix::{by_dim, squared_distance_of, Matrix},
     rng::Rng,
 };
 
 pub(super) fn kmeans_plusplus(x: &Matrix, k: usize, rng: &mut Rng) -> Matrix {
+    by_dim!(x.dim(), kmeans_plusplus_of(x, k, rng))
+}
+
+fn kmeans_plusplus_of<const D: usize>(x: &Matrix, k: usize, rng: &mut Rng) -> Matrix {
     let n = x.rows();
     let local_trials = 2 + (k as f64).ln() as usize;
     let mut centres = Vec::with_capacity(k * x.dim());
 
     let first = rng.below(n);
     centres.extend_from_slice(x.row(first));
-    let mut closest: Vec<f64> = x.iter_rows().map(|r| squared_distance(r, x.row(first))).collect();
+    let mut closest: Vec<f64> = x.iter_rows().map(|r| squared_distance_of::<D>(r, x.row(first))).collect();
     let mut potential: f64 = closest.iter().sum();
 
     let mut cumulative = vec![0.0; n];
@@ -31,7 +35,7 @@ pub(super) fn kmeans_plusplus(x: &Matrix, k: usize, rng: &mut Rng) -> Matrix {
             let centre = x.row(id);
             let mut pot = 0.0;
             for ((d, &c), r) in candidate.iter_mut().zip(&closest).zip(x.iter_rows()) {
-                *d = squared_distance(r, centre).min(c);
+                *d = squared_distance_of::<D>(r, centre).min(c);
                 pot += *d;
             }
             // Strictly lower wins, so the first of equal candidates is kept, as numpy's argmin does.
@@ -59,6 +63,7 @@ fn running_sum(values: &[f64], out: &mut [f64]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::matrix::squared_distance;
 
     #[test]
     fn picks_k_distinct_data_points_on_separated_data() {

@@ -112,7 +112,7 @@ impl KMeans {
 }
 
 /// Rows above which the starts are compared on a sample (see [`KMeans::fit`]).
-pub const START_SAMPLE_ROWS: usize = 20_000;
+pub const START_SAMPLE_ROWS: usize = 5_000;
 
 /// Where a fit is, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

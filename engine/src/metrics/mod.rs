@@ -9,7 +9,8 @@ pub use silhouette::{
 use crate::matrix::{sample_labelled, squared_distance, Matrix};
 
 /// Rows up to which the silhouette is computed exactly; above, on a seeded sample of this size
-/// (scikit-learn's `silhouette_score(sample_size=…)`).
+/// (scikit-learn's `silhouette_score(sample_size=…)`). A model's silhouette; a k sweep, which
+/// scores one for every k, uses a smaller sample (`sweep::SWEEP_SILHOUETTE_ROWS`).
 pub const SILHOUETTE_EXACT_LIMIT: usize = 10_000;
 
 /// The points and labels [`silhouette_sampled`] scores: all of them up to
@@ -18,13 +19,13 @@ pub fn silhouette_sample(x: &Matrix, labels: &[usize], seed: u64) -> (Matrix, Ve
     sample_labelled(x, labels, SILHOUETTE_EXACT_LIMIT, seed)
 }
 
-/// Silhouette on [`silhouette_sample`]: exact up to [`SILHOUETTE_EXACT_LIMIT`] rows, else on a
-/// seeded uniform sample of that many. Returns the score and the number of rows it was computed on.
-pub fn silhouette_sampled(x: &Matrix, labels: &[usize], k: usize, seed: u64) -> (Option<f64>, usize) {
-    if x.rows() <= SILHOUETTE_EXACT_LIMIT {
+/// Silhouette exact up to `limit` rows, else on a seeded uniform sample of that many. Returns the
+/// score and the number of rows it was computed on.
+pub fn silhouette_sampled(x: &Matrix, labels: &[usize], k: usize, seed: u64, limit: usize) -> (Option<f64>, usize) {
+    if x.rows() <= limit {
         return (silhouette(x, labels, k), x.rows());
     }
-    let (sample, sample_labels) = silhouette_sample(x, labels, seed);
+    let (sample, sample_labels) = sample_labelled(x, labels, limit, seed);
     (silhouette(&sample, &sample_labels, k), sample.rows())
 }
 
