@@ -1,6 +1,7 @@
 // Sweep benchmark: time from choosing a file on the Train page to the k = 2..10
 // recommendation being shown (read, parse, scale, 9 fits, 4 metrics each), median of N runs,
-// each in a fresh browser context. Usage: node bench/sweep.mjs URL RUNS FILE...
+// each in a fresh browser context. A file too big to sweep as it loads is swept by clicking
+// Compare k as soon as it is shown. Usage: node bench/sweep.mjs URL RUNS FILE...
 import { launch, median } from './browser.mjs';
 import { basename } from 'node:path';
 
@@ -18,6 +19,7 @@ for (const file of files) {
     const start = Date.now();
     await page.getByTestId('train-file').setInputFiles(file);
     await page.getByTestId('data-summary').filter({ hasText: basename(file) }).waitFor({ timeout: 600_000 });
+    if (await page.getByTestId('sweep-run').count()) await page.getByTestId('sweep-run').click();
     await page.getByTestId('recommended-k').waitFor({ timeout: 600_000 });
     times.push(Date.now() - start);
     note = (await page.locator('.hint').filter({ hasText: 'sample' }).allTextContents()).join(' ');
