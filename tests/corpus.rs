@@ -21,7 +21,7 @@ fn str_of<'a>(case: &'a Value, key: &str) -> &'a str {
 fn refused_files_say_why() {
     for case in manifest()["refused"].as_array().unwrap() {
         let file = str_of(case, "file");
-        let result = Table::from_csv_bytes(&corpus(file)).and_then(|t| t.numeric_columns());
+        let result = Table::from_file_bytes(&corpus(file), None).and_then(|t| t.numeric_columns());
         let message = result.expect_err(file).to_string();
         assert!(message.contains(str_of(case, "message")), "{file}: {message}");
     }
@@ -31,9 +31,9 @@ fn refused_files_say_why() {
 fn accepted_files_read_as_described() {
     for case in manifest()["accepted"].as_array().unwrap() {
         let file = str_of(case, "file");
-        let table = Table::from_csv_bytes(&corpus(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let table = Table::from_file_bytes(&corpus(file), None).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(table.row_count() as u64, case["rows"].as_u64().unwrap(), "{file}");
-        let notes = table.layout().notes().join(" · ");
+        let notes = table.notes().join(" · ");
         assert!(notes.contains(str_of(case, "notes")), "{file}: {notes}");
         assert!(table.rows().flatten().any(|c| c == str_of(case, "cell")), "{file}");
         let features = default_features(&table);
@@ -52,7 +52,7 @@ fn accepted_files_read_as_described() {
 #[test]
 fn numbers_in_awkward_files_are_read_right() {
     let values = |file: &str| {
-        let t = Table::from_csv_bytes(&corpus(file)).unwrap();
+        let t = Table::from_file_bytes(&corpus(file), None).unwrap();
         t.extract_strict(&default_features(&t)).unwrap().values().to_vec()
     };
     assert_eq!(values("semicolon-decimal-comma.csv"), [15.5, 39.0, 16.25, 81.0, 1017.5, 6.5, 18.0, 77.75, 19.5, 40.0]);

@@ -1,6 +1,6 @@
 //! Reading CSV bytes: encodings, line endings, quoting, and every error a user can meet.
 
-use engine::{income_spending_columns, DataError, Role, Table};
+use engine::{income_spending_columns, DataError, Place, Role, Table};
 
 fn table(text: &str) -> Table {
     Table::from_csv_bytes(text.as_bytes()).unwrap()
@@ -87,7 +87,7 @@ fn aliases_find_the_features() {
 fn non_numeric_cell_names_line_column_and_value() {
     let t = table("income,spending\n1,2\n3,abc\n");
     let e = t.extract_strict(&[0, 1]).unwrap_err();
-    assert_eq!(e, DataError::NotANumber { line: 3, column: "spending".into(), value: "abc".into() });
+    assert_eq!(e, DataError::NotANumber { at: Place::Line(3), column: "spending".into(), value: "abc".into() });
     assert_eq!(e.to_string(), "Line 3, column \"spending\": \"abc\" is not a number.");
 }
 
@@ -95,7 +95,7 @@ fn non_numeric_cell_names_line_column_and_value() {
 fn empty_cell_names_line_and_column() {
     let t = table("income,spending\n1,\n");
     let e = t.extract_strict(&[0, 1]).unwrap_err();
-    assert_eq!(e, DataError::EmptyCell { line: 2, column: "spending".into() });
+    assert_eq!(e, DataError::EmptyCell { at: Place::Line(2), column: "spending".into() });
     assert!(e.to_string().contains("Line 2, column \"spending\" is empty"));
 }
 
@@ -104,8 +104,8 @@ fn infinite_and_nan_are_rejected() {
     let t = table("income,spending\n1,inf\n2,NaN\n");
     let x = t.extract(&[0, 1]);
     assert_eq!(x.matrix.rows(), 0);
-    assert!(matches!(x.skipped[0], DataError::NotFinite { line: 2, .. }));
-    assert!(matches!(x.skipped[1], DataError::NotFinite { line: 3, .. }));
+    assert!(matches!(x.skipped[0], DataError::NotFinite { at: Place::Line(2), .. }));
+    assert!(matches!(x.skipped[1], DataError::NotFinite { at: Place::Line(3), .. }));
 }
 
 #[test]
@@ -143,7 +143,7 @@ fn error_lines_are_right_with_crlf() {
     let t = table("a,b\r\n1,2\r\n3\r\n");
     assert_eq!(t.number(1, 0).unwrap_err(), DataError::TooFewCells { line: 3, expected: 2, found: 1 });
     let t = table("income,spending\r\n1,2\r\n3,x\r\n");
-    assert!(matches!(t.extract_strict(&[0, 1]).unwrap_err(), DataError::NotANumber { line: 3, .. }));
+    assert!(matches!(t.extract_strict(&[0, 1]).unwrap_err(), DataError::NotANumber { at: Place::Line(3), .. }));
 }
 
 #[test]
@@ -164,7 +164,7 @@ fn title_lines_above_the_header_are_skipped() {
     let t = table("Customer export\nGenerated 2026-01-05, by CRM\n\nid,income,spending\n1,15,39\n2,16,81\n");
     assert_eq!(t.headers(), ["id", "income", "spending"]);
     assert_eq!(t.layout().header_line, 4);
-    assert!(t.layout().notes()[1].starts_with("header on line 4"));
+    assert!(t.notes()[1].starts_with("header on line 4"));
     assert_eq!((t.line(0), t.line(1)), (5, 6));
 }
 
@@ -175,7 +175,7 @@ fn blank_rows_and_trailing_delimiters_are_ignored() {
     assert_eq!(t.rows().collect::<Vec<_>>(), [vec!["1", "2"], vec!["3", "4"]]);
     assert_eq!((t.layout().empty_rows, t.layout().empty_columns), (2, 1));
     assert_eq!(
-        t.layout().notes(),
+        t.notes(),
         ["UTF-8 text, comma-separated", "2 rows with no values ignored", "1 column with no name and no values ignored"]
     );
     assert_eq!(t.line(1), 5);
@@ -217,7 +217,7 @@ fn binary_files_are_refused_by_kind() {
 fn negative_huge_and_non_finite_values() {
     let t = table("income,spending\n-5,2\n1e300,2\n");
     assert_eq!(t.number(0, 0), Ok(-5.0));
-    assert!(matches!(t.number(1, 0), Err(DataError::TooLarge { line: 3, .. })));
+    assert!(matches!(t.number(1, 0), Err(DataError::TooLarge { at: Place::Line(3), .. })));
 }
 
 #[test]

@@ -1,8 +1,34 @@
 //! Errors a user can act on. Every message says what was found and what to do.
 
+use std::fmt;
+
 use thiserror::Error;
 
-/// A problem with a CSV file.
+/// Where a value is: a line of a text file, or a cell of a sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Place {
+    Line(u64),
+    Cell { sheet: String, cell: String },
+}
+
+impl Place {
+    /// The cell at sheet column `col` (0 = A) and sheet row `row` (1-based) of `sheet`.
+    pub fn cell(sheet: &str, col: u32, row: u64) -> Place {
+        let cell = format!("{}{row}", crate::dataset::column_letters(col));
+        Place::Cell { sheet: crate::dataset::excerpt(sheet), cell }
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Line(line) => write!(f, "Line {line}"),
+            Place::Cell { sheet, cell } => write!(f, "Sheet \"{sheet}\", cell {cell}"),
+        }
+    }
+}
+
+/// A problem with a CSV file or a workbook.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum DataError {
     #[error("The file is empty. Choose a CSV file with a header row and at least one customer.")]
@@ -56,20 +82,51 @@ pub enum DataError {
     )]
     MissingColumn { feature: String, found: String, accepted: String },
 
-    #[error("Line {line}, column \"{column}\" is empty. Every customer needs a number there.")]
-    EmptyCell { line: u64, column: String },
+    #[error("{at}, column \"{column}\" is empty. Every customer needs a number there.")]
+    EmptyCell { at: Place, column: String },
 
-    #[error("Line {line}, column \"{column}\": \"{value}\" is not a number.")]
-    NotANumber { line: u64, column: String, value: String },
+    #[error("{at}, column \"{column}\": \"{value}\" is not a number.")]
+    NotANumber { at: Place, column: String, value: String },
 
-    #[error("Line {line}, column \"{column}\": \"{value}\" is not a finite number.")]
-    NotFinite { line: u64, column: String, value: String },
+    #[error("{at}, column \"{column}\": \"{value}\" is not a finite number.")]
+    NotFinite { at: Place, column: String, value: String },
 
     #[error(
-        "Line {line}, column \"{column}\": \"{value}\" is too large to segment on \
+        "{at}, column \"{column}\": \"{value}\" is too large to segment on \
          (more than a million billion). Check the value or the column."
     )]
-    TooLarge { line: u64, column: String, value: String },
+    TooLarge { at: Place, column: String, value: String },
+
+    #[error(
+        "This workbook could not be read ({reason}). Is the file complete? Open it in your \
+         spreadsheet program and save it again, or export the sheet as CSV."
+    )]
+    Workbook { reason: String },
+
+    #[error(
+        "This workbook is protected with a password, so it cannot be read. Open it, remove the \
+         password (in Excel: File → Info → Protect Workbook → Encrypt with Password) and save it, \
+         or export the sheet as CSV."
+    )]
+    Encrypted,
+
+    #[error("No sheet of this workbook holds a table. Sheets: {sheets}.")]
+    NoSheetWithData { sheets: String },
+
+    #[error("This workbook has no sheet named \"{name}\". Sheets: {sheets}.")]
+    NoSuchSheet { name: String, sheets: String },
+
+    #[error("Sheet \"{sheet}\" is empty. Choose the sheet that holds the customer table.")]
+    EmptySheet { sheet: String },
+
+    #[error(
+        "Sheet \"{sheet}\" holds formulas but not their results: the program that wrote the file \
+         did not calculate them. Open it in Excel or LibreOffice, save it, and choose it again."
+    )]
+    FormulasWithoutValues { sheet: String },
+
+    #[error("{at} holds \"{value}\", but its column has no header. Give the column a name or clear the cell.")]
+    ValueBeyondHeader { at: Place, value: String },
 }
 
 /// A problem with the settings or the data size, found before or at fit time.

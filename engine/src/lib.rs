@@ -23,7 +23,7 @@ pub mod stats;
 pub mod sweep;
 
 pub use dataset::Table;
-pub use error::{DataError, FitError};
+pub use error::{DataError, FitError, Place};
 pub use features::{default_features, header_key, looks_like_identifier, resolve_columns, Role};
 pub use kmeans::{KMeans, KMeansParams};
 pub use matrix::Matrix;

@@ -11,13 +11,19 @@ mod cells;
 mod decode;
 mod number;
 mod sniff;
+mod workbook;
 
 use cells::Cells;
 
 pub use decode::Encoding;
 pub use number::{detect_decimal, parse_number, Decimal, NumberProblem, MAX_MAGNITUDE};
+pub(crate) use workbook::float_text;
+pub use workbook::{cell_text, column_letters, is_workbook, WorkbookFormat};
 
-use crate::{error::DataError, matrix::Matrix};
+use crate::{
+    error::{DataError, Place},
+    matrix::Matrix,
+};
 
 /// More columns than this is not a customer table (e.g. one enormous line).
 pub const MAX_COLUMNS: usize = 1_000;
@@ -35,6 +41,22 @@ pub struct Table {
     /// Rows whose number of cells differs from the header's, with the reason, by row index.
     misshapen: Vec<(usize, DataError)>,
     layout: Layout,
+    origin: Origin,
+}
+
+/// Where a table's cells came from, so a problem can say where to look.
+#[derive(Debug, Clone, PartialEq)]
+enum Origin {
+    Text,
+    Sheet {
+        format: WorkbookFormat,
+        /// The sheet read: the one asked for, else the one with the most filled cells.
+        name: String,
+        /// The workbook's worksheets, in workbook order.
+        sheets: Vec<String>,
+        /// The sheet column (0 = A) of each table column.
+        columns: Vec<u32>,
+    },
 }
 
 /// How the file was read, for the "read as" note beside a preview.
@@ -52,8 +74,8 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// How the file was read, in the words of the app's "read as" line.
-    pub fn notes(&self) -> Vec<String> {
+    /// How a text file was read (see [`Table::notes`]).
+    fn notes(&self) -> Vec<String> {
         let delimiter = match self.delimiter {
             b';' => "semicolon-separated",
             b'\t' => "tab-separated",
@@ -66,7 +88,14 @@ impl Layout {
         if self.header_line > 1 {
             notes.push(format!("header on line {}: the lines above it were skipped as a title", self.header_line));
         }
+        notes.extend(self.empties());
+        notes
+    }
+
+    /// The empty rows and columns left out, if any.
+    fn empties(&self) -> Vec<String> {
         let plural = |n: usize, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };
+        let mut notes = Vec::new();
         if self.empty_rows > 0 {
             notes.push(format!("{} with no values ignored", plural(self.empty_rows, "row")));
         }
@@ -104,18 +133,74 @@ impl Table {
         let raw = read_records(&text, delimiter, titles)?;
         let decimal = detect_decimal(delimiter, (0..raw.cells.rows()).flat_map(|r| raw.cells.row(r)));
         let layout = Layout { encoding, delimiter, decimal, header_line: raw.header_line, ..Layout::default() };
-        Table::from_records(raw, layout)
+        Table::from_records(raw, layout, Origin::Text)
     }
 
-    fn from_records(raw: Records, mut layout: Layout) -> Result<Table, DataError> {
+    /// A file as a user chooses it: a workbook (its sheet `sheet`, or the fullest one) or CSV text.
+    pub fn from_file_bytes(bytes: &[u8], sheet: Option<&str>) -> Result<Table, DataError> {
+        if is_workbook(bytes) {
+            Table::from_workbook_bytes(bytes, sheet)
+        } else {
+            Table::from_csv_bytes(bytes)
+        }
+    }
+
+    /// The workbook's worksheets and the one read; `None` for a text file.
+    pub fn sheets(&self) -> Option<(&[String], &str)> {
+        match &self.origin {
+            Origin::Text => None,
+            Origin::Sheet { sheets, name, .. } => Some((sheets, name)),
+        }
+    }
+
+    fn from_records(raw: Records, mut layout: Layout, mut origin: Origin) -> Result<Table, DataError> {
         let Records { mut headers, mut cells, lines, misshapen, header_line, empty_rows } = raw;
+        layout.header_line = header_line;
         layout.empty_rows = empty_rows;
-        layout.empty_columns = drop_empty_columns(&mut headers, &mut cells);
+        let empty = empty_columns(&headers, &cells);
+        layout.empty_columns = empty.len();
+        if !empty.is_empty() {
+            cells = cells.without_columns(&empty);
+            for &c in empty.iter().rev() {
+                headers.remove(c);
+                if let Origin::Sheet { columns, .. } = &mut origin {
+                    columns.remove(c);
+                }
+            }
+        }
         check_headers(&headers, header_line)?;
         if cells.rows() == 0 {
             return Err(DataError::NoDataRows);
         }
-        Ok(Table { headers, cells, lines, misshapen, layout })
+        Ok(Table { headers, cells, lines, misshapen, layout, origin })
+    }
+
+    /// How the file was read, in the words of the app's "read as" line.
+    pub fn notes(&self) -> Vec<String> {
+        match &self.origin {
+            Origin::Text => self.layout.notes(),
+            Origin::Sheet { format, name, .. } => {
+                let mut notes = vec![format!("{}, sheet \"{}\"", format.label(), excerpt(name))];
+                let layout = &self.layout;
+                if layout.header_line > 1 {
+                    notes.push(format!(
+                        "header on row {}: the rows above it were skipped as a title",
+                        layout.header_line
+                    ));
+                }
+                notes.extend(layout.empties());
+                notes
+            }
+        }
+    }
+
+    /// Where row `row`'s cell in column `col` is, as a user would look for it.
+    fn place(&self, row: usize, col: usize) -> Place {
+        let line = self.line(row);
+        match &self.origin {
+            Origin::Text => Place::Line(line),
+            Origin::Sheet { name, columns, .. } => Place::cell(name, columns[col], line),
+        }
     }
 
     pub fn headers(&self) -> &[String] {
@@ -182,16 +267,17 @@ impl Table {
             return Err(e.clone());
         }
         let text = self.cells.get(row, col);
-        let column = || self.headers[col].clone();
-        let line = self.line(row);
-        let value = || excerpt(text);
-        match parse_number(text, self.layout.decimal) {
-            Ok(v) => Ok(v),
-            Err(NumberProblem::Empty) => Err(DataError::EmptyCell { line, column: column() }),
-            Err(NumberProblem::NotANumber) => Err(DataError::NotANumber { line, column: column(), value: value() }),
-            Err(NumberProblem::NotFinite) => Err(DataError::NotFinite { line, column: column(), value: value() }),
-            Err(NumberProblem::TooLarge) => Err(DataError::TooLarge { line, column: column(), value: value() }),
-        }
+        let problem = match parse_number(text, self.layout.decimal) {
+            Ok(v) => return Ok(v),
+            Err(problem) => problem,
+        };
+        let (at, column, value) = (self.place(row, col), self.headers[col].clone(), excerpt(text));
+        Err(match problem {
+            NumberProblem::Empty => DataError::EmptyCell { at, column },
+            NumberProblem::NotANumber => DataError::NotANumber { at, column, value },
+            NumberProblem::NotFinite => DataError::NotFinite { at, column, value },
+            NumberProblem::TooLarge => DataError::TooLarge { at, column, value },
+        })
     }
 
     /// Numbers from `columns` for every row where all of them parse; the other rows are reported, never dropped silently.
@@ -436,18 +522,12 @@ impl<'t> Collect<'t> {
     }
 }
 
-/// Removes columns with no header and no values, the trace of trailing delimiters; returns how many.
-fn drop_empty_columns(headers: &mut Vec<String>, cells: &mut Cells) -> usize {
-    let empty: Vec<usize> = (0..headers.len())
+/// Columns with no header and no values, the trace of trailing delimiters or of a sheet's
+/// spacer column.
+fn empty_columns(headers: &[String], cells: &Cells) -> Vec<usize> {
+    (0..headers.len())
         .filter(|&c| headers[c].trim().is_empty() && (0..cells.rows()).all(|r| cells.get(r, c).trim().is_empty()))
-        .collect();
-    if !empty.is_empty() {
-        *cells = cells.without_columns(&empty);
-        for &c in empty.iter().rev() {
-            headers.remove(c);
-        }
-    }
-    empty.len()
+        .collect()
 }
 
 /// Every column needs a name of its own: features are found by name, as [`crate::features::header_key`] compares them.

@@ -5,7 +5,7 @@
 pub const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
 
 /// Records examined; enough to see past a few title lines.
-const SAMPLE_RECORDS: usize = 50;
+pub(super) const SAMPLE_RECORDS: usize = 50;
 
 /// Bytes examined, so one enormous line costs no more than a normal file's first records.
 const SAMPLE_BYTES: usize = 64 * 1024;
@@ -42,8 +42,13 @@ pub fn delimiter(text: &str) -> u8 {
 /// below them. (A header with fewer names than its rows have values would be
 /// refused anyway: its extra columns would have no name.)
 pub fn title_records(text: &str, delimiter: u8) -> usize {
-    let counts = cell_counts(text, delimiter);
-    let mode = mode(&counts);
+    titles_before(&cell_counts(text, delimiter))
+}
+
+/// How many of the first records, with these counts of cells (up to the last non-empty one),
+/// are titles: those before the first with the most common count.
+pub(super) fn titles_before(counts: &[usize]) -> usize {
+    let mode = mode(counts);
     counts.iter().take_while(|&&c| c < mode).count()
 }
 
