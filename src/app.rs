@@ -26,6 +26,7 @@ pub fn App() -> impl IntoView {
         Ok(current) => {
             let state = AppState {
                 train_file: RwSignal::new(Arc::new(demo_summary())),
+                train_source: StoredValue::new_local(None),
                 sweep: RwSignal::new(None),
                 current: RwSignal::new(Arc::new(current)),
             };

@@ -48,8 +48,9 @@ pub struct Envelope<T> {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// Read the bytes sent with this message (the demo when `demo`) into `slot`.
-    Load { slot: Slot, name: String, demo: bool },
+    /// Read the bytes sent with this message (the demo when `demo`) into `slot`; of a workbook,
+    /// the sheet `sheet`, or when `None` the one with the most filled cells.
+    Load { slot: Slot, name: String, demo: bool, sheet: Option<String> },
     /// Use the Train file as the Batch file.
     UseTrainFile,
     /// How many Train rows these features leave out, and why the first few are left out.
@@ -68,6 +69,8 @@ pub enum Request {
     Classify { model: Box<SegmentModel>, columns: Vec<usize> },
     /// Rows `start..start + len` of the last classification, for the results table.
     Page { start: usize, len: usize },
+    /// The last classification (by `model`) as an Excel workbook, sent beside the answer.
+    ResultsXlsx { model: Box<SegmentModel> },
     /// The mean silhouette of these points (model space) under these labels; needs no table,
     /// so a second worker scores a new model while the first goes on.
     Silhouette { points: Matrix, labels: Vec<usize>, k: usize },
@@ -114,6 +117,8 @@ pub enum Response {
     /// The results file comes with this message as a Blob.
     Classified(Classified),
     Page(Vec<PageRow>),
+    /// The results workbook comes with this message as a Blob.
+    ResultsXlsx,
     Scored(Option<SilhouetteReport>),
     /// Each segment's stability, in segment order.
     Stable(Vec<f64>),
@@ -177,6 +182,9 @@ pub struct FileSummary {
     pub preview: Vec<Vec<String>>,
     /// Columns pre-selected for training.
     pub default_features: Vec<usize>,
+    /// A workbook's worksheets, in workbook order, and the one read; empty for a text file.
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
     /// How long reading took, by phase.
     pub timings: Timings,
 }
@@ -190,9 +198,11 @@ impl FileSummary {
             rows: table.row_count(),
             headers: table.headers().to_vec(),
             numeric,
-            notes: table.layout().notes(),
+            notes: table.notes(),
             preview: table.rows().take(PREVIEW_ROWS).map(|r| r.into_iter().map(format::cell).collect()).collect(),
             default_features: engine::default_features(table),
+            sheets: table.sheets().map(|(all, _)| all.to_vec()).unwrap_or_default(),
+            sheet: table.sheets().map(|(_, read)| read.to_owned()),
             timings: Timings::new(),
         })
     }

@@ -62,6 +62,8 @@ impl Current {
 pub struct AppState {
     /// The file on the Train page (the worker holds its rows).
     pub train_file: RwSignal<Arc<FileSummary>>,
+    /// The Train file as it was chosen (a workbook's other sheets are read from it); `None` for the demo.
+    pub train_source: StoredValue<Option<crate::jobs::Source>, LocalStorage>,
     /// The last k sweep and the request that produced it: kept across pages, shown while it matches the settings.
     pub sweep: RwSignal<Option<SweepRun>>,
     /// The model the Overview, Analytics, Predict and Batch show.
@@ -169,6 +171,7 @@ mod tests {
         owner.with(|| {
             let state = AppState {
                 train_file: RwSignal::new(Arc::new(crate::demo::demo_summary())),
+                train_source: StoredValue::new_local(None),
                 sweep: RwSignal::new(None),
                 current: RwSignal::new(Arc::new(Current::demo("t0").unwrap())),
             };

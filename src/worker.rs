@@ -30,6 +30,8 @@ use crate::{
 /// A file the worker has read.
 struct Loaded {
     name: String,
+    /// The sheet asked for, of a workbook.
+    sheet: Option<String>,
     table: Table,
     /// The same file loaded on both pages is read once.
     key: FileKey,
@@ -80,10 +82,10 @@ impl Worker {
         parts: Parts,
     ) -> Result<Response, String> {
         match request {
-            Request::Load { slot, name, demo } => {
+            Request::Load { slot, name, demo, sheet } => {
                 let bytes = if demo { DEMO_CSV.to_vec() } else { bytes.unwrap_or_default() };
                 let name = if demo { DEMO_NAME.to_owned() } else { name };
-                self.load(slot, name, &bytes, report).map(Response::Loaded)
+                self.load(slot, name, sheet, &bytes, report).map(Response::Loaded)
             }
             Request::UseTrainFile => self.use_train_file(),
             Request::Inspect { features } => self.inspect(&features),
@@ -95,6 +97,7 @@ impl Worker {
             Request::Train { request } => self.train(&request, report),
             Request::Classify { model, columns } => self.classify(&model, &columns, report, parts),
             Request::Page { start, len } => self.page(start, len),
+            Request::ResultsXlsx { model } => self.results_xlsx(&model, report, parts),
             Request::Silhouette { points, labels, k } => {
                 report(progress("Scoring the model".into(), 0.0, 1.0));
                 Ok(Response::Scored(engine::metrics::silhouette_report(&points, &labels, k, &mut |_| {})))
@@ -112,19 +115,30 @@ impl Worker {
         }
     }
 
-    fn load(&mut self, slot: Slot, name: String, bytes: &[u8], report: Report) -> Result<FileSummary, String> {
+    fn load(
+        &mut self,
+        slot: Slot,
+        name: String,
+        sheet: Option<String>,
+        bytes: &[u8],
+        report: Report,
+    ) -> Result<FileSummary, String> {
         report(progress(format!("Reading {name}"), 0.0, 1.0));
         let mut timer = Timer::new(self.clock);
         let key = FileKey { len: bytes.len(), hash: fnv1a(bytes) };
         timer.lap("hash");
-        let same = [&self.train, &self.batch].into_iter().flatten().find(|l| l.key == key && l.name == name).cloned();
+        let same = [&self.train, &self.batch]
+            .into_iter()
+            .flatten()
+            .find(|l| l.key == key && l.name == name && l.sheet == sheet)
+            .cloned();
         let loaded = match same {
             Some(l) => l,
             None => {
                 // A new file: the numbers read from an old one would only hold memory.
                 *self.extracted.borrow_mut() = None;
-                let table = Table::from_csv_bytes(bytes).map_err(|e| format!("{name}: {e}"))?;
-                Arc::new(Loaded { name, table, key })
+                let table = Table::from_file_bytes(bytes, sheet.as_deref()).map_err(|e| format!("{name}: {e}"))?;
+                Arc::new(Loaded { name, sheet, table, key })
             }
         };
         timer.lap("parse");
@@ -153,7 +167,7 @@ impl Worker {
         let mut done = 0;
         for _ in 0..WARM_UP_ROUNDS {
             let mut w = Worker::new(clock);
-            let Ok(summary) = w.load(Slot::Train, DEMO_NAME.into(), DEMO_CSV, report) else { break };
+            let Ok(summary) = w.load(Slot::Train, DEMO_NAME.into(), None, DEMO_CSV, report) else { break };
             let request = engine::TrainRequest::new(summary.default_features.clone(), 5);
             let request = engine::TrainRequest { params: request.params.n_init(2), ..request };
             let Ok(Response::Trained(trained)) = w.train(&request, report) else { break };
@@ -184,28 +198,37 @@ impl Worker {
         loaded.as_ref().ok_or_else(|| "Load a file first.".to_owned())
     }
 
-    /// `columns` of `loaded` read as numbers, from the last reading when it was the same.
-    fn extract(&self, loaded: &Arc<Loaded>, columns: &[usize]) -> Arc<Extraction> {
+    /// `columns` of `loaded` read as numbers, from the last reading when it was the same; an
+    /// error when a column is not in the file (a request about the file loaded before).
+    fn extract(&self, loaded: &Arc<Loaded>, columns: &[usize]) -> Result<Arc<Extraction>, String> {
+        let width = loaded.table.headers().len();
+        if let Some(&col) = columns.iter().find(|&&c| c >= width) {
+            return Err(format!(
+                "{} has {width} columns, so column {} cannot be read. Choose the features again.",
+                loaded.name,
+                col + 1
+            ));
+        }
         let mut cache = self.extracted.borrow_mut();
         if let Some(e) = cache.as_ref().filter(|e| e.file.as_ptr() == Arc::as_ptr(loaded) && e.columns == columns) {
-            return e.numbers.clone();
+            return Ok(e.numbers.clone());
         }
         // Dropped first, so two readings of a big file are never held at once.
         *cache = None;
         let numbers = Arc::new(loaded.table.extract(columns));
         *cache = Some(Extracted { file: Arc::downgrade(loaded), columns: columns.to_vec(), numbers: numbers.clone() });
-        numbers
+        Ok(numbers)
     }
 
     fn inspect(&self, features: &[usize]) -> Result<Response, String> {
-        let ex = self.extract(self.table(Slot::Train)?, features);
+        let ex = self.extract(self.table(Slot::Train)?, features)?;
         let first = ex.skipped.iter().take(5).map(ToString::to_string).collect();
         Ok(Response::Inspected(Inspection { skipped: ex.skipped.len(), first }))
     }
 
     /// The Train table's `features`, scaled, or why there is nothing to sweep.
     fn model_space(&self, features: &[usize], scaling: engine::ScalingKind) -> Result<Matrix, String> {
-        let extraction = self.extract(self.table(Slot::Train)?, features);
+        let extraction = self.extract(self.table(Slot::Train)?, features)?;
         scaled_features(&extraction, scaling).map(|(_, x)| x).map_err(|e| e.to_string())
     }
 
@@ -251,7 +274,7 @@ impl Worker {
         let rows = format::thousands(loaded.table.row_count());
         report(progress(format!("Training on {rows} rows"), 0.0, 1.0));
         let mut refined = false;
-        let extraction = (*self.extract(loaded, &request.columns)).clone();
+        let extraction = (*self.extract(loaded, &request.columns)?).clone();
         let s = segment_extraction(&loaded.table, extraction, request, &mut |step| match step {
             TrainStep::Fit(FitStep::Start { done, total }) => {
                 if done == 1 {
@@ -322,7 +345,7 @@ impl Worker {
             engine::resolve_columns(&model.features, loaded.table.headers()).map_err(|missing| missing.join(", "))?;
         report(progress("Finding the least certain customers".into(), 0.0, 1.0));
         let n = loaded.table.row_count();
-        let result = classify_extraction(model, &self.extract(loaded, &columns), n, |_| {});
+        let result = classify_extraction(model, &*self.extract(loaded, &columns)?, n, |_| {});
         let rows = least_certain(&result, engine::predict::BORDERLINE);
         rows_csv_in_parts(model, &loaded.table, &result, rows.iter().copied(), PART_BYTES, parts);
         let t = &loaded.table;
@@ -342,7 +365,7 @@ impl Worker {
         let n = loaded.table.row_count();
         let total = format::thousands(n);
         report(progress(format!("Classifying 0 / {total}"), 0.0, n as f64));
-        let result = classify_extraction(model, &self.extract(&loaded, columns), n, |done| {
+        let result = classify_extraction(model, &*self.extract(&loaded, columns)?, n, |done| {
             if done % PROGRESS_ROWS == 0 || done == n {
                 let phase = format!("Classifying {} / {total}", format::thousands(done));
                 report(progress(phase, done as f64, n as f64));
@@ -361,6 +384,14 @@ impl Worker {
         };
         self.results = Some((loaded, result));
         Ok(Response::Classified(Classified { summary, timings: timer.laps }))
+    }
+
+    fn results_xlsx(&self, model: &engine::SegmentModel, report: Report, parts: Parts) -> Result<Response, String> {
+        let (loaded, result) = self.results.as_ref().ok_or("Classify a file first.")?;
+        report(progress("Writing the workbook".into(), 0.0, 1.0));
+        let bytes = engine::batch::results_xlsx(model, &loaded.table, result).map_err(|e| e.to_string())?;
+        parts(&bytes);
+        Ok(Response::ResultsXlsx)
     }
 
     fn page(&self, start: usize, len: usize) -> Result<Response, String> {
@@ -500,6 +531,7 @@ pub fn run() {
         // The parts are joined by reference, not copied again.
         let kind = match answer {
             Ok(Response::Classified(_) | Response::Borderline(_)) => "text/csv;charset=utf-8",
+            Ok(Response::ResultsXlsx) => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             _ => "application/octet-stream",
         };
         let blob = (blobs.length() > 0)
@@ -540,7 +572,7 @@ mod tests {
     }
 
     fn demo_load() -> Request {
-        Request::Load { slot: Slot::Train, name: String::new(), demo: true }
+        Request::Load { slot: Slot::Train, name: String::new(), demo: true, sheet: None }
     }
 
     #[test]
@@ -562,7 +594,11 @@ mod tests {
         assert_eq!(Some(report.mean), reference.training.silhouette);
         assert_eq!(report.segments, reference.segments.iter().map(|s| s.silhouette).collect::<Vec<_>>());
         assert_eq!(timings[1].0, STARTS);
-        run(&mut w, Request::Load { slot: Slot::Batch, name: "b.csv".into(), demo: false }, Some(DEMO_CSV));
+        run(
+            &mut w,
+            Request::Load { slot: Slot::Batch, name: "b.csv".into(), demo: false, sheet: None },
+            Some(DEMO_CSV),
+        );
         let ran = run(&mut w, Request::Classify { model: Box::new(model), columns: summary.default_features }, None);
         let Ok(Response::Classified(Classified { summary, .. })) = ran.answer else { panic!("not classified") };
         assert_eq!((summary.rows, summary.classified), (200, 200));
@@ -579,7 +615,8 @@ mod tests {
         let a = b"income,spending\n1,1\n2,1\n9,9\n10,9\n1,2\n10,10\n";
         let b = b"income,spending\n1,1\n2,1\n9,9\n10,9\n1,2\n10,11\n";
         let load = |bytes: &[u8], w: &mut Worker| {
-            run(w, Request::Load { slot: Slot::Train, name: "same.csv".into(), demo: false }, Some(bytes)).answer
+            run(w, Request::Load { slot: Slot::Train, name: "same.csv".into(), demo: false, sheet: None }, Some(bytes))
+                .answer
         };
         load(a, &mut w).unwrap();
         let Ok(Response::Trained(trained)) =
@@ -643,7 +680,11 @@ mod tests {
     #[test]
     fn sweep_ranges_and_row_counts_are_refused_in_the_engine_s_words() {
         let mut w = Worker::new(clock);
-        run(&mut w, Request::Load { slot: Slot::Train, name: "two.csv".into(), demo: false }, Some(b"a,b\n1,2\n3,4\n"));
+        run(
+            &mut w,
+            Request::Load { slot: Slot::Train, name: "two.csv".into(), demo: false, sheet: None },
+            Some(b"a,b\n1,2\n3,4\n"),
+        );
         let sweep = |w: &mut Worker, (k_from, k_to)| {
             run(
                 w,
@@ -667,12 +708,26 @@ mod tests {
     #[test]
     fn bad_files_and_missing_tables_are_answered_not_panicked() {
         let mut w = Worker::new(clock);
-        let ran = run(&mut w, Request::Load { slot: Slot::Train, name: "x.csv".into(), demo: false }, Some(b""));
+        let ran =
+            run(&mut w, Request::Load { slot: Slot::Train, name: "x.csv".into(), demo: false, sheet: None }, Some(b""));
         assert_eq!(
             ran.answer,
             Err("x.csv: The file is empty. Choose a CSV file with a header row and at least one customer.".into())
         );
         assert!(run(&mut w, Request::Page { start: 0, len: 5 }, None).answer.is_err());
         assert!(run(&mut w, Request::Inspect { features: vec![0] }, None).answer.is_err());
+    }
+
+    #[test]
+    fn a_request_about_the_columns_of_the_file_before_is_answered_not_panicked() {
+        // Found in the browser: the page asked about a 5-column file's features just after a
+        // 2-column workbook replaced it.
+        let mut w = Worker::new(clock);
+        let load = Request::Load { slot: Slot::Train, name: "two.csv".into(), demo: false, sheet: None };
+        run(&mut w, load, Some(b"a,b\n1,2\n3,4\n"));
+        let ran = run(&mut w, Request::Inspect { features: vec![3, 4] }, None);
+        assert_eq!(ran.answer, Err("two.csv has 2 columns, so column 4 cannot be read. Choose the features again.".into()));
+        let request = engine::TrainRequest::new(vec![0, 4], 2);
+        assert!(run(&mut w, Request::Train { request }, None).answer.is_err());
     }
 }

@@ -19,7 +19,7 @@ pub fn FileDrop(
     let hovering = RwSignal::new(false);
     let read = move |file: web_sys::File| {
         let file = gloo_file::File::from(file);
-        on_file.run(Source::File { name: file.name(), blob: file.into() });
+        on_file.run(Source::File { name: file.name(), blob: file.into(), sheet: None });
     };
     let on_change = move |e: ev::Event| {
         let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {

@@ -2,4 +2,5 @@ pub mod alert;
 pub mod chart;
 pub mod file_drop;
 pub mod segment_card;
+pub mod sheet_picker;
 pub mod table_preview;

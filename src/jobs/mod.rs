@@ -64,16 +64,22 @@ impl Status {
 #[derive(Clone)]
 pub enum Source {
     Demo,
-    File { name: String, blob: Blob },
+    /// A chosen file; of a workbook, the sheet `sheet` (`None`: the fullest).
+    File {
+        name: String,
+        blob: Blob,
+        sheet: Option<String>,
+    },
 }
 
 impl Source {
     /// The request that has the worker read this source into `slot`, and the bytes to send with it.
     fn load_request(&self, slot: Slot) -> (Request, Option<Blob>) {
         match self {
-            Source::Demo => (Request::Load { slot, name: String::new(), demo: true }, None),
-            Source::File { name, blob } => {
-                (Request::Load { slot, name: name.clone(), demo: false }, Some(blob.clone()))
+            Source::Demo => (Request::Load { slot, name: String::new(), demo: true, sheet: None }, None),
+            Source::File { name, blob, sheet } => {
+                let request = Request::Load { slot, name: name.clone(), demo: false, sheet: sheet.clone() };
+                (request, Some(blob.clone()))
             }
         }
     }
@@ -242,6 +248,15 @@ impl Jobs {
         let request = Request::Classify { model: Box::new(model), columns };
         self.ask(request, None, "Classifying", false, done, |r, bytes| match (r, bytes) {
             (Response::Classified(classified), Some(csv)) => Some((classified, csv)),
+            _ => None,
+        });
+    }
+
+    /// The last classification (by `model`) as an Excel workbook.
+    pub fn results_xlsx(self, model: SegmentModel, done: impl FnOnce(Outcome<Blob>) + 'static) {
+        let request = Request::ResultsXlsx { model: Box::new(model) };
+        self.ask(request, None, "Writing the workbook", false, done, |r, bytes| match (r, bytes) {
+            (Response::ResultsXlsx, Some(xlsx)) => Some(xlsx),
             _ => None,
         });
     }

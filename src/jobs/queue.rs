@@ -92,7 +92,7 @@ impl<B: Clone> Held<B> {
 
 fn into_slot(request: Request, slot: Slot) -> Request {
     match request {
-        Request::Load { name, demo, .. } => Request::Load { slot, name, demo },
+        Request::Load { name, demo, sheet, .. } => Request::Load { slot, name, demo, sheet },
         other => other,
     }
 }
@@ -210,7 +210,7 @@ mod tests {
     type Log = Rc<RefCell<Vec<(u32, Answer<&'static str>)>>>;
 
     fn load(slot: Slot, name: &str) -> Request {
-        Request::Load { slot, name: name.into(), demo: false }
+        Request::Load { slot, name: name.into(), demo: false, sheet: None }
     }
 
     fn ask(q: &mut Queue<&'static str>, log: &Log, request: Request, bytes: Option<&'static str>) -> u32 {

@@ -10,7 +10,13 @@ use leptos::prelude::*;
 
 use crate::{
     browser, charts,
-    components::{alert::ErrorAlert, chart::Chart, file_drop::FileDrop, table_preview::table_preview},
+    components::{
+        alert::ErrorAlert,
+        chart::Chart,
+        file_drop::FileDrop,
+        sheet_picker::{SheetPicker, TABLE_FILES},
+        table_preview::table_preview,
+    },
     format,
     jobs::{use_jobs, JobError, Outcome, Source},
     protocol::{BatchSummary, FileSummary, PageRow, Slot},
@@ -39,11 +45,13 @@ pub fn Batch() -> impl IntoView {
     let results = RwSignal::new_local(None::<Results>);
     let page = RwSignal::new(0usize);
     let rows = RwSignal::new(Vec::<PageRow>::new());
+    let xlsx_error = RwSignal::new(None::<String>);
 
     // Results belong to the model that produced them.
     Effect::new(move |_| {
         current.track();
         results.set(None);
+        xlsx_error.set(None);
     });
 
     let on_loaded = move |answer: Outcome<FileSummary>| match answer {
@@ -59,8 +67,20 @@ pub fn Batch() -> impl IntoView {
         Err(JobError::Cancelled) => {}
         Err(JobError::Failed(e)) => error.set(Some(format!("{e} The file already loaded is unchanged."))),
     };
-    let on_file = Callback::new(move |source: Source| jobs.load(Slot::Batch, source, false, on_loaded));
-    let use_train_file = move |_| jobs.use_train_file(on_loaded);
+    // The file shown, as chosen: a workbook's other sheets are read from it.
+    let shown = StoredValue::new_local(None::<Source>);
+    let on_file = Callback::new(move |source: Source| {
+        jobs.load(Slot::Batch, source.clone(), false, move |answer| {
+            if answer.is_ok() {
+                shown.set_value(Some(source));
+            }
+            on_loaded(answer)
+        })
+    });
+    let use_train_file = move |_| {
+        shown.set_value(None);
+        jobs.use_train_file(on_loaded)
+    };
     let train_file = use_app_state().train_file;
     let train_name = move || train_file.with(|f| f.name.clone());
 
@@ -155,6 +175,14 @@ pub fn Batch() -> impl IntoView {
         let chart = current.with(|c| charts::segment_counts_chart(&c.model, &summary.counts));
         let pages = total.div_ceil(PAGE_ROWS).max(1);
         let download = move |_| browser::download("segmentum-predictions.csv", csv.clone());
+        let download_xlsx = move |_| {
+            let model = current.with_untracked(|c| c.model.clone());
+            jobs.results_xlsx(model, move |answer| match answer {
+                Ok(xlsx) => browser::download("segmentum-predictions.xlsx", xlsx),
+                Err(JobError::Cancelled) => {}
+                Err(JobError::Failed(why)) => xlsx_error.set(Some(why)),
+            });
+        };
         let go = move |p: usize| {
             page.set(p);
             fetch_page(p);
@@ -204,7 +232,11 @@ pub fn Batch() -> impl IntoView {
                     " · Not classified: " <strong>{format::thousands(total - classified)}</strong>
                 </p>
                 <ErrorAlert message=Signal::derive(move || unclassified.clone()) />
-                <button class="primary" data-testid="batch-download" on:click=download>"Download results (CSV)"</button>
+                <div class="load-row">
+                    <button class="primary" data-testid="batch-download" on:click=download>"Download results (CSV)"</button>
+                    <button data-testid="batch-download-xlsx" on:click=download_xlsx>"Download results (Excel)"</button>
+                </div>
+                <ErrorAlert message=xlsx_error />
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Results, one row per customer">{table_page}</div>
                 <div class="pager">
                     <button data-testid="batch-prev" disabled=move || page.get() == 0 on:click=move |_| go(page.get_untracked().saturating_sub(1))>"Previous"</button>
@@ -225,10 +257,11 @@ pub fn Batch() -> impl IntoView {
             <div class="panel">
                 <p class="hint">"Every row comes back, in order, with all its original columns and its segment. The file never leaves this computer."</p>
                 <div class="load-row">
-                    <FileDrop testid="batch-file" label="a customer CSV" accept=".csv,.tsv,.txt,text/csv" on_file=on_file />
+                    <FileDrop testid="batch-file" label="a customer CSV or spreadsheet" accept=TABLE_FILES on_file=on_file />
                     <button data-testid="batch-use-train" on:click=use_train_file>"Classify the training file (" {train_name} ")"</button>
                 </div>
                 <ErrorAlert message=alert />
+                <SheetPicker file=file.into() source=shown load=on_file />
                 {mapping_view}
                 {preview}
                 <button class="primary" data-testid="batch-run" disabled=move || !ready() on:click=run>"Classify"</button>

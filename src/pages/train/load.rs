@@ -7,7 +7,12 @@ use leptos::prelude::*;
 use super::Settings;
 use crate::{
     browser,
-    components::{alert::ErrorAlert, file_drop::FileDrop, table_preview::table_preview},
+    components::{
+        alert::ErrorAlert,
+        file_drop::FileDrop,
+        sheet_picker::{SheetPicker, TABLE_FILES},
+        table_preview::table_preview,
+    },
     jobs::{use_jobs, use_second_worker, JobError, Outcome, Source},
     protocol::{FileSummary, Slot, AUTO_SWEEP_ROWS},
     state::use_app_state,
@@ -30,6 +35,7 @@ pub fn LoadPanel(
     let on_loaded = move |source: Source| {
         move |answer: Outcome<FileSummary>| match answer {
             Ok(summary) => {
+                state.train_source.set_value(Some(source.clone()));
                 if summary.rows <= AUTO_SWEEP_ROWS {
                     second.jobs().load(Slot::Train, source, true, |_| {});
                 }
@@ -50,9 +56,10 @@ pub fn LoadPanel(
             <h3>"1. Load data"</h3>
             <p class="hint">"The file is read on this computer; nothing is uploaded."</p>
             <div class="load-row">
-                <FileDrop testid="train-file" label="a customer CSV" accept=".csv,.tsv,.txt,text/csv" on_file=on_data_file />
+                <FileDrop testid="train-file" label="a customer CSV or spreadsheet" accept=TABLE_FILES on_file=on_data_file />
                 <button data-testid="use-demo" on:click=move |_| load(Source::Demo)>"Use the demo data"</button>
             </div>
+            <SheetPicker file=Signal::derive(move || Some(train_file.get())) source=state.train_source load=on_data_file />
             <ErrorAlert message=load_error />
             {move || train_file.with(|f| table_preview(f, "data-summary", "data-preview"))}
         </div>

@@ -209,7 +209,7 @@ pub fn ModelPanel() -> impl IntoView {
     let current = state.current;
     let model_error = RwSignal::new(None::<String>);
     let on_model_file = Callback::new(move |source: Source| {
-        let Source::File { name, blob } = source else { return };
+        let Source::File { name, blob, .. } = source else { return };
         leptos::task::spawn_local(async move {
             // A model file is small: the page reads it itself.
             let parsed = match gloo_file::futures::read_as_bytes(&blob).await {
