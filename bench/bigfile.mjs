@@ -89,7 +89,7 @@ for (const file of files) {
     '  of which parse in the worker (CSV into a table)': m('parse'),
     '  of which column types and preview': m('column types and preview'),
     'k-means++ starts + Lloyd (fit)': m('extract and scale features') + m(STARTS) + m(REFINE),
-    '  of which k-means++ starts and their Lloyd runs (20, on ≤ 20,000 rows)': m(STARTS),
+    '  of which k-means++ starts and their Lloyd runs (20, on ≤ 5,000 rows)': m(STARTS),
     '  of which Lloyd iterations on all rows from the best start': m(REFINE),
     'statistics, names and samples (silhouette scored by a second worker)': m('statistics, names and samples'),
     'classify (segment, distance, confidence)': m('classify'),

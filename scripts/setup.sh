@@ -48,9 +48,21 @@ if [ "${1:-}" = "--browser" ]; then
   [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
   [ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
   [ -x /usr/bin/xvfb-run ] || missing+=(xvfb xauth)
+  python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
   if [ "${#missing[@]}" -gt 0 ]; then
     say "installing Debian's ${missing[*]} for the browser tests"
     as_root apt-get update
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
   fi
+fi
+
+# Python oracles for the tests (openpyxl writes and reads workbooks), in a virtual environment.
+if [ "${1:-}" = "--browser" ]; then
+  venv="$root/.test-venv"
+  if ! "$venv/bin/python" -c 'import openpyxl' 2>/dev/null; then
+    say "installing openpyxl from PyPI into .test-venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet openpyxl
+  fi
+  export TEST_PYTHON="$venv/bin/python"
 fi

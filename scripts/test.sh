@@ -16,6 +16,10 @@ cargo test --workspace
 echo "[test] release build"
 trunk build --release
 
+echo "[test] workbooks for the browser tests (openpyxl)"
+export SPREADSHEETS="$root/target/spreadsheets"
+"$TEST_PYTHON" tests/spreadsheets/make.py ../shared/data/Mall_Customers.csv "$SPREADSHEETS"
+
 echo "[test] end to end in headless Chromium"
 npx playwright test --config tests/e2e/playwright.config.mjs
 
