@@ -726,7 +726,10 @@ mod tests {
         let load = Request::Load { slot: Slot::Train, name: "two.csv".into(), demo: false, sheet: None };
         run(&mut w, load, Some(b"a,b\n1,2\n3,4\n"));
         let ran = run(&mut w, Request::Inspect { features: vec![3, 4] }, None);
-        assert_eq!(ran.answer, Err("two.csv has 2 columns, so column 4 cannot be read. Choose the features again.".into()));
+        assert_eq!(
+            ran.answer,
+            Err("two.csv has 2 columns, so column 4 cannot be read. Choose the features again.".into())
+        );
         let request = engine::TrainRequest::new(vec![0, 4], 2);
         assert!(run(&mut w, Request::Train { request }, None).answer.is_err());
     }

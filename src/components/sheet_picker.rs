@@ -1,6 +1,7 @@
 //! Which sheet of a workbook to read: a `<select>` of its sheets, shown when it has more than one.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::{jobs::Source, protocol::FileSummary};
 
@@ -24,6 +25,16 @@ pub fn SheetPicker(
     };
     move || {
         let f = file.get().filter(|f| f.sheets.len() > 1 && source.with_value(Option::is_some))?;
+        let shown = f.sheet.clone().unwrap_or_default();
+        // The picker always shows the sheet that is loaded: another one replaces it only once
+        // it has been read (a sheet refused leaves the picker, and the data, as they were).
+        let on_change = move |e: leptos::ev::Event| {
+            let wanted = event_target_value(&e);
+            if let Some(select) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                select.set_value(&shown);
+            }
+            pick(wanted);
+        };
         let options = f
             .sheets
             .iter()
@@ -34,7 +45,7 @@ pub fn SheetPicker(
             .collect_view();
         Some(view! {
             <label class="field">"Sheet "
-                <select data-testid="sheet-picker" on:change=move |e| pick(event_target_value(&e))>{options}</select>
+                <select data-testid="sheet-picker" on:change=on_change>{options}</select>
             </label>
         })
     }
