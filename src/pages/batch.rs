@@ -46,6 +46,8 @@ pub fn Batch() -> impl IntoView {
     let page = RwSignal::new(0usize);
     let rows = RwSignal::new(Vec::<PageRow>::new());
     let xlsx_error = RwSignal::new(None::<String>);
+    // While a file is being read, the mapping shown belongs to the file before: no classifying.
+    let loading = RwSignal::new(false);
 
     // Results belong to the model that produced them.
     Effect::new(move |_| {
@@ -54,7 +56,7 @@ pub fn Batch() -> impl IntoView {
         xlsx_error.set(None);
     });
 
-    let on_loaded = move |answer: Outcome<FileSummary>| match answer {
+    let show_loaded = move |answer: Outcome<FileSummary>| match answer {
         Ok(summary) => {
             let found = current.with_untracked(|c| resolve_columns(&c.model.features, &summary.headers));
             let width = current.with_untracked(|c| c.model.features.len());
@@ -67,9 +69,14 @@ pub fn Batch() -> impl IntoView {
         Err(JobError::Cancelled) => {}
         Err(JobError::Failed(e)) => error.set(Some(format!("{e} The file already loaded is unchanged."))),
     };
+    let on_loaded = move |answer: Outcome<FileSummary>| {
+        loading.set(false);
+        show_loaded(answer)
+    };
     // The file shown, as chosen: a workbook's other sheets are read from it.
     let shown = StoredValue::new_local(None::<Source>);
     let on_file = Callback::new(move |source: Source| {
+        loading.set(true);
         jobs.load(Slot::Batch, source.clone(), false, move |answer| {
             if answer.is_ok() {
                 shown.set_value(Some(source));
@@ -79,6 +86,7 @@ pub fn Batch() -> impl IntoView {
     });
     let use_train_file = move |_| {
         shown.set_value(None);
+        loading.set(true);
         jobs.use_train_file(on_loaded)
     };
     let train_file = use_app_state().train_file;
@@ -96,7 +104,9 @@ pub fn Batch() -> impl IntoView {
             (!missing.is_empty()).then(|| missing_message(&missing, &f))
         })
     });
-    let ready = move || mapping.with(|m| !m.is_empty() && m.iter().all(Option::is_some)) && file.with(Option::is_some);
+    let ready = move || {
+        !loading.get() && mapping.with(|m| !m.is_empty() && m.iter().all(Option::is_some)) && file.with(Option::is_some)
+    };
     let fetch_page = move |p: usize| {
         jobs.page(p * PAGE_ROWS, PAGE_ROWS, move |answer| {
             if let Ok(r) = answer {

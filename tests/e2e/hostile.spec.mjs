@@ -122,8 +122,10 @@ test('Batch says which features a file lacks, offers to map them, and accepts th
   await page.getByTestId('batch-map-annual-income-k').selectOption({ label: 'Age' });
   await page.getByTestId('batch-map-spending-score-1-100').selectOption({ label: 'Visits' });
   await expect(page.getByTestId('error')).toHaveCount(0);
+  // Classify waits for the file being read: the mapping above was for the file before.
   await page.getByTestId('batch-file').setInputFiles(path('latin1.csv'));
   await page.getByTestId('batch-run').click();
+  await expect(page.getByTestId('batch-file-summary')).toContainText('latin1.csv');
   await expect(page.getByTestId('batch-summary')).toContainText('Rows read: 4 · Classified: 4');
 });
 
