@@ -3,7 +3,8 @@
 # page load, predict latency, the k sweep at 200 / 10,000 / 100,000 rows, the big-file
 # pipeline at 10,000 / 100,000 / 1,000,000 rows beside scikit-learn + pandas doing the
 # same work (installed from PyPI into .bench-venv/ on first use), choosing k with every criterion
-# and stability beside scikit-learn, and silhouette cost natively.
+# and stability beside scikit-learn, a 1,000,000-row workbook beside pandas + openpyxl, and
+# silhouette cost natively.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/setup.sh" --browser
 
@@ -32,9 +33,9 @@ echo "== k sweep in the browser"
 node bench/sweep.mjs "$url" 3 "$work/customers-200.csv" "$work/customers-10000.csv" "$work/customers-100000.csv"
 echo "== big files: Segmentum in the browser beside scikit-learn + pandas"
 venv="$(dirname "${BASH_SOURCE[0]}")/../.bench-venv"
-if [ ! -x "$venv/bin/python" ]; then
+if ! "$venv/bin/python" -c 'import sklearn, pandas, openpyxl' 2>/dev/null; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet scikit-learn pandas
+  "$venv/bin/pip" install --quiet scikit-learn pandas openpyxl
 fi
 SKLEARN_PYTHON="$venv/bin/python" node bench/bigfile.mjs "$url" 3 \
   "$work/customers-10000.csv" "$work/customers-100000.csv" "$work/customers-1000000.csv"
@@ -42,6 +43,9 @@ echo "== choosing k (five criteria, k = 2..25) and stability (20 refits) beside 
 awk 'BEGIN { print "x,y" } { print $1 "," $2 }' tests/data/sipu/s1.data > "$work/s1.csv"
 SKLEARN_PYTHON="$venv/bin/python" node bench/criteria.mjs "$url" 3 15 "$work/s1.csv"
 SKLEARN_PYTHON="$venv/bin/python" node bench/criteria.mjs "$url" 3 5 "$work/customers-10000.csv" "$work/customers-100000.csv"
+echo "== a 1,000,000-row workbook (.xlsx) beside pandas + openpyxl"
+cargo run -q --release -p engine --example csv_to_xlsx -- "$work/customers-1000000.csv" "$work/customers-1000000.xlsx"
+SKLEARN_PYTHON="$venv/bin/python" node bench/xlsx.mjs "$url" 3 "$work/customers-1000000.xlsx"
 echo "== exact silhouette in the browser (every pair, k = 5)"
 node bench/silhouette.mjs "$url" 3 "$work/customers-100000.csv"
 echo "== silhouette (native)"
