@@ -205,3 +205,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_value_beyond_the_header_is_named_by_its_cell() {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Data").unwrap();
+    for (c, h) in ["income", "spending"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..4 {
+        sheet.write_number(r, 0, f64::from(r)).unwrap();
+        sheet.write_number(r, 1, f64::from(r * 2)).unwrap();
+    }
+    sheet.write_string(2, 3, "stray").unwrap();
+    let t = Table::from_file_bytes(&book.save_to_buffer().unwrap(), None).unwrap();
+    let e = t.extract(&[0, 1]).skipped.remove(0);
+    assert_eq!(e.to_string(), "Sheet \"Data\", cell D3 holds \"stray\", but its column has no header. Give the column a name or clear the cell.");
+}

@@ -132,7 +132,7 @@ impl Table {
         }
         let raw = read_records(&text, delimiter, titles)?;
         let decimal = detect_decimal(delimiter, (0..raw.cells.rows()).flat_map(|r| raw.cells.row(r)));
-        let layout = Layout { encoding, delimiter, decimal, header_line: raw.header_line, ..Layout::default() };
+        let layout = Layout { encoding, delimiter, decimal, ..Layout::default() };
         Table::from_records(raw, layout, Origin::Text)
     }
 

@@ -6,7 +6,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Dimensions, Ods, Range, Reader, SheetType, Xls, XlsError, Xlsb, Xlsx, XlsxError};
+use calamine::{Data, Dimensions, Ods, Range, Reader, SheetType, Sheets, Xls, XlsError, Xlsb, Xlsx, XlsxError};
 
 use super::{cells::Cells, sniff, Origin, Records, Table, MAX_COLUMNS};
 use crate::error::{DataError, Place};
@@ -37,91 +37,68 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 }
 
-/// A workbook opened in whichever format it turned out to be.
-enum Book {
-    Xlsx(Xlsx<Cursor<Vec<u8>>>),
-    Xlsb(Xlsb<Cursor<Vec<u8>>>),
-    Xls(Xls<Cursor<Vec<u8>>>),
-    Ods(Ods<Cursor<Vec<u8>>>),
+/// The file's bytes are read where they are, never copied.
+type Book<'a> = Sheets<Cursor<&'a [u8]>>;
+
+/// Opens the workbook in whichever format the container holds; a password is told apart from
+/// damage (calamine's own `open_workbook_auto_from_rs` says only "Cannot detect file format").
+fn open(bytes: &[u8]) -> Result<Book<'_>, DataError> {
+    let cursor = || Cursor::new(bytes);
+    let damaged = |reason: String| DataError::Workbook { reason };
+    if bytes.starts_with(b"PK") {
+        let xlsx = match Xlsx::new(cursor()) {
+            Ok(book) => return Ok(Sheets::Xlsx(book)),
+            Err(e) => e,
+        };
+        if let Ok(book) = Xlsb::new(cursor()) {
+            return Ok(Sheets::Xlsb(book));
+        }
+        if let Ok(book) = Ods::new(cursor()) {
+            return Ok(Sheets::Ods(book));
+        }
+        return Err(damaged(xlsx.to_string()));
+    }
+    // An encrypted .xlsx, .xlsm or .xlsb is an OLE file holding an "EncryptedPackage".
+    if let Err(XlsxError::Password) = Xlsx::new(cursor()) {
+        return Err(DataError::Encrypted);
+    }
+    match Xls::new(cursor()) {
+        Ok(book) => Ok(Sheets::Xls(book)),
+        Err(XlsError::Password) => Err(DataError::Encrypted),
+        Err(e) => Err(damaged(e.to_string())),
+    }
 }
 
-impl Book {
-    /// Tries each format that the container could hold; a password is told apart from damage.
-    fn open(bytes: &[u8]) -> Result<Book, DataError> {
-        let cursor = || Cursor::new(bytes.to_vec());
-        let damaged = |reason: String| DataError::Workbook { reason };
-        if bytes.starts_with(b"PK") {
-            let xlsx = match Xlsx::new(cursor()) {
-                Ok(book) => return Ok(Book::Xlsx(book)),
-                Err(e) => e,
-            };
-            if let Ok(book) = Xlsb::new(cursor()) {
-                return Ok(Book::Xlsb(book));
-            }
-            if let Ok(book) = Ods::new(cursor()) {
-                return Ok(Book::Ods(book));
-            }
-            return Err(damaged(xlsx.to_string()));
-        }
-        // An encrypted .xlsx, .xlsm or .xlsb is an OLE file holding an "EncryptedPackage".
-        if let Err(XlsxError::Password) = Xlsx::new(cursor()) {
-            return Err(DataError::Encrypted);
-        }
-        match Xls::new(cursor()) {
-            Ok(book) => Ok(Book::Xls(book)),
-            Err(XlsError::Password) => Err(DataError::Encrypted),
-            Err(e) => Err(damaged(e.to_string())),
-        }
+fn format_of(book: &Book<'_>) -> WorkbookFormat {
+    match book {
+        Sheets::Xlsx(_) => WorkbookFormat::Xlsx,
+        Sheets::Xlsb(_) => WorkbookFormat::Xlsb,
+        Sheets::Xls(_) => WorkbookFormat::Xls,
+        Sheets::Ods(_) => WorkbookFormat::Ods,
     }
+}
 
-    fn format(&self) -> WorkbookFormat {
-        match self {
-            Book::Xlsx(_) => WorkbookFormat::Xlsx,
-            Book::Xlsb(_) => WorkbookFormat::Xlsb,
-            Book::Xls(_) => WorkbookFormat::Xls,
-            Book::Ods(_) => WorkbookFormat::Ods,
-        }
-    }
+/// Worksheet names, in workbook order.
+fn worksheets(book: &Book<'_>) -> Vec<String> {
+    book.sheets_metadata().iter().filter(|s| s.typ == SheetType::WorkSheet).map(|s| s.name.clone()).collect()
+}
 
-    /// Worksheet names, in workbook order.
-    fn worksheets(&self) -> Vec<String> {
-        let sheets = match self {
-            Book::Xlsx(b) => b.sheets_metadata(),
-            Book::Xlsb(b) => b.sheets_metadata(),
-            Book::Xls(b) => b.sheets_metadata(),
-            Book::Ods(b) => b.sheets_metadata(),
-        };
-        sheets.iter().filter(|s| s.typ == SheetType::WorkSheet).map(|s| s.name.clone()).collect()
-    }
+/// The sheet's values, or why it cannot be read.
+fn values(book: &mut Book<'_>, name: &str) -> Result<Range<Data>, String> {
+    book.worksheet_range(name).map_err(|e| e.to_string())
+}
 
-    /// The sheet's values, or why it cannot be read.
-    fn values(&mut self, name: &str) -> Result<Range<Data>, String> {
-        match self {
-            Book::Xlsx(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
-            Book::Xlsb(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
-            Book::Xls(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
-            Book::Ods(b) => b.worksheet_range(name).map_err(|e| e.to_string()),
-        }
-    }
+/// Whether the sheet holds formulas (their saved results are its values).
+fn has_formulas(book: &mut Book<'_>, name: &str) -> bool {
+    book.worksheet_formula(name).is_ok_and(|f| f.used_cells().any(|(_, _, formula)| !formula.is_empty()))
+}
 
-    /// Whether the sheet holds formulas (their saved results are its values).
-    fn has_formulas(&mut self, name: &str) -> bool {
-        let formulas = match self {
-            Book::Xlsx(b) => b.worksheet_formula(name).map_err(|e| e.to_string()),
-            Book::Xlsb(b) => b.worksheet_formula(name).map_err(|e| e.to_string()),
-            Book::Xls(b) => b.worksheet_formula(name).map_err(|e| e.to_string()),
-            Book::Ods(b) => b.worksheet_formula(name).map_err(|e| e.to_string()),
-        };
-        formulas.is_ok_and(|f| f.used_cells().any(|(_, _, formula)| !formula.is_empty()))
-    }
-
-    /// Merged regions of the sheet (the formats that record them).
-    fn merged(&mut self, name: &str) -> Vec<Dimensions> {
-        match self {
-            Book::Xlsx(b) => b.merge_cells_by_sheet_name(name).unwrap_or_default(),
-            Book::Xls(b) => b.merge_cells_by_sheet_name(name).unwrap_or_default(),
-            Book::Xlsb(_) | Book::Ods(_) => Vec::new(),
-        }
+/// Merged regions of the sheet (the formats that record them).
+fn merged(book: &mut Book<'_>, name: &str) -> Vec<Dimensions> {
+    match book {
+        Sheets::Xlsx(b) => b.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xls(b) => b.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
     }
 }
 
@@ -130,21 +107,21 @@ impl Table {
     /// filled cells, with the same rules as [`Table::from_csv_bytes`]. [`Table::sheets`] lists
     /// the worksheets (chart and macro sheets are not offered).
     pub fn from_workbook_bytes(bytes: &[u8], sheet: Option<&str>) -> Result<Table, DataError> {
-        let mut book = Book::open(bytes)?;
-        let sheets = book.worksheets();
+        let mut book = open(bytes)?;
+        let sheets = worksheets(&book);
         let listed = || super::quoted_list(&sheets);
         let (chosen, mut values) = match sheet {
             Some(name) => {
                 if !sheets.iter().any(|s| s == name) {
                     return Err(DataError::NoSuchSheet { name: super::excerpt(name), sheets: listed() });
                 }
-                let values = book.values(name).map_err(|reason| DataError::Workbook { reason })?;
+                let values = values(&mut book, name).map_err(|reason| DataError::Workbook { reason })?;
                 (name.to_owned(), values)
             }
             None => {
                 let mut best: Option<(String, Range<Data>, usize)> = None;
                 for name in &sheets {
-                    let Ok(values) = book.values(name) else { continue };
+                    let Ok(values) = values(&mut book, name) else { continue };
                     let filled = values.used_cells().filter(|(_, _, v)| !is_blank(v)).count();
                     if best.as_ref().is_none_or(|(_, _, most)| filled > *most) {
                         best = Some((name.clone(), values, filled));
@@ -157,7 +134,7 @@ impl Table {
             }
         };
         if values.used_cells().all(|(_, _, v)| is_blank(v)) {
-            return Err(if book.has_formulas(&chosen) {
+            return Err(if has_formulas(&mut book, &chosen) {
                 DataError::FormulasWithoutValues { sheet: super::excerpt(&chosen) }
             } else if sheet.is_none() {
                 DataError::NoSheetWithData { sheets: listed() }
@@ -165,9 +142,9 @@ impl Table {
                 DataError::EmptySheet { sheet: super::excerpt(&chosen) }
             });
         }
-        fill_merged_down(&mut values, &book.merged(&chosen));
+        fill_merged_down(&mut values, &merged(&mut book, &chosen));
         let (records, columns) = records_of(&values, &chosen)?;
-        let origin = Origin::Sheet { format: book.format(), name: chosen, sheets, columns };
+        let origin = Origin::Sheet { format: format_of(&book), name: chosen, sheets, columns };
         Table::from_records(records, super::Layout::default(), origin)
     }
 }
@@ -230,9 +207,10 @@ fn records_of(values: &Range<Data>, sheet: &str) -> Result<(Records, Vec<u32>), 
             continue;
         }
         if used > width {
-            let col = first_col + row[width..].iter().position(|v| !is_blank(v)).unwrap_or(0) as u32 + width as u32;
-            let at = Place::cell(sheet, col, sheet_row(i));
-            let value = super::excerpt(&cell_text(&row[(col - first_col) as usize]));
+            // The first filled cell past the header's last column.
+            let extra = (width..used).find(|&c| !is_blank(&row[c])).unwrap_or(width);
+            let at = Place::cell(sheet, first_col + extra as u32, sheet_row(i));
+            let value = super::excerpt(&cell_text(&row[extra]));
             misshapen.push((cells.rows(), DataError::ValueBeyondHeader { at, value }));
         }
         row_text.clear();
