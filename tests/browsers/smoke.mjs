@@ -1,11 +1,11 @@
 // The app in the engines Safari and Firefox users have: Firefox ESR over WebDriver BiDi
 // (puppeteer-core) and WebKitGTK's MiniBrowser over WebDriver (selenium-webdriver), both from
 // Debian's packages. The same flows run in each: the Overview draws, the Mall file trains to
-// scikit-learn's figures, Predict, a Batch download read back from disk, a bad file's alert,
-// and no page error. Run by scripts/test.sh as `xvfb-run -a node --test tests/browsers/`.
+// scikit-learn's figures, Predict, a Batch download read back from disk, the Mall workbook on
+// Batch with its .xlsx results read back by openpyxl, a bad file's alert, and no page error. Run by scripts/test.sh as `xvfb-run -a node --test tests/browsers/`.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,9 @@ import { firefox, webkit } from './drivers.mjs';
 const root = new URL('../..', import.meta.url).pathname;
 const MALL = join(root, '../shared/data/Mall_Customers.csv');
 const BAD = join(root, 'tests/corpus/image-renamed.csv');
+// Written by tests/spreadsheets/make.py; scripts/test.sh sets both.
+const WORKBOOK = join(process.env.SPREADSHEETS ?? '', 'mall.xlsx');
+const PYTHON = process.env.TEST_PYTHON;
 const PORT = 4291;
 const URL_ = `http://127.0.0.1:${PORT}/`;
 
@@ -114,6 +117,19 @@ for (const engine of [firefox, webkit]) {
       const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
       assert.equal(lines.length, 201, 'a header and 200 rows');
       assert.deepEqual(lines[0].split(',').slice(-5), ['segment_id', 'segment_name', 'distance_to_centroid', 'confidence', 'error']);
+    });
+
+    test('Batch reads the Mall workbook and downloads the results as .xlsx', async () => {
+      assert.ok(process.env.SPREADSHEETS && PYTHON, 'scripts/test.sh sets SPREADSHEETS and TEST_PYTHON');
+      await b.upload(id('batch-file'), WORKBOOK);
+      await until((sel) => document.querySelector(sel)?.value, [id('sheet-picker')], 'Customers', 'the data sheet is read');
+      await until((sel) => !document.querySelector(sel)?.disabled, [id('batch-run')], true, 'Classify is offered');
+      await b.click(id('batch-run'));
+      await until(inPage.count, [id('batch-download-xlsx')], 1, 'the Excel download button');
+      await b.click(id('batch-download-xlsx'));
+      const file = await downloaded(downloads, 'segmentum-predictions.xlsx');
+      const read = 'import sys, openpyxl; s = openpyxl.load_workbook(sys.argv[1], read_only=True).worksheets[0]; print(sum(1 for _ in s.iter_rows()))';
+      assert.equal(execFileSync(PYTHON, ['-c', read, file], { encoding: 'utf8' }).trim(), '201', 'openpyxl reads a header and 200 rows');
     });
 
     test('a bad file gets the alert and the app goes on', async () => {
