@@ -23,7 +23,7 @@ pub const NAMED_POINTS: usize = 2_000;
 /// outlined diamond in its segment's colour. Centre and members share a series
 /// name, so one legend entry shows or hides both. Without training data only the centres are drawn.
 pub fn segment_scatter(model: &SegmentModel, data: Option<&ScatterSample>, x: usize, y: usize) -> Value {
-    let (x_name, y_name) = (model.features[x].trim(), model.features[y].trim());
+    let (x_name, y_name) = (model.features()[x].trim(), model.features()[y].trim());
     // ECharts HTML-escapes {a} and {b}: names from files cannot inject markup, and need no <br/> of their own.
     let mut chart = Chart::new()
         .tooltip(Tooltip::new().trigger(Trigger::Item).formatter("{a}<br/>{b}"))
@@ -137,9 +137,9 @@ pub fn prediction_scatter(
 pub fn customer_pin(model: &SegmentModel, (x, y): (usize, usize), point: &[f64]) -> Value {
     let name = format!(
         "{}: {} · {}: {}",
-        model.features[x].trim(),
+        model.features()[x].trim(),
         format::value(point[x]),
-        model.features[y].trim(),
+        model.features()[y].trim(),
         format::value(point[y])
     );
     json!({ "series": [{ "id": "customer", "data": [{ "name": name, "value": [point[x], point[y]] }] }] })
@@ -216,7 +216,7 @@ pub fn silhouette_plot(model: &SegmentModel, profile: &[Vec<f64>]) -> Value {
 /// The mean of feature `j` in each segment, one bar per segment in its colour.
 pub fn feature_means_chart(model: &SegmentModel, j: usize) -> Value {
     let means = model.segments.iter().map(|s| round(s.stats[j].mean, 2));
-    segment_bars(model, means, &format!("Mean {}", model.features[j].trim()))
+    segment_bars(model, means, &format!("Mean {}", model.features()[j].trim()))
 }
 
 /// One bar per segment, in segment order and colours, named under the bars.
@@ -420,7 +420,7 @@ mod tests {
             labels: (0..n).map(|i| i % 5).collect(),
             total: 1_000_000,
         };
-        c.model.features[0] = "<b>Income</b> {a}".into();
+        c.model.encoding.features[0] = "<b>Income</b> {a}".into();
         let option = segment_scatter(&c.model, Some(&data), 0, 1);
         let members = &option["series"][0];
         assert_eq!(members["large"], true);

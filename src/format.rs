@@ -30,6 +30,18 @@ pub fn cell(text: &str) -> String {
 
 /// A feature name as it appears in `data-testid`s: lowercase, every run of other characters one `-`.
 /// `Annual Income (k$)` → `annual-income-k`.
+/// A segment's mix of a category, largest first: "72 % Female · 28 % Male" (values no member
+/// has are left out).
+pub fn category_mix(category: &engine::prep::Category, mix: &[f64]) -> String {
+    let mut order: Vec<usize> = (0..mix.len()).filter(|&v| mix[v] > 0.0).collect();
+    order.sort_by(|&a, &b| mix[b].total_cmp(&mix[a]).then(a.cmp(&b)));
+    order
+        .iter()
+        .map(|&v| format!("{} {}", engine::format::percent(mix[v]), cell(&category.values[v])))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 pub fn testid_slug(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars() {

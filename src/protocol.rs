@@ -7,8 +7,9 @@
 use engine::{
     matrix::sample_labelled,
     metrics::SilhouetteReport,
+    prep::Preparation,
     sweep::{Sweep, SweepRequest},
-    KMeansParams, Matrix, ScalingKind, SegmentModel, Table, TrainRequest,
+    KMeansParams, Matrix, SegmentModel, Table, TrainRequest,
 };
 use serde::{Deserialize, Serialize};
 
@@ -53,14 +54,15 @@ pub enum Request {
     Load { slot: Slot, name: String, demo: bool, sheet: Option<String> },
     /// Use the Train file as the Batch file.
     UseTrainFile,
-    /// How many Train rows these features leave out, and why the first few are left out.
-    Inspect { features: Vec<usize> },
+    /// How many Train rows these features (numeric `features`, and `prep`'s categories) leave
+    /// out or fill, and why the first few.
+    Inspect { features: Vec<usize>, prep: Preparation },
     /// Every metric for every k of `request` on the Train table, or for `only` these k of it
     /// (one share of a sweep split between the two workers).
     Sweep { request: SweepRequest, only: Option<Vec<usize>> },
-    /// The Train table's chosen features, scaled: sent back as little-endian `f64`s, row by row,
-    /// so the second worker can sweep its share of k without the file.
-    ModelSpace { features: Vec<usize>, scaling: ScalingKind },
+    /// The Train table's features as `request` prepares them (model space): sent back as
+    /// little-endian `f64`s, row by row, so the second worker can sweep its share of k without the file.
+    ModelSpace { request: SweepRequest },
     /// A share of a sweep on the model-space points sent with this message (from `ModelSpace`).
     SweepPoints { dim: usize, ks: Vec<usize>, params: KMeansParams },
     /// A model from the Train table.
@@ -106,7 +108,7 @@ pub struct Progress {
 /// A job's answer; which variant answers which request is the contract `jobs` checks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Response {
-    Loaded(FileSummary),
+    Loaded(Box<FileSummary>),
     Inspected(Inspection),
     Swept(Sweep),
     /// The model-space points come with this message as bytes.
@@ -145,6 +147,11 @@ pub struct Inspection {
     pub skipped: usize,
     /// Why the first few are left out.
     pub first: Vec<String>,
+    /// Rows whose missing numbers are filled, and the first few of their missing cells.
+    pub filled: usize,
+    pub first_filled: Vec<String>,
+    /// Per numeric feature, whether it has values below 0 (so ln(1 + x) is not offered).
+    pub negative: Vec<bool>,
 }
 
 /// A model, without its silhouette: `silhouette_sample` is what to score it on.
@@ -182,6 +189,9 @@ pub struct FileSummary {
     pub preview: Vec<Vec<String>>,
     /// Columns pre-selected for training.
     pub default_features: Vec<usize>,
+    /// Text columns that can be categories, with their number of values.
+    #[serde(default)]
+    pub categories: Vec<(usize, usize)>,
     /// A workbook's worksheets, in workbook order, and the one read; empty for a text file.
     pub sheets: Vec<String>,
     pub sheet: Option<String>,
@@ -201,6 +211,7 @@ impl FileSummary {
             notes: table.notes(),
             preview: table.rows().take(PREVIEW_ROWS).map(|r| r.into_iter().map(format::cell).collect()).collect(),
             default_features: engine::default_features(table),
+            categories: engine::prep::category_columns(table),
             sheets: table.sheets().map(|(all, _)| all.to_vec()).unwrap_or_default(),
             sheet: table.sheets().map(|(_, read)| read.to_owned()),
             timings: Timings::new(),

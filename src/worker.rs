@@ -12,7 +12,8 @@ use engine::{
     batch::{classify_extraction, least_certain, results_csv_in_parts, rows_csv_in_parts, BatchResult, PROGRESS_ROWS},
     dataset::Extraction,
     kmeans::FitStep,
-    scaled_features, segment_extraction,
+    prep::{read_for_model, read_for_training, Preparation, Reading},
+    scaled_features, segment_reading,
     segmentation::exact_silhouette,
     sweep::{sweep, sweep_ks, Sweep},
     KMeansParams, Matrix, SweepRequest, Table, TrainStep,
@@ -37,11 +38,12 @@ struct Loaded {
     key: FileKey,
 }
 
-/// Columns of a file read as numbers.
+/// A file's features as training reads them.
 struct Extracted {
     file: Weak<Loaded>,
     columns: Vec<usize>,
-    numbers: Arc<Extraction>,
+    prep: Preparation,
+    reading: Arc<Reading>,
 }
 
 /// The worker's tables and last results.
@@ -49,8 +51,8 @@ pub struct Worker {
     train: Option<Arc<Loaded>>,
     batch: Option<Arc<Loaded>>,
     results: Option<(Arc<Loaded>, BatchResult)>,
-    /// The last columns read as numbers, and from which file: checking rows, training and
-    /// classifying the same file read its numbers once.
+    /// The last features read for training, and from which file: checking rows, training and
+    /// classifying the same file read its cells once.
     extracted: RefCell<Option<Extracted>>,
     /// Milliseconds from some fixed start.
     clock: fn() -> f64,
@@ -85,12 +87,12 @@ impl Worker {
             Request::Load { slot, name, demo, sheet } => {
                 let bytes = if demo { DEMO_CSV.to_vec() } else { bytes.unwrap_or_default() };
                 let name = if demo { DEMO_NAME.to_owned() } else { name };
-                self.load(slot, name, sheet, &bytes, report).map(Response::Loaded)
+                self.load(slot, name, sheet, &bytes, report).map(|s| Response::Loaded(Box::new(s)))
             }
             Request::UseTrainFile => self.use_train_file(),
-            Request::Inspect { features } => self.inspect(&features),
+            Request::Inspect { features, prep } => self.inspect(&features, &prep),
             Request::Sweep { request, only } => self.sweep(&request, only, report),
-            Request::ModelSpace { features, scaling } => self.send_model_space(&features, scaling, parts),
+            Request::ModelSpace { request } => self.send_model_space(&request, parts),
             Request::SweepPoints { dim, ks, params } => points_from_bytes(&bytes.unwrap_or_default(), dim)
                 .and_then(|x| sweep_share(&x, &ks, params, report))
                 .map(Response::Swept),
@@ -187,7 +189,7 @@ impl Worker {
         let summary = FileSummary::of(&loaded.name, &loaded.table)?;
         self.batch = Some(loaded);
         self.results = None;
-        Ok(Response::Loaded(summary))
+        Ok(Response::Loaded(Box::new(summary)))
     }
 
     fn table(&self, slot: Slot) -> Result<&Arc<Loaded>, String> {
@@ -198,43 +200,68 @@ impl Worker {
         loaded.as_ref().ok_or_else(|| "Load a file first.".to_owned())
     }
 
-    /// `columns` of `loaded` read as numbers, from the last reading when it was the same; an
-    /// error when a column is not in the file (a request about the file loaded before).
-    fn extract(&self, loaded: &Arc<Loaded>, columns: &[usize]) -> Result<Arc<Extraction>, String> {
-        let width = loaded.table.headers().len();
-        if let Some(&col) = columns.iter().find(|&&c| c >= width) {
-            return Err(format!(
-                "{} has {width} columns, so column {} cannot be read. Choose the features again.",
-                loaded.name,
-                col + 1
-            ));
-        }
+    /// `columns` and `prep`'s categories of `loaded` read for training, from the last reading
+    /// when it was the same; an error when a column is not in the file (a request about the
+    /// file loaded before).
+    fn read(&self, loaded: &Arc<Loaded>, columns: &[usize], prep: &Preparation) -> Result<Arc<Reading>, String> {
+        check_columns(loaded, columns.iter().chain(&prep.categories))?;
         let mut cache = self.extracted.borrow_mut();
-        if let Some(e) = cache.as_ref().filter(|e| e.file.as_ptr() == Arc::as_ptr(loaded) && e.columns == columns) {
-            return Ok(e.numbers.clone());
+        let same = |e: &&Extracted| e.file.as_ptr() == Arc::as_ptr(loaded) && e.columns == columns && e.prep == *prep;
+        if let Some(e) = cache.as_ref().filter(same) {
+            return Ok(e.reading.clone());
         }
         // Dropped first, so two readings of a big file are never held at once.
         *cache = None;
-        let numbers = Arc::new(loaded.table.extract(columns));
-        *cache = Some(Extracted { file: Arc::downgrade(loaded), columns: columns.to_vec(), numbers: numbers.clone() });
-        Ok(numbers)
+        let reading = Arc::new(read_for_training(&loaded.table, columns, prep).map_err(|e| e.to_string())?);
+        *cache = Some(Extracted {
+            file: Arc::downgrade(loaded),
+            columns: columns.to_vec(),
+            prep: prep.clone(),
+            reading: reading.clone(),
+        });
+        Ok(reading)
     }
 
-    fn inspect(&self, features: &[usize]) -> Result<Response, String> {
-        let ex = self.extract(self.table(Slot::Train)?, features)?;
-        let first = ex.skipped.iter().take(5).map(ToString::to_string).collect();
-        Ok(Response::Inspected(Inspection { skipped: ex.skipped.len(), first }))
+    /// `model`'s inputs read from `columns` of `loaded`: the training reading when the model was
+    /// fitted on it, else a new one.
+    fn read_inputs(
+        &self,
+        loaded: &Arc<Loaded>,
+        model: &engine::SegmentModel,
+        columns: &[usize],
+    ) -> Result<Extraction, String> {
+        check_columns(loaded, columns.iter())?;
+        let cache = self.extracted.borrow();
+        let fitted = cache.as_ref().filter(|e| e.file.as_ptr() == Arc::as_ptr(loaded));
+        if let Some(e) = fitted.filter(|e| e.reading.serves(columns, &model.encoding)) {
+            return Ok(e.reading.extraction.clone());
+        }
+        let (numbers, categories) = columns.split_at(model.features().len().min(columns.len()));
+        Ok(read_for_model(&loaded.table, numbers, categories, &model.encoding))
     }
 
-    /// The Train table's `features`, scaled, or why there is nothing to sweep.
-    fn model_space(&self, features: &[usize], scaling: engine::ScalingKind) -> Result<Matrix, String> {
-        let extraction = self.extract(self.table(Slot::Train)?, features)?;
-        scaled_features(&extraction, scaling).map(|(_, x)| x).map_err(|e| e.to_string())
+    fn inspect(&self, features: &[usize], prep: &Preparation) -> Result<Response, String> {
+        let reading = self.read(self.table(Slot::Train)?, features, prep)?;
+        let ex = &reading.extraction;
+        let listed = |errors: &[engine::DataError]| errors.iter().take(5).map(ToString::to_string).collect();
+        Ok(Response::Inspected(Inspection {
+            skipped: ex.skipped.len(),
+            first: listed(&ex.skipped),
+            filled: ex.filled.len(),
+            first_filled: listed(&ex.filled),
+            negative: (0..features.len()).map(|j| reading.has_negative(j)).collect(),
+        }))
+    }
+
+    /// The Train table's features as `request` prepares them, or why there is nothing to sweep.
+    fn model_space(&self, request: &SweepRequest) -> Result<Matrix, String> {
+        let reading = self.read(self.table(Slot::Train)?, &request.columns, &request.prep)?;
+        scaled_features(&reading, &request.prep.transforms, request.scaling).map(|(_, x)| x).map_err(|e| e.to_string())
     }
 
     /// The whole sweep, or `only` some of its k: one share of a sweep split between the workers.
     fn sweep(&self, request: &SweepRequest, only: Option<Vec<usize>>, report: Report) -> Result<Response, String> {
-        let x = self.model_space(&request.columns, request.scaling)?;
+        let x = self.model_space(request)?;
         let sweep = match only {
             Some(share) => sweep_share(&x, &share, request.params, report)?,
             None => {
@@ -250,13 +277,8 @@ impl Worker {
     }
 
     /// The scaled features, as bytes through `parts` (in 4 MB pieces).
-    fn send_model_space(
-        &self,
-        features: &[usize],
-        scaling: engine::ScalingKind,
-        parts: Parts,
-    ) -> Result<Response, String> {
-        let x = self.model_space(features, scaling)?;
+    fn send_model_space(&self, request: &SweepRequest, parts: Parts) -> Result<Response, String> {
+        let x = self.model_space(request)?;
         let mut bytes = Vec::with_capacity(PART_BYTES.min(x.values().len() * 8));
         for chunk in x.values().chunks(PART_BYTES / 8) {
             bytes.clear();
@@ -274,8 +296,8 @@ impl Worker {
         let rows = format::thousands(loaded.table.row_count());
         report(progress(format!("Training on {rows} rows"), 0.0, 1.0));
         let mut refined = false;
-        let extraction = (*self.extract(loaded, &request.columns)?).clone();
-        let s = segment_extraction(&loaded.table, extraction, request, &mut |step| match step {
+        let reading = (*self.read(loaded, &request.columns, &request.prep)?).clone();
+        let s = segment_reading(reading, request, &mut |step| match step {
             TrainStep::Fit(FitStep::Start { done, total }) => {
                 if done == 1 {
                     timer.lap("extract and scale features");
@@ -293,8 +315,7 @@ impl Worker {
         })
         .map_err(|e| e.to_string())?;
         let sample = ScatterSample::of(&s.points, &s.labels, request.params.seed);
-        let (points, labels) = engine::metrics::silhouette_sample(&s.points, &s.labels, request.params.seed);
-        let silhouette_sample = (s.model.scaling.transform(&points), labels);
+        let silhouette_sample = engine::metrics::silhouette_sample(&s.scaled, &s.labels, request.params.seed);
         timer.lap("statistics, names and samples");
         let trained = Trained { model: s.model, sample, silhouette_sample, file: loaded.key, timings: timer.laps };
         Ok(Response::Trained(Box::new(trained)))
@@ -341,11 +362,12 @@ impl Worker {
         if loaded.key != file {
             return Err("The training file has changed since this model was trained; train again to find its borderline customers.".into());
         }
-        let columns =
-            engine::resolve_columns(&model.features, loaded.table.headers()).map_err(|missing| missing.join(", "))?;
+        let (numbers, categories) =
+            engine::model_columns(model, loaded.table.headers()).map_err(|missing| missing.join(", "))?;
+        let columns = [numbers, categories].concat();
         report(progress("Finding the least certain customers".into(), 0.0, 1.0));
         let n = loaded.table.row_count();
-        let result = classify_extraction(model, &*self.extract(loaded, &columns)?, n, |_| {});
+        let result = classify_extraction(model, &self.read_inputs(loaded, model, &columns)?, n, |_| {});
         let rows = least_certain(&result, engine::predict::BORDERLINE);
         rows_csv_in_parts(model, &loaded.table, &result, rows.iter().copied(), PART_BYTES, parts);
         let t = &loaded.table;
@@ -365,7 +387,7 @@ impl Worker {
         let n = loaded.table.row_count();
         let total = format::thousands(n);
         report(progress(format!("Classifying 0 / {total}"), 0.0, n as f64));
-        let result = classify_extraction(model, &*self.extract(&loaded, columns)?, n, |done| {
+        let result = classify_extraction(model, &self.read_inputs(&loaded, model, columns)?, n, |done| {
             if done % PROGRESS_ROWS == 0 || done == n {
                 let phase = format!("Classifying {} / {total}", format::thousands(done));
                 report(progress(phase, done as f64, n as f64));
@@ -399,6 +421,19 @@ impl Worker {
         let t = &loaded.table;
         let rows = (start..(start + len).min(t.row_count())).map(|i| page_row(t, result, i)).collect();
         Ok(Response::Page(rows))
+    }
+}
+
+/// An error when a requested column is not in the file (a request about the file loaded before).
+fn check_columns<'a>(loaded: &Loaded, mut columns: impl Iterator<Item = &'a usize>) -> Result<(), String> {
+    let width = loaded.table.headers().len();
+    match columns.find(|&&c| c >= width) {
+        Some(&col) => Err(format!(
+            "{} has {width} columns, so column {} cannot be read. Choose the features again.",
+            loaded.name,
+            col + 1
+        )),
+        None => Ok(()),
     }
 }
 
@@ -646,8 +681,7 @@ mod tests {
         };
         let whole = |only| Request::Sweep { request: request.clone(), only };
         let Ok(Response::Swept(expected)) = run(&mut w, whole(None), None).answer else { panic!("no sweep") };
-        let ran =
-            run(&mut w, Request::ModelSpace { features: request.columns.clone(), scaling: request.scaling }, None);
+        let ran = run(&mut w, Request::ModelSpace { request: request.clone() }, None);
         let Ok(Response::ModelSpace { dim }) = ran.answer else { panic!("no model space") };
         let [mine, theirs] = engine::sweep::split_ks(&request.ks().unwrap());
         // The second worker has no table: only the bytes.
@@ -715,7 +749,7 @@ mod tests {
             Err("x.csv: The file is empty. Choose a CSV file with a header row and at least one customer.".into())
         );
         assert!(run(&mut w, Request::Page { start: 0, len: 5 }, None).answer.is_err());
-        assert!(run(&mut w, Request::Inspect { features: vec![0] }, None).answer.is_err());
+        assert!(run(&mut w, Request::Inspect { features: vec![0], prep: Default::default() }, None).answer.is_err());
     }
 
     #[test]
@@ -725,7 +759,7 @@ mod tests {
         let mut w = Worker::new(clock);
         let load = Request::Load { slot: Slot::Train, name: "two.csv".into(), demo: false, sheet: None };
         run(&mut w, load, Some(b"a,b\n1,2\n3,4\n"));
-        let ran = run(&mut w, Request::Inspect { features: vec![3, 4] }, None);
+        let ran = run(&mut w, Request::Inspect { features: vec![3, 4], prep: Default::default() }, None);
         assert_eq!(
             ran.answer,
             Err("two.csv has 2 columns, so column 4 cannot be read. Choose the features again.".into())

@@ -100,12 +100,12 @@ fn empty_cell_names_line_and_column() {
 }
 
 #[test]
-fn infinite_and_nan_are_rejected() {
+fn infinity_is_rejected_and_nan_is_a_missing_value() {
     let t = table("income,spending\n1,inf\n2,NaN\n");
     let x = t.extract(&[0, 1]);
     assert_eq!(x.matrix.rows(), 0);
     assert!(matches!(x.skipped[0], DataError::NotFinite { at: Place::Line(2), .. }));
-    assert!(matches!(x.skipped[1], DataError::NotFinite { at: Place::Line(3), .. }));
+    assert!(matches!(x.skipped[1], DataError::MissingValue { at: Place::Line(3), .. }));
 }
 
 #[test]

@@ -113,7 +113,7 @@ proptest! {
         }
         let Ok(text) = String::from_utf8(json) else { return Ok(()) };
         if let Ok(model) = SegmentModel::from_json(&text) {
-            let c = model.classify(&vec![50.0; model.features.len()]);
+            let c = model.classify(&vec![50.0; model.features().len()], &[]);
             prop_assert!(c.segment < model.k());
             prop_assert!(c.distance.is_finite());
         }

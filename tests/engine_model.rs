@@ -31,7 +31,7 @@ fn json_round_trip_is_exact() {
 fn prediction_applies_the_stored_scaling() {
     let m = model(ScalingKind::Standard);
     for s in &m.segments {
-        let p = m.predict(&s.centre);
+        let p = m.predict(&s.centre, &[]);
         assert_eq!(m.segments[p.segment].id, s.id);
         assert!(p.distance < 1e-9);
     }
@@ -74,7 +74,7 @@ fn wrong_format_is_refused() {
 #[test]
 fn wrong_version_is_refused() {
     let e = edited(|v| v["version"] = 99.into()).unwrap_err();
-    assert_eq!(e, ModelError::UnsupportedVersion { found: "99".into(), supported: 1 });
+    assert_eq!(e, ModelError::UnsupportedVersion { found: "99".into(), supported: 2 });
 }
 
 #[test]

@@ -67,12 +67,15 @@ fn the_mall_workbook_reads_and_trains_like_its_csv() {
 #[test]
 fn a_bad_cell_is_named_by_sheet_and_cell_reference() {
     // Customer 14 sits on sheet row 17; income is column D.
-    let book = Table::from_file_bytes(&mall_xlsx(Some((16, 3, "n/a"))), None).unwrap();
+    let book = Table::from_file_bytes(&mall_xlsx(Some((16, 3, "unknown"))), None).unwrap();
     let income = book.headers().iter().position(|h| h == "Annual Income (k$)").unwrap();
     let e = book.extract_strict(&[income]).unwrap_err();
     let at = Place::Cell { sheet: "Customers".into(), cell: "D17".into() };
-    assert_eq!(e, DataError::NotANumber { at, column: "Annual Income (k$)".into(), value: "n/a".into() });
-    assert_eq!(e.to_string(), "Sheet \"Customers\", cell D17, column \"Annual Income (k$)\": \"n/a\" is not a number.");
+    assert_eq!(e, DataError::NotANumber { at, column: "Annual Income (k$)".into(), value: "unknown".into() });
+    assert_eq!(
+        e.to_string(),
+        "Sheet \"Customers\", cell D17, column \"Annual Income (k$)\": \"unknown\" is not a number."
+    );
 }
 
 #[test]

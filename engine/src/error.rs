@@ -82,8 +82,41 @@ pub enum DataError {
     )]
     MissingColumn { feature: String, found: String, accepted: String },
 
-    #[error("{at}, column \"{column}\" is empty. Every customer needs a number there.")]
+    #[error(
+        "{at}, column \"{column}\" is empty. Every customer needs a number there, or choose on Train \
+         how missing values are filled."
+    )]
     EmptyCell { at: Place, column: String },
+
+    #[error("{at}, column \"{column}\" is empty. Every customer needs a value there: it is a category feature.")]
+    EmptyCategory { at: Place, column: String },
+
+    #[error(
+        "{at}, column \"{column}\": \"{value}\" is not one of the values the model was trained on \
+         ({known}). Train again with customers who have it, or correct the value."
+    )]
+    UnknownCategory { at: Place, column: String, value: String, known: String },
+
+    #[error(
+        "Column \"{column}\" has more than {max} different values, too many to use as a category \
+         (a category needs at most {max}). Leave it out, or group its values first."
+    )]
+    TooManyCategories { column: String, max: usize },
+
+    #[error(
+        "{at}, column \"{column}\": {value} is negative, and the model takes ln(1 + x) of this column, \
+         which needs values of 0 or more."
+    )]
+    NegativeForLog { at: Place, column: String, value: String },
+
+    #[error("Column \"{column}\" has no numbers, so its missing values cannot be filled. Leave it out.")]
+    NothingToFill { column: String },
+
+    #[error(
+        "{at}, column \"{column}\": \"{value}\" marks a missing value. Every customer needs a number \
+         there, or choose on Train how missing values are filled."
+    )]
+    MissingValue { at: Place, column: String, value: String },
 
     #[error("{at}, column \"{column}\": \"{value}\" is not a number.")]
     NotANumber { at: Place, column: String, value: String },

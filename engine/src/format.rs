@@ -9,6 +9,11 @@ pub fn value(v: f64) -> String {
     }
 }
 
+/// A share (0 to 1) as a whole percentage, "72 %".
+pub fn percent(share: f64) -> String {
+    format!("{:.0} %", share * 100.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod model;
 pub mod naming;
 pub mod predict;
+pub mod prep;
 pub mod report;
 pub mod rng;
 pub mod scaling;
@@ -31,7 +32,7 @@ pub use model::{Classification, ModelError, Segment, SegmentModel};
 pub use predict::{predict, predict_many, Prediction};
 pub use scaling::{Scaler, ScalingKind};
 pub use segmentation::{
-    income_spending_columns, scaled_features, segment_extraction, segment_table, SegmentError, Segmentation,
-    TrainRequest, TrainStep,
+    income_spending_columns, model_columns, scaled_features, segment_reading, segment_table, SegmentError,
+    Segmentation, TrainRequest, TrainStep,
 };
 pub use sweep::SweepRequest;

@@ -10,12 +10,17 @@ use crate::{
     matrix::Matrix,
     naming::SegmentLabel,
     predict::{predict, Prediction},
-    scaling::{Scaler, MIN_SCALE},
+    prep::{category_key, Encoding, MissingRule, Transform, MAX_CATEGORIES},
+    scaling::MIN_SCALE,
     stats::FeatureStats,
 };
 
 pub const FORMAT: &str = "segmentum-model";
-pub const VERSION: u32 = 1;
+/// Version 2 added categories, transforms and filled missing values; version 1 files (numbers
+/// only) are read as they are.
+pub const VERSION: u32 = 2;
+/// Every version this build reads.
+pub const READS_VERSIONS: [u32; 2] = [1, 2];
 
 /// One segment: its identity, its centre and who was in it at training time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,6 +47,9 @@ pub struct Segment {
     /// The mean silhouette of its members, on the rows the model's silhouette was measured on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub silhouette: Option<f64>,
+    /// Per category feature, the share of its members with each value (in the category's order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mix: Vec<Vec<f64>>,
 }
 
 /// How the model was trained.
@@ -68,9 +76,11 @@ pub struct TrainingInfo {
 pub struct SegmentModel {
     pub format: String,
     pub version: u32,
-    pub features: Vec<String>,
-    pub scaling: Scaler,
-    /// Statistics of each feature over all training rows (original units).
+    /// The features and how a customer's cells become coordinates (the file's `features`,
+    /// `scaling`, `transforms`, `missing`, `fill` and `categories`).
+    #[serde(flatten)]
+    pub encoding: Encoding,
+    /// Statistics of each numeric feature over all training rows (original units).
     pub feature_stats: Vec<FeatureStats>,
     pub segments: Vec<Segment>,
     pub training: TrainingInfo,
@@ -98,7 +108,7 @@ pub enum ModelError {
     NotJson { reason: String },
     #[error("This file is not a Segmentum model (format is {found}, expected \"segmentum-model\").")]
     WrongFormat { found: String },
-    #[error("This model file has version {found}; this version of Segmentum reads version {supported}.")]
+    #[error("This model file has version {found}; this version of Segmentum reads versions 1 to {supported}.")]
     UnsupportedVersion { found: String, supported: u32 },
     #[error("The model file is damaged: {reason}.")]
     BadShape { reason: String },
@@ -122,19 +132,31 @@ impl SegmentModel {
         self.segments.len()
     }
 
+    /// The numeric features' headers.
+    pub fn features(&self) -> &[String] {
+        &self.encoding.features
+    }
+
+    /// What a customer needs to be classified: the numeric features, then the categories.
+    pub fn inputs(&self) -> Vec<String> {
+        self.encoding.features.iter().chain(self.encoding.categories.iter().map(|c| &c.name)).cloned().collect()
+    }
+
     /// Centres in model space, one row per segment id.
     pub fn centres(&self) -> Matrix {
-        Matrix::new(self.segments.iter().flat_map(|s| s.model_centre.iter().copied()).collect(), self.features.len())
+        Matrix::new(self.segments.iter().flat_map(|s| s.model_centre.iter().copied()).collect(), self.encoding.dim())
     }
 
-    /// The segment for one customer given in original units; distances are in model space.
-    pub fn predict(&self, point: &[f64]) -> Prediction {
-        predict(&self.centres(), &self.scaling.transform_row(point))
+    /// The segment for one customer: `point` its numbers in original units, `codes` the index
+    /// of its value of each category. Distances are in model space.
+    pub fn predict(&self, point: &[f64], codes: &[u16]) -> Prediction {
+        predict(&self.centres(), &self.encoding.encode_row(point, codes))
     }
 
-    /// The segment for one customer in original units, with distances a user can read.
-    pub fn classify(&self, point: &[f64]) -> Classification {
-        let p = self.predict(point);
+    /// The segment for one customer, with distances a user can read: over the numeric features,
+    /// in their original units.
+    pub fn classify(&self, point: &[f64], codes: &[u16]) -> Classification {
+        let p = self.predict(point, codes);
         let distances: Vec<f64> = self
             .segments
             .iter()
@@ -178,7 +200,7 @@ impl SegmentModel {
             }
         }
         match value.get("version") {
-            Some(v) if v.as_u64() == Some(VERSION as u64) => {}
+            Some(v) if v.as_u64().is_some_and(|v| READS_VERSIONS.iter().any(|&r| u64::from(r) == v)) => {}
             other => {
                 return Err(ModelError::UnsupportedVersion {
                     found: other.map_or_else(|| "missing".to_owned(), |v| v.to_string()),
@@ -193,22 +215,25 @@ impl SegmentModel {
     }
 
     fn validate(&self) -> Result<(), ModelError> {
-        let dim = self.features.len();
+        let dim = self.features().len();
         let shape = |reason: String| Err(ModelError::BadShape { reason });
         if dim == 0 {
-            return shape("it has no features".into());
+            return shape("it has no numeric features".into());
         }
+        self.validate_encoding()?;
+        let model_dim = self.encoding.dim();
         if self.segments.is_empty() || self.segments.len() > MAX_CLUSTERS {
             return shape(format!("it has {} segments (1 to {MAX_CLUSTERS} expected)", self.segments.len()));
         }
-        if self.scaling.offset.len() != dim || self.scaling.scale.len() != dim {
-            return shape(format!("the scaling has {} values for {dim} features", self.scaling.offset.len()));
+        let scaling = &self.encoding.scaling;
+        if scaling.offset.len() != dim || scaling.scale.len() != dim {
+            return shape(format!("the scaling has {} values for {dim} features", scaling.offset.len()));
         }
         if self.feature_stats.len() != dim {
             return shape(format!("it has statistics for {} of {dim} features", self.feature_stats.len()));
         }
-        in_range("a scaling value", self.scaling.offset.iter().chain(&self.scaling.scale))?;
-        if self.scaling.scale.iter().any(|&s| s < MIN_SCALE) {
+        in_range("a scaling value", scaling.offset.iter().chain(&scaling.scale))?;
+        if scaling.scale.iter().any(|&s| s < MIN_SCALE) {
             return shape(format!("a scaling factor is below {MIN_SCALE:e}"));
         }
         in_range("a feature statistic", self.feature_stats.iter().flat_map(FeatureStats::values))?;
@@ -221,12 +246,18 @@ impl SegmentModel {
                     i + 1
                 ));
             }
-            if s.centre.len() != dim || s.model_centre.len() != dim {
+            if s.centre.len() != dim || s.model_centre.len() != model_dim {
                 return shape(format!(
                     "segment \"{}\" has a centre with {} values for {dim} features",
                     s.label.name,
                     s.centre.len()
                 ));
+            }
+            let mix_fits = s.mix.len() == self.encoding.categories.len()
+                && s.mix.iter().zip(&self.encoding.categories).all(|(m, c)| m.len() == c.values.len())
+                && s.mix.iter().flatten().all(|v| (0.0..=1.0).contains(v));
+            if !mix_fits {
+                return shape(format!("segment \"{}\" has shares that do not fit its categories", s.label.name));
             }
             let what = format!("the centre or a statistic of segment \"{}\"", s.label.name);
             in_range(
@@ -255,6 +286,50 @@ impl SegmentModel {
             }
             if self.segments[..i].iter().any(|o| o.label.name == s.label.name) {
                 return shape(format!("two segments are called \"{}\"", s.label.name));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl SegmentModel {
+    /// Transforms, fill values and categories fit the features and are finite.
+    fn validate_encoding(&self) -> Result<(), ModelError> {
+        let e = &self.encoding;
+        let dim = e.features.len();
+        let shape = |reason: String| Err(ModelError::BadShape { reason });
+        if !e.transforms.is_empty() && e.transforms.len() != dim {
+            return shape(format!("it has {} transforms for {dim} features", e.transforms.len()));
+        }
+        for t in &e.transforms {
+            if let Transform::Winsorize { low, high } = t {
+                in_range("a winsorizing limit", [low, high].into_iter())?;
+                if low > high {
+                    return shape("a winsorizing limit is above the other".into());
+                }
+            }
+        }
+        let fills = match e.missing {
+            MissingRule::Skip => 0,
+            _ => dim,
+        };
+        if e.fill.len() != fills {
+            return shape(format!("it has {} fill values for {fills} features", e.fill.len()));
+        }
+        in_range("a fill value", e.fill.iter())?;
+        for c in &e.categories {
+            if c.values.is_empty() || c.values.len() > MAX_CATEGORIES || c.shares.len() != c.values.len() {
+                return shape(format!("category \"{}\" has {} values", c.name, c.values.len()));
+            }
+            let keys: std::collections::HashSet<String> = c.values.iter().map(|v| category_key(v)).collect();
+            if keys.len() != c.values.len() || keys.contains("") {
+                return shape(format!("category \"{}\" has an empty or repeated value", c.name));
+            }
+            if !(c.weight.is_finite() && c.weight > 0.0 && c.weight <= 1e6) {
+                return shape(format!("category \"{}\" has a weight that is not a positive number", c.name));
+            }
+            if c.shares.iter().any(|v| !(0.0..=1.0).contains(v)) {
+                return shape(format!("category \"{}\" has a share outside 0 to 1", c.name));
             }
         }
         Ok(())

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{features::Role, format, matrix::Matrix, stats::FeatureStats};
+use crate::{features::Role, format, matrix::Matrix, prep::Category, stats::FeatureStats};
 
 /// |z| at or above this is High or Low.
 pub const LEVEL_THRESHOLD: f64 = 0.5;
@@ -158,6 +158,34 @@ pub struct SegmentLabel {
 
 /// Labels for every centre (rows of `centres`, original units), all with distinct names.
 pub fn name_segments(features: &[String], overall: &[FeatureStats], centres: &Matrix) -> Vec<SegmentLabel> {
+    name_segments_with(features, overall, centres, &vec![None; centres.rows()])
+}
+
+/// What stands out in each segment among its categories, for its name: "Mostly Female" when a
+/// value is at least [`crate::prep::STANDOUT_SHARE`] of the segment and [`crate::prep::STANDOUT_LIFT`] above its share of
+/// all customers (the category with the largest lift wins), with its share.
+pub fn category_standouts(categories: &[Category], mixes: &[Vec<Vec<f64>>]) -> Vec<Option<(String, f64)>> {
+    mixes
+        .iter()
+        .map(|mix| {
+            categories
+                .iter()
+                .zip(mix)
+                .filter_map(|(c, m)| c.standout(m).map(|(v, share)| (c, v, share)))
+                .max_by(|a, b| (a.2 - a.0.shares[a.1]).total_cmp(&(b.2 - b.0.shares[b.1])))
+                .map(|(c, v, share)| (c.values[v].clone(), share))
+        })
+        .collect()
+}
+
+/// [`name_segments`], each name led by what stands out among the segment's categories
+/// ("Mostly Female, High Spending") and its description saying how many ("72 % Female").
+pub fn name_segments_with(
+    features: &[String],
+    overall: &[FeatureStats],
+    centres: &Matrix,
+    standouts: &[Option<(String, f64)>],
+) -> Vec<SegmentLabel> {
     let z: Vec<Vec<f64>> = centres.iter_rows().map(|c| c.iter().zip(overall).map(|(&v, s)| s.z(v)).collect()).collect();
     let roles: Vec<Option<Role>> = features.iter().map(|f| Role::of_header(f)).collect();
     let income_spending = income_spending_axes(&roles);
@@ -181,6 +209,12 @@ pub fn name_segments(features: &[String], overall: &[FeatureStats], centres: &Ma
         })
         .collect();
     assign_free_colours(&mut labels, &archetypes);
+    for (label, standout) in labels.iter_mut().zip(standouts) {
+        if let Some((value, share)) = standout {
+            label.name = format!("Mostly {value}, {}", label.name);
+            label.description = format!("{} {} of them are {value}.", label.description, format::percent(*share));
+        }
+    }
     make_names_unique(&mut labels, features, centres);
     labels
 }

@@ -3,15 +3,18 @@
 use crate::model::SegmentModel;
 
 /// One row per segment: id, name, count, share, silhouette and stability (empty while unknown),
-/// then mean/min/max/std of every feature.
+/// then mean/min/max/std of every numeric feature, then the share of each category value.
 pub fn segment_summary_csv(model: &SegmentModel) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["segment_id".to_owned(), "segment_name".to_owned(), "count".to_owned(), "share".to_owned()];
     header.extend(["silhouette", "stability"].map(String::from));
-    for f in &model.features {
+    for f in model.features() {
         for stat in ["mean", "min", "max", "std"] {
             header.push(format!("{} {stat}", f.trim()));
         }
+    }
+    for c in &model.encoding.categories {
+        header.extend(c.values.iter().map(|v| format!("{} = {v} share", c.name.trim())));
     }
     // Writing to a Vec cannot fail.
     let _ = w.write_record(&header);
@@ -21,6 +24,7 @@ pub fn segment_summary_csv(model: &SegmentModel) -> String {
         for st in &s.stats {
             row.extend([st.mean, st.min, st.max, st.std].iter().map(|v| format!("{v:.4}")));
         }
+        row.extend(s.mix.iter().flatten().map(|v| format!("{v:.4}")));
         let _ = w.write_record(&row);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

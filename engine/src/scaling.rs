@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::matrix::Matrix;
+use crate::{matrix::Matrix, stats::quantile_sorted};
 
 /// Which scaling the user chose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -16,10 +16,14 @@ pub enum ScalingKind {
     Standard,
     /// Each feature mapped onto [0, 1] (scikit-learn's MinMaxScaler).
     MinMax,
+    /// Median removed, divided by the interquartile range (scikit-learn's RobustScaler): a few
+    /// extreme customers do not stretch everybody else together.
+    Robust,
 }
 
 impl ScalingKind {
-    pub const ALL: [ScalingKind; 3] = [ScalingKind::None, ScalingKind::Standard, ScalingKind::MinMax];
+    pub const ALL: [ScalingKind; 4] =
+        [ScalingKind::None, ScalingKind::Standard, ScalingKind::MinMax, ScalingKind::Robust];
 
     /// The value used in forms and files.
     pub fn key(self) -> &'static str {
@@ -27,6 +31,7 @@ impl ScalingKind {
             ScalingKind::None => "none",
             ScalingKind::Standard => "standard",
             ScalingKind::MinMax => "minmax",
+            ScalingKind::Robust => "robust",
         }
     }
 
@@ -39,6 +44,7 @@ impl ScalingKind {
             ScalingKind::None => "None (raw values)",
             ScalingKind::Standard => "Standardise (z-score)",
             ScalingKind::MinMax => "Min–max to [0, 1]",
+            ScalingKind::Robust => "Robust (median, interquartile range)",
         }
     }
 }
@@ -72,6 +78,14 @@ impl Scaler {
                 .map(|j| {
                     let s = crate::stats::FeatureStats::of(x.column(j));
                     (s.min, s.max - s.min)
+                })
+                .unzip(),
+            ScalingKind::Robust => (0..dim)
+                .map(|j| {
+                    let mut sorted: Vec<f64> = x.column(j).collect();
+                    sorted.sort_by(f64::total_cmp);
+                    let q = |p| if sorted.is_empty() { 0.0 } else { quantile_sorted(&sorted, p) };
+                    (q(0.5), q(0.75) - q(0.25))
                 })
                 .unzip(),
         };
@@ -121,6 +135,14 @@ mod tests {
     fn minmax_maps_to_unit_interval() {
         let t = Scaler::fit(ScalingKind::MinMax, &data()).transform(&data());
         assert_eq!(t.column(0).collect::<Vec<_>>(), vec![0.0, 0.5, 1.0]);
+    }
+
+    #[test]
+    fn robust_is_median_and_interquartile_range() {
+        // scikit-learn: RobustScaler().fit([[1], [3], [5], [100]]) → center_ 4, scale_ 26.25 (28.75 − 2.5).
+        let x = Matrix::from_rows(&[vec![1.0], vec![3.0], vec![5.0], vec![100.0]]);
+        let s = Scaler::fit(ScalingKind::Robust, &x);
+        assert_eq!((s.offset[0], s.scale[0]), (4.0, 26.25));
     }
 
     #[test]

@@ -3,15 +3,16 @@
 use thiserror::Error;
 
 use crate::{
-    dataset::{Extraction, Table},
+    dataset::Table,
     error::{DataError, FitError},
     features::{resolve_columns, Role},
     kmeans::{assign_nearest, Assignment, FitStep, KMeans, KMeansParams},
     matrix::Matrix,
     metrics::{silhouette_report, silhouette_sample, SilhouetteReport},
     model::{Segment, SegmentModel, TrainingInfo, FORMAT, VERSION},
-    naming::name_segments,
-    scaling::{Scaler, ScalingKind},
+    naming::{category_standouts, name_segments_with},
+    prep::{read_for_model, read_for_training, Category, Encoding, Preparation, Reading, TransformKind},
+    scaling::ScalingKind,
     stats::{column_stats, segment_stats},
 };
 
@@ -22,15 +23,18 @@ pub enum SegmentError {
     Data(#[from] DataError),
     #[error(transparent)]
     Fit(#[from] FitError),
-    #[error("No row has a number in every chosen feature, so there is nothing to train on. {first}")]
+    #[error("No row has a value in every chosen feature, so there is nothing to train on. {first}")]
     NoUsableRows { first: String },
 }
 
 /// What to train on and how.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrainRequest {
-    /// Table columns used as features, in order.
+    /// Table columns used as numeric features, in order.
     pub columns: Vec<usize>,
+    /// Categories, transforms and missing values.
+    #[serde(default)]
+    pub prep: Preparation,
     pub scaling: ScalingKind,
     pub params: KMeansParams,
     /// File name or demo label, kept in the model.
@@ -52,6 +56,7 @@ impl TrainRequest {
     pub fn new(columns: Vec<usize>, k: usize) -> Self {
         TrainRequest {
             columns,
+            prep: Preparation::default(),
             scaling: ScalingKind::None,
             params: KMeansParams::new(k),
             source: String::new(),
@@ -65,14 +70,18 @@ impl TrainRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segmentation {
     pub model: SegmentModel,
-    /// The training points (original units), one per used table row.
+    /// The training points (original units of the numeric features), one per used table row.
     pub points: Matrix,
+    /// The same customers in model space, where k-means measured them.
+    pub scaled: Matrix,
     /// Segment id of each point.
     pub labels: Vec<usize>,
     /// The table row each point came from.
     pub row_indices: Vec<usize>,
     /// Rows left out because a feature cell was empty or not a number.
     pub skipped: Vec<DataError>,
+    /// Rows whose missing numbers were filled (their first missing cell).
+    pub filled: Vec<DataError>,
     /// The silhouette as Analytics shows it, when the request asked for it (the model keeps the
     /// mean and each segment's figure; the plot's coefficients are here).
     pub silhouette: Option<SilhouetteReport>,
@@ -94,14 +103,13 @@ pub enum TrainStep {
 /// Trains k-means on the chosen columns of `table` and names the segments.
 /// Rows with a bad feature cell are left out and listed in `skipped`, never dropped silently.
 pub fn segment_table(table: &Table, request: &TrainRequest) -> Result<Segmentation, SegmentError> {
-    segment_extraction(table, table.extract(&request.columns), request, &mut |_| {})
+    segment_reading(read_for_training(table, &request.columns, &request.prep)?, request, &mut |_| {})
 }
 
-/// [`segment_table`] from the request's columns already read from `table` as numbers, with a
+/// [`segment_table`] from the request's features already read from the table, with a
 /// progress callback.
-pub fn segment_extraction(
-    table: &Table,
-    extraction: Extraction,
+pub fn segment_reading(
+    reading: Reading,
     request: &TrainRequest,
     progress: &mut dyn FnMut(TrainStep),
 ) -> Result<Segmentation, SegmentError> {
@@ -109,7 +117,8 @@ pub fn segment_extraction(
         return Err(FitError::NoFeatures.into());
     }
     let params = request.params.check()?;
-    let (scaler, scaled) = scaled_features(&extraction, request.scaling)?;
+    let (encoding, scaled) = scaled_features(&reading, &request.prep.transforms, request.scaling)?;
+    let Reading { extraction, .. } = reading;
     let points = extraction.matrix;
     let kmeans =
         KMeans::fit_with_progress(&params, &scaled, Assignment::default(), &mut |s| progress(TrainStep::Fit(s)))?;
@@ -121,17 +130,20 @@ pub fn segment_extraction(
         (None, 0)
     };
 
-    let features: Vec<String> = request.columns.iter().map(|&c| table.headers()[c].clone()).collect();
+    let k = kmeans.n_clusters();
     let feature_stats = column_stats(&points);
-    let centres = Matrix::new(kmeans.centres().iter_rows().flat_map(|c| scaler.inverse_row(c)).collect(), points.dim());
-    let labels = name_segments(&features, &feature_stats, &centres);
-    let member_stats = segment_stats(&points, kmeans.labels(), kmeans.n_clusters());
+    let centres = Matrix::new(kmeans.centres().iter_rows().flat_map(|c| encoding.original(c)).collect(), points.dim());
+    let mixes = category_mixes(&encoding.categories, &extraction.codes, kmeans.labels(), k);
+    let standouts = category_standouts(&encoding.categories, &mixes);
+    let labels = name_segments_with(&encoding.features, &feature_stats, &centres, &standouts);
+    let member_stats = segment_stats(&points, kmeans.labels(), k);
     let total = points.rows() as f64;
     let segments = labels
         .into_iter()
         .zip(member_stats)
+        .zip(mixes)
         .enumerate()
-        .map(|(id, (label, stats))| {
+        .map(|(id, ((label, stats), mix))| {
             let size = stats[0].count;
             Segment {
                 id: id + 1,
@@ -143,6 +155,7 @@ pub fn segment_extraction(
                 stats,
                 stability: None,
                 silhouette: report.as_ref().and_then(|r| r.segments[id]),
+                mix,
             }
         })
         .collect();
@@ -162,35 +175,56 @@ pub fn segment_extraction(
         created_at: request.created_at.clone(),
         source: request.source.clone(),
     };
-    let model = SegmentModel {
-        format: FORMAT.to_owned(),
-        version: VERSION,
-        features,
-        scaling: scaler,
-        feature_stats,
-        segments,
-        training,
-    };
+    let model =
+        SegmentModel { format: FORMAT.to_owned(), version: VERSION, encoding, feature_stats, segments, training };
     Ok(Segmentation {
         model,
         points,
+        scaled,
         labels: kmeans.labels().to_vec(),
         row_indices: extraction.row_indices,
         skipped: extraction.skipped,
+        filled: extraction.filled,
         silhouette: report,
     })
 }
 
-/// The features read from a table, scaled into model space with a scaler fitted to them, or why
-/// there is nothing to fit (no row has a number in every feature).
-pub fn scaled_features(extraction: &Extraction, scaling: ScalingKind) -> Result<(Scaler, Matrix), SegmentError> {
+/// Per segment, per category, the share of its members with each value.
+fn category_mixes(categories: &[Category], codes: &[u16], labels: &[usize], k: usize) -> Vec<Vec<Vec<f64>>> {
+    let width = categories.len();
+    let mut counts: Vec<Vec<Vec<usize>>> =
+        (0..k).map(|_| categories.iter().map(|c| vec![0; c.values.len()]).collect()).collect();
+    let mut sizes = vec![0usize; k];
+    for (i, &l) in labels.iter().enumerate() {
+        sizes[l] += 1;
+        for (c, &code) in codes[i * width..(i + 1) * width].iter().enumerate() {
+            counts[l][c][usize::from(code)] += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .zip(sizes)
+        .map(|(per_category, size)| {
+            per_category.into_iter().map(|c| c.into_iter().map(|n| n as f64 / size.max(1) as f64).collect()).collect()
+        })
+        .collect()
+}
+
+/// The features read from a table in model space, with the transforms and scaling fitted to
+/// them, or why there is nothing to fit (no row has every feature).
+pub fn scaled_features(
+    reading: &Reading,
+    transforms: &[TransformKind],
+    scaling: ScalingKind,
+) -> Result<(Encoding, Matrix), SegmentError> {
+    let extraction = &reading.extraction;
     if extraction.matrix.rows() == 0 {
         let first = extraction.skipped.first().map(ToString::to_string).unwrap_or_default();
         return Err(SegmentError::NoUsableRows { first });
     }
-    let scaler = Scaler::fit(scaling, &extraction.matrix);
-    let scaled = scaler.transform(&extraction.matrix);
-    Ok((scaler, scaled))
+    let encoding = Encoding::fit(reading, transforms, scaling);
+    let scaled = encoding.encode(extraction);
+    Ok((encoding, scaled))
 }
 
 /// The model's mean silhouette on every row of `table` that has its features, with no sample:
@@ -202,9 +236,19 @@ pub fn exact_silhouette(
     table: &Table,
     progress: &mut dyn FnMut(f64),
 ) -> Result<(Option<SilhouetteReport>, usize), Vec<String>> {
-    let columns = resolve_columns(&model.features, table.headers())?;
-    let points = model.scaling.transform(&table.extract(&columns).matrix);
+    let (columns, categories) = model_columns(model, table.headers())?;
+    let points = model.encoding.encode(&read_for_model(table, &columns, &categories, &model.encoding));
     let mut labels = vec![0; points.rows()];
     assign_nearest(&points, &model.centres(), &mut labels);
     Ok((silhouette_report(&points, &labels, model.k(), progress), points.rows()))
+}
+
+/// Where a model's numeric features and categories are among `headers` (by name or meaning),
+/// or the names of those not found.
+pub fn model_columns(model: &SegmentModel, headers: &[String]) -> Result<(Vec<usize>, Vec<usize>), Vec<String>> {
+    let names: Vec<String> = model.encoding.categories.iter().map(|c| c.name.clone()).collect();
+    match (resolve_columns(model.features(), headers), resolve_columns(&names, headers)) {
+        (Ok(columns), Ok(categories)) => Ok((columns, categories)),
+        (a, b) => Err(a.err().unwrap_or_default().into_iter().chain(b.err().unwrap_or_default()).collect()),
+    }
 }

@@ -47,6 +47,17 @@ impl FeatureStats {
     }
 }
 
+/// The `p` quantile (0 to 1) of sorted, non-empty `sorted`, interpolated linearly between
+/// neighbours: numpy's default `percentile` (and pandas' `quantile`, scikit-learn's RobustScaler).
+pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    match sorted.get(lo + 1) {
+        Some(&next) => sorted[lo] + (h - lo as f64) * (next - sorted[lo]),
+        None => sorted[lo],
+    }
+}
+
 /// Statistics of every column of `x`.
 pub fn column_stats(x: &Matrix) -> Vec<FeatureStats> {
     (0..x.dim()).map(|j| FeatureStats::of(x.column(j))).collect()

@@ -14,6 +14,9 @@ pub fn SegmentCard(
     segment: Segment,
     /// Feature names, in the order of the segment's centre.
     features: Vec<String>,
+    /// The model's category features, in the order of the segment's mix.
+    #[prop(optional)]
+    categories: Vec<engine::prep::Category>,
     /// Asks to rename the segment; returns why not, if refused.
     on_rename: Callback<(usize, String), Option<String>>,
 ) -> impl IntoView {
@@ -49,6 +52,14 @@ pub fn SegmentCard(
             }
         })
         .collect_view();
+    let mixes = (!categories.is_empty()).then(|| {
+        let lines = categories
+            .iter()
+            .zip(&segment.mix)
+            .map(|(c, mix)| view! { <li><strong>{c.name.trim().to_owned()} ": "</strong>{format::category_mix(c, mix)}</li> })
+            .collect_view();
+        view! { <ul class="segment-categories" data-testid="segment-categories">{lines}</ul> }
+    });
     view! {
         <article class="segment-card" data-testid="segment-card" style=format!("--segment-colour: {}", segment.label.colour)>
             <header>
@@ -93,6 +104,7 @@ pub fn SegmentCard(
                 }
             })}
             <dl class="stats">{averages}</dl>
+            {mixes}
         </article>
     }
 }

@@ -10,7 +10,7 @@ mod queue;
 mod split_sweep;
 
 use engine::{
-    metrics::SilhouetteReport, sweep::Sweep, KMeansParams, Matrix, ScalingKind, SegmentModel, SweepRequest,
+    metrics::SilhouetteReport, prep::Preparation, sweep::Sweep, KMeansParams, Matrix, SegmentModel, SweepRequest,
     TrainRequest,
 };
 use gloo_file::Blob;
@@ -171,7 +171,7 @@ impl Jobs {
     pub fn load(self, slot: Slot, source: Source, quiet: bool, done: impl FnOnce(Outcome<FileSummary>) + 'static) {
         let (request, bytes) = source.load_request(slot);
         self.ask(request, bytes, &source.label(), quiet, done, |r, _| match r {
-            Response::Loaded(summary) => Some(summary),
+            Response::Loaded(summary) => Some(*summary),
             _ => None,
         });
     }
@@ -179,14 +179,14 @@ impl Jobs {
     /// The Train file becomes the Batch file too.
     pub fn use_train_file(self, done: impl FnOnce(Outcome<FileSummary>) + 'static) {
         self.ask(Request::UseTrainFile, None, "Using the training file", false, done, |r, _| match r {
-            Response::Loaded(summary) => Some(summary),
+            Response::Loaded(summary) => Some(*summary),
             _ => None,
         });
     }
 
-    /// How many Train rows `features` leave out, and why.
-    pub fn inspect(self, features: Vec<usize>, done: impl FnOnce(Outcome<Inspection>) + 'static) {
-        self.ask(Request::Inspect { features }, None, "Checking rows", true, done, |r, _| match r {
+    /// How many Train rows `features` and `prep` leave out or fill, and why.
+    pub fn inspect(self, features: Vec<usize>, prep: Preparation, done: impl FnOnce(Outcome<Inspection>) + 'static) {
+        self.ask(Request::Inspect { features, prep }, None, "Checking rows", true, done, |r, _| match r {
             Response::Inspected(inspection) => Some(inspection),
             _ => None,
         });
@@ -203,15 +203,9 @@ impl Jobs {
         self.ask(Request::Sweep { request, only }, None, label, false, done, swept);
     }
 
-    /// The Train file's `features`, scaled: the dimension, and the points as bytes.
-    pub fn model_space(
-        self,
-        features: Vec<usize>,
-        scaling: ScalingKind,
-        label: &str,
-        done: impl FnOnce(Outcome<(usize, Blob)>) + 'static,
-    ) {
-        self.ask(Request::ModelSpace { features, scaling }, None, label, false, done, |r, bytes| match (r, bytes) {
+    /// The Train file's features as `request` prepares them: the dimension, and the points as bytes.
+    pub fn model_space(self, request: SweepRequest, label: &str, done: impl FnOnce(Outcome<(usize, Blob)>) + 'static) {
+        self.ask(Request::ModelSpace { request }, None, label, false, done, |r, bytes| match (r, bytes) {
             (Response::ModelSpace { dim }, Some(bytes)) => Some((dim, bytes)),
             _ => None,
         });

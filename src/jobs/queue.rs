@@ -238,14 +238,14 @@ mod tests {
     fn messages_wait_for_the_worker_and_go_one_at_a_time_in_order() {
         let (mut q, log) = (Queue::default(), Log::default());
         ask(&mut q, &log, load(Slot::Train, "a.csv"), Some("A"));
-        ask(&mut q, &log, Request::Inspect { features: vec![1] }, None);
+        ask(&mut q, &log, Request::Inspect { features: vec![1], prep: Default::default() }, None);
         assert_eq!(q.next_to_send(), None, "not ready yet");
         q.set_ready();
         let first = q.next_to_send().unwrap();
         assert_eq!((first.job, first.bytes), (0, Some("A")));
         assert_eq!(q.next_to_send(), None, "the first is still being posted");
         q.sent();
-        assert_eq!(q.next_to_send().unwrap().request, Request::Inspect { features: vec![1] });
+        assert_eq!(q.next_to_send().unwrap().request, Request::Inspect { features: vec![1], prep: Default::default() });
     }
 
     #[test]
@@ -283,7 +283,7 @@ mod tests {
         }
         answer(&mut q, jobs[3], Err("refused".into()));
         answer(&mut q, c, ok());
-        let waiting = ask(&mut q, &log, Request::Inspect { features: vec![0] }, None);
+        let waiting = ask(&mut q, &log, Request::Inspect { features: vec![0], prep: Default::default() }, None);
         let cancelled = q.restart(10.0);
         assert_eq!(cancelled.len(), 1);
         for p in cancelled {

@@ -61,8 +61,7 @@ pub fn sweep_on_both(
         }
     };
     let params = request.params;
-    let (features, scaling) = (request.columns.clone(), request.scaling);
-    first.model_space(features, scaling, label, move |answer| match answer {
+    first.model_space(request.clone(), label, move |answer| match answer {
         Ok((dim, points)) => {
             second.sweep_points(dim, theirs, params, points, label, collect(first));
             first.sweep(request, Some(mine), label, collect(second));

@@ -20,7 +20,7 @@ pub fn Analytics() -> impl IntoView {
         current.with(|c| {
             let m = &c.model;
             let ranges = m
-                .features
+                .features()
                 .iter()
                 .zip(&m.feature_stats)
                 .map(|(f, s)| {
@@ -40,7 +40,7 @@ pub fn Analytics() -> impl IntoView {
         current.with(|c| {
             let m = &c.model;
             let stat_heads = m
-                .features
+                .features()
                 .iter()
                 .flat_map(|f| ["mean", "min", "max", "std"].map(|s| format!("{} {s}", f.trim())))
                 .map(|h| view! { <th scope="col">{h}</th> })
@@ -77,12 +77,48 @@ pub fn Analytics() -> impl IntoView {
             }
         })
     };
+    let mixes = move || {
+        current.with(|c| {
+            let m = &c.model;
+            let categories = &m.encoding.categories;
+            if categories.is_empty() {
+                return None;
+            }
+            let heads = categories.iter().map(|c| view! { <th scope="col">{c.name.trim().to_owned()}</th> }).collect_view();
+            let overall = categories.iter().map(|c| view! { <td>{format::category_mix(c, &c.shares)}</td> }).collect_view();
+            let rows = m
+                .segments
+                .iter()
+                .map(|s| {
+                    let cells =
+                        categories.iter().zip(&s.mix).map(|(c, mix)| view! { <td>{format::category_mix(c, mix)}</td> }).collect_view();
+                    view! {
+                        <tr>
+                            <th scope="row"><span class="swatch inline" style=format!("--segment-colour: {}", s.label.colour)></span>{s.label.name.clone()}</th>
+                            {cells}
+                        </tr>
+                    }
+                })
+                .collect_view();
+            Some(view! {
+                <div class="panel">
+                    <div class="table-scroll" tabindex="0" role="region" aria-label="Category mix per segment">
+                        <table data-testid="segment-categories">
+                            <caption>"Each segment's mix of every category feature, beside all customers'"</caption>
+                            <thead><tr><th scope="col">"Segment"</th>{heads}</tr></thead>
+                            <tbody>{rows}<tr class="overall"><th scope="row">"All customers"</th>{overall}</tr></tbody>
+                        </table>
+                    </div>
+                </div>
+            })
+        })
+    };
     let charts_view = move || {
         current.with(|c| {
-            (0..c.model.features.len())
+            (0..c.model.features().len())
                 .map(|j| {
-                    let feature = c.model.features[j].trim().to_owned();
-                    let option = Signal::derive(move || current.with(|c| charts::feature_means_chart(&c.model, j.min(c.model.features.len() - 1))));
+                    let feature = c.model.features()[j].trim().to_owned();
+                    let option = Signal::derive(move || current.with(|c| charts::feature_means_chart(&c.model, j.min(c.model.features().len() - 1))));
                     view! { <Chart option=option testid="analytics-chart" caption=format!("Mean {feature} in each segment, in segment colours.") /> }
                 })
                 .collect_view()
@@ -101,6 +137,7 @@ pub fn Analytics() -> impl IntoView {
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Statistics per segment and feature">{table}</div>
                 <button data-testid="analytics-download" on:click=download>"Download table (CSV)"</button>
             </div>
+            {mixes}
             <div class="panel chart-grid">{charts_view}</div>
             <SilhouettePlot />
             <BorderlineCustomers />

@@ -39,7 +39,7 @@ pub fn Batch() -> impl IntoView {
     let jobs = use_jobs();
     let file = RwSignal::new(None::<Arc<FileSummary>>);
     let error = RwSignal::new(None::<String>);
-    // For each model feature, the file column it is read from.
+    // For each model input (numeric features, then categories), the file column it is read from.
     let mapping = RwSignal::new(Vec::<Option<usize>>::new());
     let needs_mapping = RwSignal::new(false);
     let results = RwSignal::new_local(None::<Results>);
@@ -58,8 +58,8 @@ pub fn Batch() -> impl IntoView {
 
     let show_loaded = move |answer: Outcome<FileSummary>| match answer {
         Ok(summary) => {
-            let found = current.with_untracked(|c| resolve_columns(&c.model.features, &summary.headers));
-            let width = current.with_untracked(|c| c.model.features.len());
+            let found = current.with_untracked(|c| resolve_columns(&c.model.inputs(), &summary.headers));
+            let width = current.with_untracked(|c| c.model.inputs().len());
             needs_mapping.set(found.is_err());
             mapping.set(found.map_or_else(|_| vec![None; width], |cols| cols.into_iter().map(Some).collect()));
             error.set(None);
@@ -98,7 +98,7 @@ pub fn Batch() -> impl IntoView {
             let f = file.get().filter(|_| needs_mapping.get())?;
             let missing: Vec<String> = current.with(|c| {
                 mapping.with(|m| {
-                    c.model.features.iter().zip(m).filter(|(_, col)| col.is_none()).map(|(f, _)| f.clone()).collect()
+                    c.model.inputs().into_iter().zip(m).filter(|(_, col)| col.is_none()).map(|(f, _)| f).collect()
                 })
             });
             (!missing.is_empty()).then(|| missing_message(&missing, &f))
@@ -134,7 +134,7 @@ pub fn Batch() -> impl IntoView {
     let mapping_view = move || {
         (needs_mapping.get() && file.with(Option::is_some)).then(|| {
             let headers = file.with(|f| f.as_ref().map(|f| f.headers.clone()).unwrap_or_default());
-            let features = current.with(|c| c.model.features.clone());
+            let features = current.with(|c| c.model.inputs());
             let selects = features
                 .into_iter()
                 .enumerate()

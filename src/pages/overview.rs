@@ -13,7 +13,7 @@ use crate::{
 pub fn Overview() -> impl IntoView {
     let state = use_app_state();
     let current = state.current;
-    let features = Memo::new(move |_| current.with(|c| c.model.features.clone()));
+    let features = Memo::new(move |_| current.with(|c| c.model.features().to_vec()));
     let axis_x = RwSignal::new(0usize);
     let axis_y = RwSignal::new(1usize);
     // A new model may have fewer features: fall back to the first two.
@@ -27,14 +27,14 @@ pub fn Overview() -> impl IntoView {
     let option = Memo::new(move |_| {
         let (x, y) = (axis_x.get(), axis_y.get());
         current.with(|c| {
-            let n = c.model.features.len();
+            let n = c.model.features().len();
             charts::segment_scatter(&c.model, c.data.as_deref(), x.min(n - 1), y.min(n - 1))
         })
     });
     let caption = Signal::derive(move || {
         current.with(|c| {
             let m = &c.model;
-            let (x, y) = (axis_x.get().min(m.features.len() - 1), axis_y.get().min(m.features.len() - 1));
+            let (x, y) = (axis_x.get().min(m.features().len() - 1), axis_y.get().min(m.features().len() - 1));
             let whom = match &c.data {
                 Some(d) if d.points.rows() < d.total => format!(
                     "a seeded random sample of customers (showing {} of {}; centres and statistics use all of them)",
@@ -46,8 +46,8 @@ pub fn Overview() -> impl IntoView {
             };
             format!(
                 "Scatter plot of {whom}: {} against {}, coloured by their {} segments; diamonds mark segment centres.",
-                m.features[y].trim(),
-                m.features[x].trim(),
+                m.features()[y].trim(),
+                m.features()[x].trim(),
                 m.k()
             )
         })
@@ -82,11 +82,14 @@ pub fn Overview() -> impl IntoView {
     };
     let cards = move || {
         current.with(|c| {
-            let features = c.model.features.clone();
+            let features = c.model.features().to_vec();
             c.model
                 .segments
                 .iter()
-                .map(|s| view! { <SegmentCard segment=s.clone() features=features.clone() on_rename=on_rename /> })
+                .map(|s| {
+                    let categories = c.model.encoding.categories.clone();
+                    view! { <SegmentCard segment=s.clone() features=features.clone() categories=categories on_rename=on_rename /> }
+                })
                 .collect_view()
         })
     };

@@ -18,14 +18,73 @@ pub fn Predict() -> impl IntoView {
             values.set(fresh);
         }
     });
-    let result = Memo::new(move |_| {
-        current.with(|c| values.with(|v| (v.len() == c.model.features.len()).then(|| c.model.classify(v))))
+    let codes = RwSignal::new(current.with_untracked(|c| starting_codes(&c.model)));
+    Effect::new(move |_| {
+        let fresh = current.with(|c| starting_codes(&c.model));
+        if codes.with_untracked(|k| k.len() != fresh.len()) {
+            codes.set(fresh);
+        }
     });
+    let result = Memo::new(move |_| {
+        current.with(|c| {
+            values.with(|v| {
+                codes.with(|k| {
+                    let fits = v.len() == c.model.features().len() && k.len() == c.model.encoding.categories.len();
+                    fits.then(|| c.model.classify(v, k))
+                })
+            })
+        })
+    });
+    let choices = move || {
+        current.with(|c| {
+            c.model
+                .encoding
+                .categories
+                .iter()
+                .enumerate()
+                .map(|(i, category)| {
+                    let slug = format::testid_slug(&category.name);
+                    let id = format!("predict-{slug}");
+                    let chosen = move || codes.with(|k| k.get(i).copied().unwrap_or_default());
+                    let set = move |text: String| {
+                        if let Ok(code) = text.parse::<u16>() {
+                            codes.update(|k| {
+                                if let Some(slot) = k.get_mut(i) {
+                                    *slot = code;
+                                }
+                            })
+                        }
+                    };
+                    let options = category
+                        .values
+                        .iter()
+                        .enumerate()
+                        .map(|(v, value)| {
+                            let share = format::percent(category.shares[v]);
+                            view! {
+                                <option value=v.to_string() selected=move || usize::from(chosen()) == v>
+                                    {format!("{} ({share} of customers)", format::cell(value))}
+                                </option>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <div class="predict-input">
+                            <label for=id.clone()>{category.name.trim().to_owned()}</label>
+                            <select id=id data-testid=format!("predict-input-{slug}") on:change=move |e| set(event_target_value(&e))>
+                                {options}
+                            </select>
+                        </div>
+                    }
+                })
+                .collect_view()
+        })
+    };
 
     let inputs = move || {
         current.with(|c| {
             c.model
-                .features
+                .features()
                 .iter()
                 .enumerate()
                 .map(|(j, feature)| {
@@ -83,7 +142,7 @@ pub fn Predict() -> impl IntoView {
                 r.runner_up.map(|o| format!("Borderline between {} and {}.", s.label.name, m.segments[o].label.name))
             });
             let centre = m
-                .features
+                .features()
                 .iter()
                 .zip(&s.centre)
                 .map(|(f, v)| format!("{} {}", f.trim(), format::value(*v)))
@@ -124,7 +183,7 @@ pub fn Predict() -> impl IntoView {
         })
     };
 
-    let axes = move || current.with(|c| (0, c.model.features.len().min(2) - 1));
+    let axes = move || current.with(|c| (0, c.model.features().len().min(2) - 1));
     let assigned = Memo::new(move |_| result.get().map(|r| r.segment));
     // The full chart changes with the model or the assigned segment; the pin alone follows the inputs.
     let option = Memo::new(move |_| {
@@ -136,7 +195,7 @@ pub fn Predict() -> impl IntoView {
     let pin = Signal::derive(move || {
         current.with(|c| {
             values.with(|v| {
-                if v.len() == c.model.features.len() {
+                if v.len() == c.model.features().len() {
                     charts::customer_pin(&c.model, axes(), v)
                 } else {
                     serde_json::Value::Null
@@ -160,6 +219,7 @@ pub fn Predict() -> impl IntoView {
                 <div class="panel">
                     <h3>"Customer"</h3>
                     {inputs}
+                    {choices}
                 </div>
                 <div class="panel">{card}</div>
             </div>
@@ -168,6 +228,14 @@ pub fn Predict() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Each category's most common value among the training customers.
+fn starting_codes(model: &SegmentModel) -> Vec<u16> {
+    let most = |shares: &[f64]| {
+        shares.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0))).map_or(0, |(i, _)| i)
+    };
+    model.encoding.categories.iter().map(|c| most(&c.shares) as u16).collect()
 }
 
 /// Each feature's training mean, rounded to what a person would type.

@@ -69,7 +69,7 @@ test('a bad cell in a workbook is named by its sheet and cell reference', async 
   await expect(page.getByTestId('data-summary')).toContainText('bad-cell.xlsx');
   const warning = page.getByTestId('skipped-rows');
   await expect(warning).toContainText('1 row is left out of training');
-  await expect(warning).toContainText('Sheet "Customers", cell D17, column "Annual Income (k$)": "n/a" is not a number.');
+  await expect(warning).toContainText('Sheet "Customers", cell D17, column "Annual Income (k$)": "unknown" is not a number.');
 });
 
 test('Batch classifies a workbook and downloads every row and cell as CSV and as .xlsx', async ({ page }, testInfo) => {

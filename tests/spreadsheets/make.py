@@ -7,7 +7,7 @@
 - formulas-only.xlsx: a sheet of formulas with no saved results (openpyxl never calculates).
 - chart-only.xlsx: a chart sheet and nothing else to read.
 - chart-and-data.xlsx: a chart sheet first, the customers after it.
-- bad-cell.xlsx: mall.xlsx with "n/a" as the income in cell D17.
+- bad-cell.xlsx: mall.xlsx with "unknown" as the income in cell D17.
 - corrupt.xlsx: the first half of mall.xlsx.
 - huge.xlsx: 1,048,576 rows, Excel's limit: a header and 1,048,575 customers.
 """
@@ -39,7 +39,7 @@ def mall(rows, path, bad_income_row=None):
     for i, row in enumerate(rows):
         cells = [number(cell) for cell in row]
         if i == bad_income_row:
-            cells[3] = "n/a"
+            cells[3] = "unknown"
         data.append(cells)
     book.save(path)
 

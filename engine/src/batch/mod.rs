@@ -13,6 +13,7 @@ use crate::{
     matrix::squared_distance,
     model::SegmentModel,
     predict::Nearest,
+    prep::Encoding,
 };
 
 /// Every row's result in compact columns: a million rows cost three arrays, not a million allocations.
@@ -77,10 +78,19 @@ impl BatchResult {
 /// Rows handled between two calls of the progress callback.
 pub const PROGRESS_ROWS: usize = 50_000;
 
-/// Classifies every row of `table`, reading the model's features from `columns`.
-/// Each row gets exactly what [`SegmentModel::classify`] gives it, without its allocations.
+/// Classifies every row of `table`, reading the model's inputs ([`SegmentModel::inputs`]) from
+/// `columns`, one each. Each row gets exactly what [`SegmentModel::classify`] gives it, without
+/// its allocations.
 pub fn classify_table(model: &SegmentModel, table: &Table, columns: &[usize]) -> BatchResult {
-    classify_extraction(model, &table.extract(columns), table.row_count(), |_| {})
+    classify_extraction(model, &read_inputs(model, table, columns), table.row_count(), |_| {})
+}
+
+/// The model's inputs read from `table`'s `columns` (numbers first, then categories, as
+/// [`SegmentModel::inputs`]), prepared as the model was trained: missing numbers filled,
+/// categories looked up.
+pub fn read_inputs(model: &SegmentModel, table: &Table, columns: &[usize]) -> Extraction {
+    let (numbers, categories) = columns.split_at(model.features().len().min(columns.len()));
+    crate::prep::read_for_model(table, numbers, categories, &model.encoding)
 }
 
 /// [`classify_table`] from the model's features already read from the table's `rows` rows (so a
@@ -92,7 +102,7 @@ pub fn classify_extraction(
     rows: usize,
     mut progress: impl FnMut(usize),
 ) -> BatchResult {
-    let (k, dim) = (model.k(), extraction.matrix.dim());
+    let (k, dim, width) = (model.k(), model.encoding.dim(), model.encoding.categories.len());
     let centres: Vec<f64> = model.segments.iter().flat_map(|s| s.model_centre.iter().copied()).collect();
     let originals: Vec<f64> = model.segments.iter().flat_map(|s| s.centre.iter().copied()).collect();
     let mut out = BatchResult {
@@ -102,14 +112,17 @@ pub fn classify_extraction(
         errors: Vec::new(),
     };
     let (mut scaled, mut d) = (vec![0.0; dim], vec![0.0; k]);
+    let codes = |i: usize| extraction.codes.get(i * width..(i + 1) * width).unwrap_or(&[]);
     // Read rows and skipped rows, each in row order.
-    let (mut read, mut skipped) =
-        (extraction.row_indices.iter().zip(extraction.matrix.iter_rows()).peekable(), extraction.skipped.iter());
+    let (mut read, mut skipped) = (
+        extraction.row_indices.iter().zip(extraction.matrix.iter_rows()).enumerate().peekable(),
+        extraction.skipped.iter(),
+    );
     for row in 0..rows {
         if row % PROGRESS_ROWS == 0 && row > 0 {
             progress(row);
         }
-        let Some((_, point)) = read.next_if(|&(&r, _)| r == row) else {
+        let Some((i, (_, point))) = read.next_if(|&(_, (&r, _))| r == row) else {
             // An extraction of the table has an error for every row it did not read.
             let e = skipped.next().cloned().unwrap_or(DataError::NoDataRows);
             out.segment.push(BatchResult::NONE);
@@ -119,7 +132,7 @@ pub fn classify_extraction(
             continue;
         };
         let (best, distance, confidence) =
-            classify_point(point, &model.scaling, &centres, &originals, &mut scaled, &mut d);
+            classify_point(point, codes(i), &model.encoding, &centres, &originals, &mut scaled, &mut d);
         out.segment.push(best as u8);
         out.distance.push(distance);
         out.confidence.push(confidence);
@@ -133,24 +146,24 @@ pub fn classify_extraction(
 /// Not inlined, on purpose: V8 optimises a wasm function for its next call, so a function
 /// called once per row is optimised a few thousand rows into a big file, where a loop inside
 /// one call would stay in the baseline tier to the end.
+#[allow(clippy::too_many_arguments)]
 #[inline(never)]
 fn classify_point(
     point: &[f64],
-    scaling: &crate::scaling::Scaler,
+    codes: &[u16],
+    encoding: &Encoding,
     centres: &[f64],
     originals: &[f64],
     scaled: &mut [f64],
     d: &mut [f64],
 ) -> (usize, f64, f64) {
-    let dim = point.len();
-    for j in 0..dim {
-        scaled[j] = (point[j] - scaling.offset[j]) / scaling.scale[j];
-    }
+    let (dim, numbers) = (scaled.len(), point.len());
+    encoding.encode_into(point, codes, scaled);
     for (j, dj) in d.iter_mut().enumerate() {
         *dj = squared_distance(scaled, &centres[j * dim..(j + 1) * dim]).sqrt();
     }
     let Nearest { index: best, confidence, .. } = Nearest::of(d);
-    (best, squared_distance(&originals[best * dim..(best + 1) * dim], point).sqrt(), confidence)
+    (best, squared_distance(&originals[best * numbers..(best + 1) * numbers], point).sqrt(), confidence)
 }
 
 /// Columns added after the original ones in a results file.

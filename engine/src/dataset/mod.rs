@@ -16,7 +16,7 @@ mod workbook;
 use cells::Cells;
 
 pub use decode::Encoding;
-pub use number::{detect_decimal, parse_number, Decimal, NumberProblem, MAX_MAGNITUDE};
+pub use number::{detect_decimal, is_missing, parse_number, Decimal, NumberProblem, MAX_MAGNITUDE, MISSING_MARKERS};
 pub(crate) use workbook::float_text;
 pub use workbook::{cell_text, column_letters, is_workbook, WorkbookFormat};
 
@@ -114,6 +114,23 @@ pub struct Extraction {
     pub row_indices: Vec<usize>,
     /// One error per skipped row (its first bad cell).
     pub skipped: Vec<DataError>,
+    /// Category codes, row-major, one per category feature (see [`crate::prep`]).
+    pub codes: Vec<u16>,
+    /// The rows read whose missing numbers were filled: their first missing cell, in row order.
+    pub filled: Vec<DataError>,
+}
+
+impl Extraction {
+    /// No rows, `dim` features.
+    pub fn empty(dim: usize) -> Extraction {
+        Extraction {
+            matrix: Matrix::new(Vec::new(), dim.max(1)),
+            row_indices: Vec::new(),
+            skipped: Vec::new(),
+            codes: Vec::new(),
+            filled: Vec::new(),
+        }
+    }
 }
 
 impl Table {
@@ -195,7 +212,7 @@ impl Table {
     }
 
     /// Where row `row`'s cell in column `col` is, as a user would look for it.
-    fn place(&self, row: usize, col: usize) -> Place {
+    pub(crate) fn place(&self, row: usize, col: usize) -> Place {
         let line = self.line(row);
         match &self.origin {
             Origin::Text => Place::Line(line),
@@ -274,6 +291,7 @@ impl Table {
         let (at, column, value) = (self.place(row, col), self.headers[col].clone(), excerpt(text));
         Err(match problem {
             NumberProblem::Empty => DataError::EmptyCell { at, column },
+            NumberProblem::Missing => DataError::MissingValue { at, column, value },
             NumberProblem::NotANumber => DataError::NotANumber { at, column, value },
             NumberProblem::NotFinite => DataError::NotFinite { at, column, value },
             NumberProblem::TooLarge => DataError::TooLarge { at, column, value },
@@ -292,7 +310,7 @@ impl Table {
                 Err(e) => skipped.push(e),
             }
         }
-        Extraction { matrix: Matrix::new(values, dim), row_indices, skipped }
+        Extraction { matrix: Matrix::new(values, dim), row_indices, skipped, codes: Vec::new(), filled: Vec::new() }
     }
 
     /// Row `row`'s `columns` as numbers onto `values`, or (leaving `values` as it was) why not.
@@ -342,7 +360,7 @@ impl Table {
         for i in (0..n).step_by(step) {
             match parse_number(self.cells.get(i, col), self.layout.decimal) {
                 Ok(_) => any = true,
-                Err(NumberProblem::Empty) => {}
+                Err(NumberProblem::Empty | NumberProblem::Missing) => {}
                 Err(_) if self.shape_error(i).is_some() => {}
                 Err(_) => return false,
             }

@@ -17,20 +17,38 @@ pub const MAX_MAGNITUDE: f64 = 1e15;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NumberProblem {
     Empty,
+    /// A word that marks a missing value ([`MISSING_MARKERS`]).
+    Missing,
     NotANumber,
     NotFinite,
     TooLarge,
+}
+
+/// Cells that stand for "no value", compared without case: the words pandas reads as missing
+/// (`NA`, `N/A`, `null`, `NaN`, `None`, Excel's `#N/A`, …), so a file means the same here as there.
+pub const MISSING_MARKERS: [&str; 14] = [
+    "na", "n/a", "null", "nan", "-nan", "none", "<na>", "#n/a", "#n/a n/a", "#na", "-1.#ind", "-1.#qnan", "1.#ind",
+    "1.#qnan",
+];
+
+/// True for a cell with no value: empty, spaces, or a [`MISSING_MARKERS`] word.
+pub fn is_missing(text: &str) -> bool {
+    let t = text.trim();
+    t.is_empty() || (t.len() <= 8 && MISSING_MARKERS.iter().any(|m| t.eq_ignore_ascii_case(m)))
 }
 
 /// Characters besides `,` and `.` that spreadsheets put between groups of thousands.
 const GROUP_SPACES: [char; 4] = [' ', '\u{A0}', '\u{202F}', '\''];
 
 /// A cell as a finite number. Surrounding spaces and thousands separators are
-/// allowed; `NaN` and `inf` are not numbers a customer can have.
+/// allowed; `inf` is not a number a customer can have, and `NaN` marks a missing value.
 pub fn parse_number(text: &str, decimal: Decimal) -> Result<f64, NumberProblem> {
     let t = text.trim();
     if t.is_empty() {
         return Err(NumberProblem::Empty);
+    }
+    if is_missing(t) {
+        return Err(NumberProblem::Missing);
     }
     let value = match (decimal, t.parse::<f64>()) {
         (Decimal::Point, Ok(v)) => v,
@@ -161,7 +179,10 @@ mod tests {
 
     #[test]
     fn non_finite_and_huge_values_are_refused() {
-        for t in ["NaN", "nan", "inf", "-Infinity", "1e400"] {
+        for t in ["NA", " n/a ", "NULL", "NaN", "nan", "None", "#N/A"] {
+            assert_eq!(point(t), Err(NumberProblem::Missing), "{t}");
+        }
+        for t in ["inf", "-Infinity", "1e400"] {
             assert_eq!(point(t), Err(NumberProblem::NotFinite), "{t}");
             assert_eq!(comma(t), Err(NumberProblem::NotFinite), "{t}");
         }

@@ -13,6 +13,7 @@ use crate::{
     kmeans::{KMeans, KMeansParams, MAX_CLUSTERS},
     matrix::Matrix,
     metrics::{calinski_harabasz, davies_bouldin, silhouette_sampled},
+    prep::Preparation,
     scaling::ScalingKind,
     segmentation::TrainRequest,
 };
@@ -27,8 +28,11 @@ pub const SWEEP_SILHOUETTE_ROWS: usize = 5_000;
 /// range of k. Training from [`SweepRequest::train`] uses exactly the settings compared.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SweepRequest {
-    /// Table columns used as features, in order.
+    /// Table columns used as numeric features, in order.
     pub columns: Vec<usize>,
+    /// Categories, transforms and missing values.
+    #[serde(default)]
+    pub prep: Preparation,
     pub scaling: ScalingKind,
     pub k_from: usize,
     pub k_to: usize,
@@ -41,6 +45,7 @@ impl SweepRequest {
     pub fn new(columns: Vec<usize>, ks: std::ops::RangeInclusive<usize>) -> Self {
         SweepRequest {
             columns,
+            prep: Preparation::default(),
             scaling: ScalingKind::None,
             k_from: *ks.start(),
             k_to: *ks.end(),
@@ -60,6 +65,7 @@ impl SweepRequest {
     /// Training `k` segments with the settings this sweep compared.
     pub fn train(&self, k: usize) -> TrainRequest {
         TrainRequest {
+            prep: self.prep.clone(),
             scaling: self.scaling,
             params: KMeansParams { n_clusters: k, ..self.params },
             ..TrainRequest::new(self.columns.clone(), k)

@@ -1,6 +1,10 @@
-//! Step 2: which numeric columns to segment on, the rows they leave out, and the scaling.
+//! Step 2: which columns to segment on (numbers and categories), how missing numbers are
+//! handled and skewed ones transformed, the rows left out or filled, and the scaling.
 
-use engine::ScalingKind;
+use engine::{
+    prep::{MissingRule, TransformKind},
+    ScalingKind,
+};
 use leptos::prelude::*;
 
 use super::Settings;
@@ -23,72 +27,163 @@ pub fn FeaturesPanel(
     let jobs = use_jobs();
     let train_file = use_app_state().train_file;
     let inspection = RwSignal::new(None::<Inspection>);
-    // Which rows the chosen features leave out: counted by the worker whenever the file or features change.
+    // Which rows the chosen features leave out or fill: counted by the worker whenever the file
+    // or the features change.
     Effect::new(move |_| {
         train_file.track();
-        jobs.inspect(settings.features.get(), move |answer| {
+        jobs.inspect(settings.features.get(), settings.prep(), move |answer| {
             if let Ok(found) = answer {
                 inspection.set(Some(found));
             }
         });
     });
-    let scaling = settings.scaling;
+    let (scaling, missing) = (settings.scaling, settings.missing);
+    let weak_categories = move || {
+        let weak = !settings.categories.with(Vec::is_empty)
+            && matches!(scaling.get(), ScalingKind::None | ScalingKind::MinMax);
+        weak.then_some(CATEGORY_NOTE)
+    };
     view! {
         <div class="panel">
             <h3>"2. Choose features and scaling"</h3>
-            <FeaturePicker features=settings.features />
+            <FeaturePicker settings=settings />
+            <Transforms settings=settings inspection=inspection />
+            <div class="inline-fields">
+                <label class="field">"Missing numbers "
+                    <select data-testid="missing" on:change=move |e| {
+                        missing.set(MissingRule::from_key(&event_target_value(&e)).unwrap_or_default())
+                    }>
+                        {MissingRule::ALL.into_iter().map(|r| view! {
+                            <option value=r.key() selected=move || missing.get() == r>{r.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">"Scaling "
+                    <select data-testid="scaling" on:change=move |e| {
+                        scaling.set(ScalingKind::from_key(&event_target_value(&e)).unwrap_or_default())
+                    }>
+                        {ScalingKind::ALL.into_iter().map(|s| view! {
+                            <option value=s.key() selected=move || scaling.get() == s>{s.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            {move || weak_categories().map(|m| view! { <p class="field-note" data-testid="category-note">{m}</p> })}
             <SkippedRows inspection=inspection />
-            <label class="field">"Scaling "
-                <select data-testid="scaling" on:change=move |e| {
-                    scaling.set(ScalingKind::from_key(&event_target_value(&e)).unwrap_or_default())
-                }>
-                    {ScalingKind::ALL.into_iter().map(|s| view! {
-                        <option value=s.key() selected=move || scaling.get() == s>{s.label()}</option>
-                    }).collect_view()}
-                </select>
-            </label>
         </div>
     }
 }
 
-/// One checkbox per numeric column.
+/// Why categories want standardised or robust numbers, shown when they have neither.
+const CATEGORY_NOTE: &str = "Each category counts as much as one number moved by one unit of its \
+    scale: with standardised or robust scaling, about as much as a number feature; with raw values \
+    or min–max it may count far more or far less. Choose Standardise or Robust to weigh them alike.";
+
+/// A transform per chosen numeric feature: none, ln(1 + x) (offered for columns without
+/// negative values) or winsorizing.
 #[component]
-fn FeaturePicker(
-    /// The chosen columns, in table order.
-    features: RwSignal<Vec<usize>>,
-) -> impl IntoView {
+fn Transforms(settings: Settings, inspection: RwSignal<Option<Inspection>>) -> impl IntoView {
     let train_file = use_app_state().train_file;
-    let toggle = move |col: usize, on: bool| {
-        features.update(|f| {
-            f.retain(|&c| c != col);
-            if on {
-                f.push(col);
-                f.sort_unstable();
-            }
-        })
+    let rows = move || {
+        let features = settings.features.get();
+        features
+            .iter()
+            .enumerate()
+            .map(|(j, &col)| {
+                let name = train_file.with(|f| f.headers.get(col).cloned().unwrap_or_default());
+                let negative =
+                    move || inspection.with(|i| i.as_ref().and_then(|i| i.negative.get(j).copied()).unwrap_or(false));
+                let set = move |key: String| {
+                    let kind = TransformKind::from_key(&key).unwrap_or_default();
+                    settings.transforms.update(|t| {
+                        t.retain(|(c, _)| *c != col);
+                        if kind != TransformKind::None {
+                            t.push((col, kind));
+                        }
+                    });
+                };
+                view! {
+                    <label class="field">{format::cell(&name)} " "
+                        <select data-testid=format!("transform-{}", format::testid_slug(&name))
+                            on:change=move |e| set(event_target_value(&e))>
+                            {TransformKind::ALL.into_iter().map(|k| {
+                                let disabled = move || k == TransformKind::Log && negative();
+                                let label = move || if disabled() { format!("{} (it has negative values)", k.label()) } else { k.label().to_owned() };
+                                view! {
+                                    <option value=k.key() disabled=disabled selected=move || settings.transform(col) == k>{label}</option>
+                                }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                }
+            })
+            .collect_view()
     };
     view! {
-        <fieldset class="feature-picker" data-testid="feature-picker">
-            <legend>"Features to segment on"</legend>
-            {move || train_file.with(|f| {
-                (0..f.headers.len()).filter(|&c| f.numeric[c]).map(|c| {
-                    let name = f.headers[c].clone();
-                    view! {
-                        <label class="check">
-                            <input type="checkbox" value=name.clone()
-                                prop:checked=move || features.with(|f| f.contains(&c))
-                                on:change=move |e| toggle(c, event_target_checked(&e)) />
-                            {format::cell(&name)}
-                        </label>
-                    }
-                }).collect_view()
-            })}
-            <ErrorAlert message=Signal::derive(move || features.with(Vec::is_empty).then(|| "Choose at least one feature.".to_owned())) />
+        <fieldset class="transforms" data-testid="transforms">
+            <legend>"Transform before scaling"</legend>
+            <div class="inline-fields">{rows}</div>
+            <p class="hint">"Log, ln(1 + x), pulls in a long tail of big spenders; winsorizing clips the lowest and highest 1 %. Cards and tables still show original units."</p>
         </fieldset>
     }
 }
 
-/// Rows left out of training, never silently.
+/// One checkbox per numeric column, then one per text column that can be a category.
+#[component]
+fn FeaturePicker(settings: Settings) -> impl IntoView {
+    let train_file = use_app_state().train_file;
+    let (features, categories) = (settings.features, settings.categories);
+    let toggle = |chosen: RwSignal<Vec<usize>>| {
+        move |col: usize, on: bool| {
+            chosen.update(|f| {
+                f.retain(|&c| c != col);
+                if on {
+                    f.push(col);
+                    f.sort_unstable();
+                }
+            })
+        }
+    };
+    let check = move |chosen: RwSignal<Vec<usize>>, col: usize, label: String, value: String| {
+        let toggle = toggle(chosen);
+        view! {
+            <label class="check">
+                <input type="checkbox" value=value
+                    prop:checked=move || chosen.with(|f| f.contains(&col))
+                    on:change=move |e| toggle(col, event_target_checked(&e)) />
+                {label}
+            </label>
+        }
+    };
+    let problem = Signal::derive(move || {
+        features.with(Vec::is_empty).then(|| {
+            if categories.with(Vec::is_empty) {
+                "Choose at least one feature.".to_owned()
+            } else {
+                "Choose at least one number feature too: categories are segmented alongside numbers.".to_owned()
+            }
+        })
+    });
+    view! {
+        <fieldset class="feature-picker" data-testid="feature-picker">
+            <legend>"Features to segment on"</legend>
+            {move || train_file.with(|f| {
+                let numbers = (0..f.headers.len()).filter(|&c| f.numeric[c]).map(|c| {
+                    check(features, c, format::cell(&f.headers[c]), f.headers[c].clone())
+                });
+                let texts = f.categories.iter().map(|&(c, n)| {
+                    let label = format!("{} (category)", format::cell(&f.headers[c]));
+                    let view = check(categories, c, label, f.headers[c].clone());
+                    view! { <span title=format!("{n} values")>{view}</span> }.into_any()
+                });
+                numbers.map(IntoAny::into_any).chain(texts).collect_view()
+            })}
+            <ErrorAlert message=problem />
+        </fieldset>
+    }
+}
+
+/// Rows left out of training, or whose missing numbers are filled: never silently.
 #[component]
 fn SkippedRows(
     /// What the worker found for the chosen features.
@@ -105,11 +200,35 @@ fn SkippedRows(
         inspection
             .with(|i| i.as_ref().map(|i| i.first.iter().take(LISTED_LINES).cloned().collect()).unwrap_or_default())
     });
+    let filled = Signal::derive(move || {
+        inspection.get().filter(|i| i.filled > 0).map(|i| {
+            let n = i.filled;
+            let verb = if n == 1 { "row has" } else { "rows have" };
+            format!("{} {verb} a missing number, filled as chosen; the first missing cells:", format::thousands(n))
+        })
+    });
+    let filled_lines = Signal::derive(move || {
+        inspection.with(|i| {
+            i.as_ref()
+                .map(|i| i.first_filled.iter().take(LISTED_LINES).map(|l| filled_line(l)).collect())
+                .unwrap_or_default()
+        })
+    });
     view! {
         <Show when=move || message.with(Option::is_some)>
             <div data-testid="skipped-rows">
                 <ErrorAlert message=message items=lines kind=AlertKind::Warning />
             </div>
         </Show>
+        <Show when=move || filled.with(Option::is_some)>
+            <div data-testid="filled-rows">
+                <ErrorAlert message=filled items=filled_lines kind=AlertKind::Warning />
+            </div>
+        </Show>
     }
+}
+
+/// A missing cell's message without its advice (which is to fill it: done here).
+fn filled_line(message: &str) -> String {
+    message.split(" Every customer needs").next().unwrap_or(message).to_owned()
 }

@@ -40,7 +40,7 @@ pub fn LoadPanel(
                     second.jobs().load(Slot::Train, source, true, |_| {});
                 }
                 browser::mark_timings("data-load-timings", &summary.timings);
-                settings.features.set(summary.default_features.clone());
+                settings.reset(summary.default_features.clone());
                 train_file.set(Arc::new(summary));
                 load_error.set(None);
                 outcome.set(None);

@@ -9,6 +9,7 @@ mod sweep;
 
 use engine::{
     kmeans::{DEFAULT_N_INIT, DEFAULT_SEED},
+    prep::{MissingRule, Preparation, TransformKind},
     KMeansParams, ScalingKind, SweepRequest,
 };
 use leptos::prelude::*;
@@ -19,7 +20,13 @@ use crate::state::use_app_state;
 /// click then fits (`SweepRequest::train`).
 #[derive(Clone, Copy)]
 struct Settings {
+    /// Numeric columns, in table order.
     features: RwSignal<Vec<usize>>,
+    /// Category columns, in table order.
+    categories: RwSignal<Vec<usize>>,
+    /// The transform chosen for a numeric column (none when not listed).
+    transforms: RwSignal<Vec<(usize, TransformKind)>>,
+    missing: RwSignal<MissingRule>,
     scaling: RwSignal<ScalingKind>,
     k_from: RwSignal<usize>,
     k_to: RwSignal<usize>,
@@ -33,6 +40,9 @@ impl Settings {
         let defaults = KMeansParams::new(2);
         Settings {
             features: RwSignal::new(features),
+            categories: RwSignal::new(Vec::new()),
+            transforms: RwSignal::new(Vec::new()),
+            missing: RwSignal::new(MissingRule::Skip),
             scaling: RwSignal::new(ScalingKind::None),
             k_from: RwSignal::new(2),
             k_to: RwSignal::new(10),
@@ -42,10 +52,32 @@ impl Settings {
         }
     }
 
+    /// A new file: its default features, no categories or transforms.
+    fn reset(self, features: Vec<usize>) {
+        self.features.set(features);
+        self.categories.set(Vec::new());
+        self.transforms.set(Vec::new());
+    }
+
+    /// The transform chosen for column `col` (read reactively).
+    fn transform(self, col: usize) -> TransformKind {
+        self.transforms.with(|t| t.iter().find(|(c, _)| *c == col).map_or(TransformKind::None, |(_, k)| *k))
+    }
+
+    /// Categories, transforms and missing values as the engine takes them (read reactively).
+    fn prep(self) -> Preparation {
+        Preparation {
+            categories: self.categories.get(),
+            transforms: self.features.get().into_iter().map(|c| self.transform(c)).collect(),
+            missing: self.missing.get(),
+        }
+    }
+
     /// The sweep these settings ask for (read reactively).
     fn sweep(self) -> SweepRequest {
         SweepRequest {
             columns: self.features.get(),
+            prep: self.prep(),
             scaling: self.scaling.get(),
             k_from: self.k_from.get(),
             k_to: self.k_to.get(),

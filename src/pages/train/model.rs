@@ -240,8 +240,8 @@ pub fn ModelPanel() -> impl IntoView {
                     <dl class="model-facts">
                         <div><dt>"Source"</dt><dd data-testid="model-source">{t.source.clone()}</dd></div>
                         <div><dt>"Segments"</dt><dd>{c.model.k()}</dd></div>
-                        <div><dt>"Features"</dt><dd>{c.model.features.join(", ")}</dd></div>
-                        <div><dt>"Scaling"</dt><dd>{c.model.scaling.kind.label()}</dd></div>
+                        <div><dt>"Features"</dt><dd>{c.model.features().join(", ")}</dd></div>
+                        <div><dt>"Scaling"</dt><dd>{c.model.encoding.scaling.kind.label()}</dd></div>
                         <div><dt>"Rows used"</dt><dd>{format::thousands(t.rows_used)}</dd></div>
                         <div><dt>"Inertia (WCSS)"</dt><dd data-testid="model-inertia">{format!("{:.2}", t.inertia)}</dd></div>
                         <div><dt>"Silhouette"</dt><dd>
