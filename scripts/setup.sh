@@ -56,13 +56,14 @@ if [ "${1:-}" = "--browser" ]; then
   fi
 fi
 
-# Python oracles for the tests (openpyxl writes and reads workbooks), in a virtual environment.
+# Python oracles for the tests, in a virtual environment: openpyxl writes and reads workbooks,
+# scikit-learn and pandas check the categorical model.
 if [ "${1:-}" = "--browser" ]; then
   venv="$root/.test-venv"
-  if ! "$venv/bin/python" -c 'import openpyxl' 2>/dev/null; then
-    say "installing openpyxl from PyPI into .test-venv"
+  if ! "$venv/bin/python" -c 'import openpyxl, sklearn, pandas' 2>/dev/null; then
+    say "installing openpyxl, scikit-learn and pandas from PyPI into .test-venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet openpyxl
+    "$venv/bin/pip" install --quiet openpyxl scikit-learn pandas
   fi
   export TEST_PYTHON="$venv/bin/python"
 fi

@@ -37,7 +37,7 @@ pub fn category_mix(category: &engine::prep::Category, mix: &[f64]) -> String {
     order.sort_by(|&a, &b| mix[b].total_cmp(&mix[a]).then(a.cmp(&b)));
     order
         .iter()
-        .map(|&v| format!("{} {}", engine::format::percent(mix[v]), cell(&category.values[v])))
+        .map(|&v| format!("{} {}", engine::format::whole_percent(mix[v]), cell(&category.values[v])))
         .collect::<Vec<_>>()
         .join(" · ")
 }

@@ -645,6 +645,37 @@ mod tests {
     }
 
     #[test]
+    fn categories_are_offered_trained_and_classified_reading_the_training_file_once() {
+        let mut w = Worker::new(clock);
+        let Ok(Response::Loaded(summary)) = run(&mut w, demo_load(), None).answer else { panic!("not loaded") };
+        assert_eq!(summary.categories, [(1, 2)], "Genre, with its 2 values");
+        let prep = Preparation { categories: vec![1], ..Preparation::default() };
+        let inspected = run(&mut w, Request::Inspect { features: vec![2, 3, 4], prep: prep.clone() }, None).answer;
+        let Ok(Response::Inspected(i)) = inspected else { panic!("not inspected") };
+        assert_eq!((i.skipped, i.filled, i.negative), (0, 0, vec![false; 3]));
+        let request = engine::TrainRequest {
+            prep,
+            scaling: engine::ScalingKind::Standard,
+            ..engine::TrainRequest::new(vec![2, 3, 4], 5)
+        };
+        let Ok(Response::Trained(trained)) = run(&mut w, Request::Train { request: request.clone() }, None).answer
+        else {
+            panic!("not trained")
+        };
+        let reference = engine::segment_table(&crate::demo::demo_table(), &request).unwrap().model;
+        assert_eq!(trained.model.training.inertia, reference.training.inertia);
+        assert_eq!(trained.silhouette_sample.0.dim(), 5, "scored in model space, categories included");
+        // The model's inputs are the numbers, then Genre: read from the training reading.
+        let reading = w.extracted.borrow().as_ref().unwrap().reading.clone();
+        assert!(reading.serves(&[2, 3, 4, 1], &trained.model.encoding));
+        run(&mut w, Request::UseTrainFile, None);
+        let model = Box::new(trained.model);
+        let ran = run(&mut w, Request::Classify { model, columns: vec![2, 3, 4, 1] }, None);
+        let Ok(Response::Classified(Classified { summary, .. })) = ran.answer else { panic!("not classified") };
+        assert_eq!((summary.rows, summary.classified), (200, 200));
+    }
+
+    #[test]
     fn the_exact_silhouette_knows_the_training_file_by_its_bytes_not_its_name() {
         let mut w = Worker::new(clock);
         let a = b"income,spending\n1,1\n2,1\n9,9\n10,9\n1,2\n10,10\n";

@@ -9,8 +9,9 @@ pub fn value(v: f64) -> String {
     }
 }
 
-/// A share (0 to 1) as a whole percentage, "72 %".
-pub fn percent(share: f64) -> String {
+/// A share (0 to 1) as a whole percentage, "72 %", for mixes and names (where a decimal would
+/// claim more precision than a segment has).
+pub fn whole_percent(share: f64) -> String {
     format!("{:.0} %", share * 100.0)
 }
 

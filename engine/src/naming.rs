@@ -212,7 +212,7 @@ pub fn name_segments_with(
     for (label, standout) in labels.iter_mut().zip(standouts) {
         if let Some((value, share)) = standout {
             label.name = format!("Mostly {value}, {}", label.name);
-            label.description = format!("{} {} of them are {value}.", label.description, format::percent(*share));
+            label.description = format!("{} {} of them are {value}.", label.description, format::whole_percent(*share));
         }
     }
     make_names_unique(&mut labels, features, centres);

@@ -18,12 +18,17 @@ pub fn Predict() -> impl IntoView {
             values.set(fresh);
         }
     });
+    // A model with other categories starts from their most common values.
     let codes = RwSignal::new(current.with_untracked(|c| starting_codes(&c.model)));
-    Effect::new(move |_| {
-        let fresh = current.with(|c| starting_codes(&c.model));
-        if codes.with_untracked(|k| k.len() != fresh.len()) {
-            codes.set(fresh);
+    let categories = Memo::new(move |_| {
+        current.with(|c| c.model.encoding.categories.iter().map(|c| c.values.clone()).collect::<Vec<_>>())
+    });
+    Effect::new(move |previous: Option<Vec<Vec<String>>>| {
+        let now = categories.get();
+        if previous.is_some_and(|p| p != now) {
+            codes.set(current.with_untracked(|c| starting_codes(&c.model)));
         }
+        now
     });
     let result = Memo::new(move |_| {
         current.with(|c| {
@@ -60,7 +65,7 @@ pub fn Predict() -> impl IntoView {
                         .iter()
                         .enumerate()
                         .map(|(v, value)| {
-                            let share = format::percent(category.shares[v]);
+                            let share = engine::format::whole_percent(category.shares[v]);
                             view! {
                                 <option value=v.to_string() selected=move || usize::from(chosen()) == v>
                                     {format!("{} ({share} of customers)", format::cell(value))}
@@ -171,13 +176,18 @@ pub fn Predict() -> impl IntoView {
                         <div><dt>"Distance to its centre"</dt><dd data-testid="predict-distance">{format!("{:.2}", r.distance)}</dd></div>
                         <div><dt>"Confidence"</dt><dd data-testid="predict-confidence">{format!("{:.1}%", r.confidence * 100.0)}</dd></div>
                         <div><dt>"Segment centre"</dt><dd>{centre}</dd></div>
+                        {m.encoding.categories.iter().zip(&s.mix).map(|(c, mix)| view! {
+                            <div><dt>{c.name.trim().to_owned()} " in this segment"</dt><dd>{format::category_mix(c, mix)}</dd></div>
+                        }).collect_view()}
                     </dl>
                     {borderline.flatten().map(|b| view! { <p class="warning" data-testid="predict-borderline">{b}</p> })}
                     <p class="hint">"Confidence is 1 − d₁/d₂, where d₁ and d₂ are the distances to the nearest and the second-nearest segment centre in the model's (scaled) space: 100% sits on a centre, 0% on the boundary between two segments."</p>
-                    <table class="distances">
-                        <caption>"Distance to every segment centre (original units)"</caption>
-                        <tbody>{distances}</tbody>
-                    </table>
+                    <div class="table-scroll" tabindex="0" role="region" aria-label="Distance to every segment centre">
+                        <table class="distances">
+                            <caption>"Distance to every segment centre (original units)"</caption>
+                            <tbody>{distances}</tbody>
+                        </table>
+                    </div>
                 </div>
             })
         })

@@ -105,8 +105,12 @@ impl Encoding {
         let mut at = n;
         for (category, &code) in self.categories.iter().zip(codes) {
             let values = category.values.len();
-            out[at..at + values].fill(0.0);
-            out[at + usize::from(code)] = category.weight;
+            let one_hot = &mut out[at..at + values];
+            one_hot.fill(0.0);
+            // Codes come from reading with this encoding, so each is one of its values.
+            if let Some(own) = one_hot.get_mut(usize::from(code)) {
+                *own = category.weight;
+            }
             at += values;
         }
     }

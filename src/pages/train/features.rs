@@ -120,11 +120,13 @@ fn Transforms(settings: Settings, inspection: RwSignal<Option<Inspection>>) -> i
             .collect_view()
     };
     view! {
-        <fieldset class="transforms" data-testid="transforms">
-            <legend>"Transform before scaling"</legend>
-            <div class="inline-fields">{rows}</div>
-            <p class="hint">"Log, ln(1 + x), pulls in a long tail of big spenders; winsorizing clips the lowest and highest 1 %. Cards and tables still show original units."</p>
-        </fieldset>
+        <Show when=move || !settings.features.with(Vec::is_empty)>
+            <fieldset class="transforms" data-testid="transforms">
+                <legend>"Transform before scaling"</legend>
+                <div class="inline-fields">{rows}</div>
+                <p class="hint">"Log, ln(1 + x), pulls in a long tail of big spenders; winsorizing clips the lowest and highest 1 %. Cards and tables still show original units."</p>
+            </fieldset>
+        </Show>
     }
 }
 

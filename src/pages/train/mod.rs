@@ -86,11 +86,33 @@ impl Settings {
     }
 }
 
+/// How many segments to train: the sweep's recommendation, until the user types a number for
+/// the settings compared (new settings bring their own recommendation). A sweep that finishes
+/// after the user typed k never overrides it.
+#[derive(Clone, Copy)]
+struct SegmentCount {
+    k: RwSignal<usize>,
+    typed: StoredValue<bool>,
+}
+
+impl SegmentCount {
+    fn recommend(self, k: usize) {
+        if !self.typed.get_value() {
+            self.k.set(k);
+        }
+    }
+
+    fn type_in(self, k: usize) {
+        self.typed.set_value(true);
+        self.k.set(k);
+    }
+}
+
 #[component]
 pub fn Train() -> impl IntoView {
     let train_file = use_app_state().train_file;
     let settings = Settings::new(train_file.with_untracked(|f| f.default_features.clone()));
-    let k = RwSignal::new(crate::demo::DEMO_K);
+    let k = SegmentCount { k: RwSignal::new(crate::demo::DEMO_K), typed: StoredValue::new(false) };
     // What the last training said (or why it failed); a new file clears it.
     let outcome = RwSignal::new(None::<Result<String, String>>);
     view! {

@@ -4,7 +4,7 @@
 use engine::{kmeans::MAX_CLUSTERS, SegmentModel};
 use leptos::prelude::*;
 
-use super::{sweep::opt, Settings};
+use super::{sweep::opt, SegmentCount, Settings};
 use crate::{
     browser,
     components::{alert::ErrorAlert, file_drop::FileDrop},
@@ -19,7 +19,7 @@ pub fn TrainPanel(
     /// The settings the sweep compared; training uses exactly these.
     settings: Settings,
     /// How many segments to train.
-    k: RwSignal<usize>,
+    k: SegmentCount,
     /// What the last training said, or why it failed.
     outcome: RwSignal<Option<Result<String, String>>>,
 ) -> impl IntoView {
@@ -30,7 +30,7 @@ pub fn TrainPanel(
             source: state.train_file.with_untracked(|f| f.name.clone()),
             created_at: browser::now_iso(),
             silhouette: false,
-            ..untrack(|| settings.sweep()).train(k.get_untracked())
+            ..untrack(|| settings.sweep()).train(k.k.get_untracked())
         };
         jobs.train(request, move |answer| match answer {
             Ok(trained) => {
@@ -49,8 +49,8 @@ pub fn TrainPanel(
             <h3>"4. Train"</h3>
             <div class="inline-fields">
                 <label class="field">"Segments (k) "
-                    <input type="number" min="1" max=MAX_CLUSTERS data-testid="k-input" prop:value=move || k.get()
-                        on:input=move |e| if let Ok(v) = event_target_value(&e).parse() { k.set(v) } />
+                    <input type="number" min="1" max=MAX_CLUSTERS data-testid="k-input" prop:value=move || k.k.get()
+                        on:input=move |e| if let Ok(v) = event_target_value(&e).parse() { k.type_in(v) } />
                 </label>
                 <button class="primary" data-testid="train-button" on:click=train>"Train"</button>
             </div>

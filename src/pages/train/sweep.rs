@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use engine::{kmeans::MAX_CLUSTERS, sweep::Sweep, SweepRequest};
 
-use super::Settings;
+use super::{SegmentCount, Settings};
 use crate::{
     charts,
     components::{alert::ErrorAlert, chart::Chart},
@@ -24,8 +24,8 @@ type SweepState = Option<Result<Shared<Sweep>, String>>;
 pub fn SweepPanel(
     /// What to sweep.
     settings: Settings,
-    /// Set to the recommended k whenever a sweep recommends one.
-    k: RwSignal<usize>,
+    /// Set to the recommended k whenever a sweep recommends one, unless the user typed one.
+    k: SegmentCount,
 ) -> impl IntoView {
     let state = use_app_state();
     let (jobs, second) = (use_jobs(), use_second_worker());
@@ -72,9 +72,16 @@ pub fn SweepPanel(
     });
     let recommendation =
         Memo::new(move |_| result.with(|s| s.as_ref().and_then(|s| s.as_ref().ok()).and_then(|s| s.recommend())));
+    // New settings: the user's k was for the old ones, so their recommendation applies again.
+    let compared = StoredValue::new(None::<(String, SweepRequest)>);
     Effect::new(move |_| {
+        let now = wanted();
+        if compared.with_value(|c| c.as_ref() != Some(&now)) {
+            compared.set_value(Some(now));
+            k.typed.set_value(false);
+        }
         if let Some(r) = recommendation.get() {
-            k.set(r.k);
+            k.recommend(r.k);
         }
     });
     view! {
