@@ -47,6 +47,13 @@ const inPage = {
     input.dispatchEvent(new Event('input', { bubbles: true }));
     input.dispatchEvent(new Event('change', { bubbles: true }));
   },
+  // Chooses an option of a <select> as a user would.
+  select: (sel, value) => {
+    const select = document.querySelector(sel);
+    select.value = value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  },
+  texts: (sel) => [...document.querySelectorAll(sel)].map((e) => e.textContent.trim()),
 };
 
 const id = (testid) => `[data-testid="${testid}"]`;
@@ -130,6 +137,21 @@ for (const engine of [firefox, webkit]) {
       const file = await downloaded(downloads, 'segmentum-predictions.xlsx');
       const read = 'import sys, openpyxl; s = openpyxl.load_workbook(sys.argv[1], read_only=True).worksheets[0]; print(sum(1 for _ in s.iter_rows()))';
       assert.equal(execFileSync(PYTHON, ['-c', read, file], { encoding: 'utf8' }).trim(), '201', 'openpyxl reads a header and 200 rows');
+    });
+
+    test('the Mall file with Genre as a category: its mix on every card, its values on Predict', async () => {
+      await nav('train');
+      await until(inPage.text, [id('model-inertia')], '44448.46', 'the Mall model from before');
+      await b.click(`${id('feature-picker')} input[value="Genre"]`);
+      await b.click(`${id('feature-picker')} input[value="Age"]`);
+      await b.run(inPage.select, id('scaling'), 'standard');
+      await b.run(inPage.fill, id('k-input'), '5');
+      await b.click(id('train-button'));
+      await until(inPage.text, [id('model-inertia')], '216.78', 'scikit-learn inertia on the encoded matrix');
+      await nav('overview');
+      await until(inPage.count, [id('segment-categories')], 5, 'a mix on every card');
+      await nav('predict');
+      await until(inPage.texts, [`${id('predict-input-genre')} option`], ['Female (56 % of customers)', 'Male (44 % of customers)'], 'the values');
     });
 
     test('a bad file gets the alert and the app goes on', async () => {
