@@ -3,7 +3,8 @@
 # page load, predict latency, the k sweep at 200 / 10,000 / 100,000 rows, the big-file
 # pipeline at 10,000 / 100,000 / 1,000,000 rows beside scikit-learn + pandas doing the
 # same work (installed from PyPI into .bench-venv/ on first use), choosing k with every criterion
-# and stability beside scikit-learn, a 1,000,000-row workbook beside pandas + openpyxl, and
+# and stability beside scikit-learn, a 1,000,000-row workbook beside pandas + openpyxl, training
+# with a category at 1,000,000 rows beside scikit-learn on the same encoded matrix, and
 # silhouette cost natively.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/setup.sh" --browser
@@ -46,6 +47,8 @@ SKLEARN_PYTHON="$venv/bin/python" node bench/criteria.mjs "$url" 3 5 "$work/cust
 echo "== a 1,000,000-row workbook (.xlsx) beside pandas + openpyxl"
 cargo run -q --release -p engine --example csv_to_xlsx -- "$work/customers-1000000.csv" "$work/customers-1000000.xlsx"
 SKLEARN_PYTHON="$venv/bin/python" node bench/xlsx.mjs "$url" 3 "$work/customers-1000000.xlsx"
+echo "== a category among the features: Genre + age, income, spending at 1,000,000 rows beside scikit-learn"
+SKLEARN_PYTHON="$venv/bin/python" node bench/categories.mjs "$url" 3 "$work/customers-1000000.csv"
 echo "== exact silhouette in the browser (every pair, k = 5)"
 node bench/silhouette.mjs "$url" 3 "$work/customers-100000.csv"
 echo "== silhouette (native)"

@@ -75,12 +75,12 @@ test('bad rows come out with a reason and are counted', async ({ page }) => {
   await classify(page, {
     name: 'two-bad-rows.csv',
     mimeType: 'text/csv',
-    buffer: Buffer.from('name,income,spending\nAnn,50,60\nBob,n/a,60\nCy,80,85\nDee,90,\nEve,30,20\n'),
+    buffer: Buffer.from('name,income,spending\nAnn,50,60\nBob,lots,60\nCy,80,85\nDee,90,\nEve,30,20\n'),
   });
   await expect(page.getByTestId('batch-summary')).toContainText('Rows read: 5 · Classified: 3 · Not classified: 2');
   const [, ...rows] = await downloadResults(page);
   expect(rows.map((r) => r[0])).toEqual(['Ann', 'Bob', 'Cy', 'Dee', 'Eve']);
-  expect(rows[1][7]).toBe('Line 3, column "income": "n/a" is not a number.');
+  expect(rows[1][7]).toBe('Line 3, column "income": "lots" is not a number.');
   expect(rows[3][7]).toContain('Line 5, column "spending" is empty');
   expect(rows[0][7]).toBe('');
 });
