@@ -247,6 +247,9 @@ pub struct BatchSummary {
     /// Rows per segment index.
     pub counts: Vec<usize>,
     pub first_error: Option<String>,
+    /// Rows classified with a missing number filled as the model was trained, and the first.
+    pub filled: usize,
+    pub first_filled: Option<String>,
 }
 
 /// One row of the results table.

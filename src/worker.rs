@@ -38,6 +38,21 @@ struct Loaded {
     key: FileKey,
 }
 
+/// A model's inputs read from a file: the reading it was trained on, or a reading of its own.
+enum Inputs {
+    Fitted(Arc<Reading>),
+    Read(Extraction),
+}
+
+impl Inputs {
+    fn extraction(&self) -> &Extraction {
+        match self {
+            Inputs::Fitted(reading) => &reading.extraction,
+            Inputs::Read(extraction) => extraction,
+        }
+    }
+}
+
 /// A file's features as training reads them.
 struct Extracted {
     file: Weak<Loaded>,
@@ -223,21 +238,21 @@ impl Worker {
     }
 
     /// `model`'s inputs read from `columns` of `loaded`: the training reading when the model was
-    /// fitted on it, else a new one.
+    /// fitted on it (not copied), else a new one.
     fn read_inputs(
         &self,
         loaded: &Arc<Loaded>,
         model: &engine::SegmentModel,
         columns: &[usize],
-    ) -> Result<Extraction, String> {
+    ) -> Result<Inputs, String> {
         check_columns(loaded, columns.iter())?;
         let cache = self.extracted.borrow();
         let fitted = cache.as_ref().filter(|e| e.file.as_ptr() == Arc::as_ptr(loaded));
         if let Some(e) = fitted.filter(|e| e.reading.serves(columns, &model.encoding)) {
-            return Ok(e.reading.extraction.clone());
+            return Ok(Inputs::Fitted(e.reading.clone()));
         }
         let (numbers, categories) = columns.split_at(model.features().len().min(columns.len()));
-        Ok(read_for_model(&loaded.table, numbers, categories, &model.encoding))
+        Ok(Inputs::Read(read_for_model(&loaded.table, numbers, categories, &model.encoding)))
     }
 
     fn inspect(&self, features: &[usize], prep: &Preparation) -> Result<Response, String> {
@@ -367,7 +382,7 @@ impl Worker {
         let columns = [numbers, categories].concat();
         report(progress("Finding the least certain customers".into(), 0.0, 1.0));
         let n = loaded.table.row_count();
-        let result = classify_extraction(model, &self.read_inputs(loaded, model, &columns)?, n, |_| {});
+        let result = classify_extraction(model, self.read_inputs(loaded, model, &columns)?.extraction(), n, |_| {});
         let rows = least_certain(&result, engine::predict::BORDERLINE);
         rows_csv_in_parts(model, &loaded.table, &result, rows.iter().copied(), PART_BYTES, parts);
         let t = &loaded.table;
@@ -387,12 +402,14 @@ impl Worker {
         let n = loaded.table.row_count();
         let total = format::thousands(n);
         report(progress(format!("Classifying 0 / {total}"), 0.0, n as f64));
-        let result = classify_extraction(model, &self.read_inputs(&loaded, model, columns)?, n, |done| {
+        let inputs = self.read_inputs(&loaded, model, columns)?;
+        let result = classify_extraction(model, inputs.extraction(), n, |done| {
             if done % PROGRESS_ROWS == 0 || done == n {
                 let phase = format!("Classifying {} / {total}", format::thousands(done));
                 report(progress(phase, done as f64, n as f64));
             }
         });
+        let filled = &inputs.extraction().filled;
         timer.lap("classify");
         report(progress("Writing the results file".into(), n as f64, n as f64));
         results_csv_in_parts(model, &loaded.table, &result, PART_BYTES, parts);
@@ -403,6 +420,8 @@ impl Worker {
             classified: result.classified(),
             counts: result.counts(model.k()),
             first_error: result.errors.first().map(|(_, e)| e.to_string()),
+            filled: filled.len(),
+            first_filled: filled.first().map(ToString::to_string),
         };
         self.results = Some((loaded, result));
         Ok(Response::Classified(Classified { summary, timings: timer.laps }))

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use crate::{
     browser, charts,
     components::{
-        alert::ErrorAlert,
+        alert::{AlertKind, ErrorAlert},
         chart::Chart,
         file_drop::FileDrop,
         sheet_picker::{SheetPicker, TABLE_FILES},
@@ -182,6 +182,16 @@ pub fn Batch() -> impl IntoView {
                 format::thousands(total)
             )
         });
+        let filled = summary.first_filled.clone().map(|first| {
+            let n = summary.filled;
+            let rows = if n == 1 { "row had" } else { "rows had" };
+            let how = current.with(|c| c.model.encoding.missing.label().to_lowercase());
+            let first = first.split(" Every customer needs").next().unwrap_or(&first).to_owned();
+            format!(
+                "{} {rows} a missing number, classified after this model's rule: {how}. The first: {first}",
+                format::thousands(n)
+            )
+        });
         let chart = current.with(|c| charts::segment_counts_chart(&c.model, &summary.counts));
         let pages = total.div_ceil(PAGE_ROWS).max(1);
         let download = move |_| browser::download("segmentum-predictions.csv", csv.clone());
@@ -242,6 +252,9 @@ pub fn Batch() -> impl IntoView {
                     " · Not classified: " <strong>{format::thousands(total - classified)}</strong>
                 </p>
                 <ErrorAlert message=Signal::derive(move || unclassified.clone()) />
+                <div data-testid="batch-filled">
+                    <ErrorAlert message=Signal::derive(move || filled.clone()) kind=AlertKind::Warning />
+                </div>
                 <div class="load-row">
                     <button class="primary" data-testid="batch-download" on:click=download>"Download results (CSV)"</button>
                     <button data-testid="batch-download-xlsx" on:click=download_xlsx>"Download results (Excel)"</button>

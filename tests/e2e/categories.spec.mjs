@@ -187,9 +187,10 @@ test('empty income cells filled with the mean, listed; a log transform kept in t
   const averages = await page.getByTestId('segment-card').locator('.stat dd').allTextContents();
   expect(averages.map(Number).every((v) => v > 10)).toBe(true);
 
-  // Batch fills the empty income the same way: every row classified.
+  // Batch fills the empty income the same way: every row classified, the filled ones counted.
   await page.getByTestId('nav-batch').click();
   await page.getByTestId('batch-use-train').click();
   await page.getByTestId('batch-run').click();
   await expect(page.getByTestId('batch-summary')).toContainText('Classified: 200');
+  await expect(page.getByTestId('batch-filled')).toContainText("2 rows had a missing number, classified after this model's rule: fill with the column's mean. The first: Line 6, column \"Annual Income (k$)\" is empty.");
 });
