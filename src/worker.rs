@@ -330,9 +330,15 @@ impl Worker {
         })
         .map_err(|e| e.to_string())?;
         let sample = ScatterSample::of(&s.points, &s.labels, request.params.seed);
-        let silhouette_sample = engine::metrics::silhouette_sample(&s.scaled, &s.labels, request.params.seed);
+
         timer.lap("statistics, names and samples");
-        let trained = Trained { model: s.model, sample, silhouette_sample, file: loaded.key, timings: timer.laps };
+        let trained = Trained {
+            model: s.model,
+            sample,
+            silhouette_sample: s.silhouette_sample,
+            file: loaded.key,
+            timings: timer.laps,
+        };
         Ok(Response::Trained(Box::new(trained)))
     }
 

@@ -72,8 +72,9 @@ pub struct Segmentation {
     pub model: SegmentModel,
     /// The training points (original units of the numeric features), one per used table row.
     pub points: Matrix,
-    /// The same customers in model space, where k-means measured them.
-    pub scaled: Matrix,
+    /// The seeded sample a silhouette is scored on (model space, at most 10,000 rows), with
+    /// its labels: an app may score it elsewhere.
+    pub silhouette_sample: (Matrix, Vec<usize>),
     /// Segment id of each point.
     pub labels: Vec<usize>,
     /// The table row each point came from.
@@ -123,9 +124,9 @@ pub fn segment_reading(
     let kmeans =
         KMeans::fit_with_progress(&params, &scaled, Assignment::default(), &mut |s| progress(TrainStep::Fit(s)))?;
     progress(TrainStep::Scoring);
+    let (sample, sample_labels) = silhouette_sample(&scaled, kmeans.labels(), params.get().seed);
     let (report, silhouette_rows) = if request.silhouette {
-        let (sample, labels) = silhouette_sample(&scaled, kmeans.labels(), params.get().seed);
-        (silhouette_report(&sample, &labels, kmeans.n_clusters(), &mut |_| {}), sample.rows())
+        (silhouette_report(&sample, &sample_labels, kmeans.n_clusters(), &mut |_| {}), sample.rows())
     } else {
         (None, 0)
     };
@@ -180,7 +181,7 @@ pub fn segment_reading(
     Ok(Segmentation {
         model,
         points,
-        scaled,
+        silhouette_sample: (sample, sample_labels),
         labels: kmeans.labels().to_vec(),
         row_indices: extraction.row_indices,
         skipped: extraction.skipped,

@@ -129,7 +129,7 @@ fn read_rows(
     let dim = columns.len().max(1);
     let n = table.row_count();
     let mut out = Extraction {
-        matrix: Matrix::new(Vec::with_capacity(n * dim), dim),
+        matrix: Matrix::new(Vec::new(), dim),
         row_indices: Vec::with_capacity(n),
         skipped: Vec::new(),
         codes: Vec::with_capacity(n * lookups.len()),
