@@ -102,6 +102,12 @@ impl SegmentCount {
         }
     }
 
+    /// The user is at the k box: a recommendation arriving now must not change the number
+    /// under their fingers (it turned a typed 5 into 45).
+    fn hold(self) {
+        self.typed.set_value(true);
+    }
+
     fn type_in(self, k: usize) {
         self.typed.set_value(true);
         self.k.set(k);

@@ -50,6 +50,7 @@ pub fn TrainPanel(
             <div class="inline-fields">
                 <label class="field">"Segments (k) "
                     <input type="number" min="1" max=MAX_CLUSTERS data-testid="k-input" prop:value=move || k.k.get()
+                        on:focus=move |_| k.hold()
                         on:input=move |e| if let Ok(v) = event_target_value(&e).parse() { k.type_in(v) } />
                 </label>
                 <button class="primary" data-testid="train-button" on:click=train>"Train"</button>
