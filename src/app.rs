@@ -31,8 +31,11 @@ pub fn App() -> impl IntoView {
                 current: RwSignal::new(Arc::new(current)),
             };
             provide_context(state);
-            provide_context(Jobs::start());
-            provide_context(SecondWorker::new());
+            let (jobs, second) = (Jobs::start(), SecondWorker::new());
+            #[cfg(feature = "test-hooks")]
+            crate::jobs::expose_test_hooks(jobs, second);
+            provide_context(jobs);
+            provide_context(second);
             Effect::new(move |_| state.current.with(|c| browser::save_model(&c.model)));
             view! { <Shell /> }.into_any()
         }
@@ -96,6 +99,7 @@ fn JobStatus() -> impl IntoView {
                 JobState::Running => None,
                 JobState::Finished { at, took_ms } => Some(format!("Finished at {at}, in {:.2} s.", took_ms / 1000.0)),
                 JobState::Failed => Some("Stopped: see the message on the page.".to_owned()),
+                JobState::Stopped(message) => Some(message.clone()),
                 JobState::Cancelled => Some("Cancelled; everything is as it was before.".to_owned()),
             };
             let running = s.running();

@@ -2,7 +2,7 @@
 
 use engine::Table;
 
-use crate::protocol::FileSummary;
+use crate::protocol::{FileKey, FileSummary};
 
 /// The demo file, embedded at build time.
 pub const DEMO_CSV: &[u8] = include_bytes!("../data/mall_customers_demo.csv");
@@ -18,5 +18,5 @@ pub fn demo_table() -> Table {
 
 /// What the Train page shows of the demo before the worker answers.
 pub fn demo_summary() -> FileSummary {
-    FileSummary::of(DEMO_NAME, &demo_table()).expect("the demo has numbers")
+    FileSummary::of(DEMO_NAME, FileKey::of(DEMO_CSV), &demo_table()).expect("the demo has numbers")
 }

@@ -34,10 +34,47 @@ pub enum Slot {
 
 /// A file as the worker knows it: its length and a hash of its bytes. Two files with the same
 /// name are told apart; the same file loaded twice is read once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FileKey {
     pub len: usize,
     pub hash: u64,
+}
+
+impl FileKey {
+    /// The key of a file with these bytes.
+    pub fn of(bytes: &[u8]) -> FileKey {
+        FileKey { len: bytes.len(), hash: fnv1a(bytes) }
+    }
+}
+
+/// FNV-1a over 8-byte words: enough to tell whether two loads are the same file, at memory speed.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let (blocks, tail) = bytes.as_chunks::<8>();
+    // In pieces, so V8 optimises the loop after the first few (it optimises a wasm function for
+    // its next call); the value is the same as one pass.
+    let h = blocks.chunks(8192).fold(FNV_OFFSET, fnv1a_words);
+    let tail = tail.iter().fold(0u64, |w, &b| (w << 8) | u64::from(b));
+    fnv1a_step(h, tail)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+#[inline(never)]
+fn fnv1a_words(h: u64, words: &[[u8; 8]]) -> u64 {
+    words.iter().fold(h, |h, w| fnv1a_step(h, u64::from_le_bytes(*w)))
+}
+
+fn fnv1a_step(h: u64, word: u64) -> u64 {
+    (h ^ word).wrapping_mul(0x100_0000_01b3)
+}
+
+/// The fields of a message between the page and a worker (a plain JS object): the envelope as
+/// JSON text, and beside it the bytes of a file going to the worker (a transferred ArrayBuffer)
+/// or a file coming back (a Blob).
+pub mod keys {
+    pub const JSON: &str = "json";
+    pub const BYTES: &str = "bytes";
+    pub const BLOB: &str = "blob";
 }
 
 /// One message to the worker; `job` comes back on every reply to it.
@@ -63,16 +100,18 @@ pub enum Request {
     /// The Train table's features as `request` prepares them (model space): sent back as
     /// little-endian `f64`s, row by row, so the second worker can sweep its share of k without the file.
     ModelSpace { request: SweepRequest },
-    /// A share of a sweep on the model-space points sent with this message (from `ModelSpace`).
-    SweepPoints { dim: usize, ks: Vec<usize>, params: KMeansParams },
+    /// A share of a sweep on the model-space points sent with this message (from `ModelSpace`
+    /// of the Train file `file`, which the answer names).
+    SweepPoints { dim: usize, ks: Vec<usize>, params: KMeansParams, file: FileKey },
     /// A model from the Train table.
     Train { request: TrainRequest },
     /// Classify the Batch table with `model`, reading its features from `columns`, and write the results file.
     Classify { model: Box<SegmentModel>, columns: Vec<usize> },
     /// Rows `start..start + len` of the last classification, for the results table.
     Page { start: usize, len: usize },
-    /// The last classification (by `model`) as an Excel workbook, sent beside the answer.
-    ResultsXlsx { model: Box<SegmentModel> },
+    /// The last classification, which `model` made (perhaps renamed since: the file has its
+    /// names now), written again as a CSV or an Excel workbook, sent beside the answer.
+    ResultsFile { model: Box<SegmentModel>, format: ResultsFormat },
     /// The mean silhouette of these points (model space) under these labels; needs no table,
     /// so a second worker scores a new model while the first goes on.
     Silhouette { points: Matrix, labels: Vec<usize>, k: usize },
@@ -84,6 +123,31 @@ pub enum Request {
     /// The Train table's customers (it must be `file`) that `model` places least certainly:
     /// the first few listed, every one below the borderline confidence in a CSV sent beside.
     Borderline { model: Box<SegmentModel>, file: FileKey },
+    /// Test builds only: makes the worker fail on purpose (see [`Fault`]).
+    #[cfg(feature = "test-hooks")]
+    Fault(Fault),
+}
+
+/// How a test build's worker fails on purpose, so the browser tests can see the page cope.
+#[cfg(feature = "test-hooks")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Fault {
+    /// The next job panics at its first progress report: the worker dies mid-job.
+    Panic,
+    /// The next job allocates until memory runs out.
+    Exhaust,
+    /// The next job's answer is not JSON.
+    GarbleReply,
+    /// Jobs wait, unanswered, until `Release`: a job that is still running, by construction.
+    Hold,
+    Release,
+}
+
+/// A results file's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ResultsFormat {
+    Csv,
+    Xlsx,
 }
 
 /// What the worker says.
@@ -95,6 +159,9 @@ pub enum Reply {
     Progress { job: u32, progress: Progress },
     /// Job `job`'s answer, or why there is none.
     Done { job: u32, answer: Result<Response, String> },
+    /// A message the worker could not read, not even its job number: the page and the worker no
+    /// longer understand each other.
+    Unreadable { reason: String },
 }
 
 /// Where a job is: its phase ("start 3 of 20") and how far along.
@@ -110,22 +177,30 @@ pub struct Progress {
 pub enum Response {
     Loaded(Box<FileSummary>),
     Inspected(Inspection),
-    Swept(Sweep),
-    /// The model-space points come with this message as bytes.
+    /// A sweep of the Train file `file` (for a share: of the file whose points were sent).
+    Swept {
+        file: FileKey,
+        sweep: Sweep,
+    },
+    /// The model-space points of the Train file `file` come with this message as bytes.
     ModelSpace {
         dim: usize,
+        file: FileKey,
     },
     Trained(Box<Trained>),
     /// The results file comes with this message as a Blob.
     Classified(Classified),
     Page(Vec<PageRow>),
-    /// The results workbook comes with this message as a Blob.
-    ResultsXlsx,
+    /// The results file comes with this message as a Blob.
+    ResultsFile(ResultsFormat),
     Scored(Option<SilhouetteReport>),
     /// Each segment's stability, in segment order.
     Stable(Vec<f64>),
     /// The least certain customers; all of them come in a CSV beside.
     Borderline(Borderline),
+    /// A test build's fault is armed.
+    #[cfg(feature = "test-hooks")]
+    Fault,
 }
 
 /// Customers nearly as close to a second segment as to their own.
@@ -179,6 +254,8 @@ pub type Timings = Vec<(String, f64)>;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileSummary {
     pub name: String,
+    /// The file's bytes, as the worker knows it: sweeps and models name their file by this.
+    pub key: FileKey,
     pub rows: usize,
     pub headers: Vec<String>,
     /// Whether each column holds numbers.
@@ -200,11 +277,12 @@ pub struct FileSummary {
 }
 
 impl FileSummary {
-    /// The summary of `table`, or why it cannot be used (no numeric column).
-    pub fn of(name: &str, table: &Table) -> Result<FileSummary, String> {
+    /// The summary of `table`, read from the file `key`, or why it cannot be used (no numeric column).
+    pub fn of(name: &str, key: FileKey, table: &Table) -> Result<FileSummary, String> {
         let numeric = table.numeric_columns().map_err(|e| format!("{name}: {e}"))?;
         Ok(FileSummary {
             name: name.to_owned(),
+            key,
             rows: table.row_count(),
             headers: table.headers().to_vec(),
             numeric,
@@ -269,11 +347,23 @@ mod tests {
     fn summaries_shorten_cells_and_refuse_files_without_numbers() {
         let long = "x".repeat(500);
         let t = Table::from_csv_bytes(format!("note,income,spending\n{long},1,2\n").as_bytes()).unwrap();
-        let s = FileSummary::of("f.csv", &t).unwrap();
+        let s = FileSummary::of("f.csv", FileKey::of(b""), &t).unwrap();
         assert_eq!((s.rows, s.numeric.clone()), (1, vec![false, true, true]));
         assert!(s.preview[0][0].chars().count() < 100);
         let t = Table::from_csv_bytes(b"name\nAnn\n").unwrap();
-        assert!(FileSummary::of("n.csv", &t).unwrap_err().starts_with("n.csv: No column holds numbers"));
+        assert!(FileSummary::of("n.csv", FileKey::of(b""), &t)
+            .unwrap_err()
+            .starts_with("n.csv: No column holds numbers"));
+    }
+
+    #[test]
+    fn file_keys_hash_in_pieces_as_in_one_pass() {
+        let bytes: Vec<u8> = (0..200_003u32).map(|i| (i * 31 % 251) as u8).collect();
+        let (blocks, tail) = bytes.as_chunks::<8>();
+        let one = fnv1a_words(FNV_OFFSET, blocks);
+        let one = fnv1a_step(one, tail.iter().fold(0u64, |w, &b| (w << 8) | u64::from(b)));
+        assert_eq!(FileKey::of(&bytes), FileKey { len: bytes.len(), hash: one });
+        assert_ne!(FileKey::of(b"ab"), FileKey::of(b"ba"));
     }
 
     #[test]

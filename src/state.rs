@@ -15,7 +15,7 @@ use crate::{
 };
 
 /// A k sweep's file, request and outcome (the sweep, or why it could not run).
-pub type SweepRun = (String, engine::sweep::SweepRequest, Result<Shared<engine::sweep::Sweep>, String>);
+pub type SweepRun = (FileKey, engine::sweep::SweepRequest, Result<Shared<engine::sweep::Sweep>, String>);
 
 /// The model every page shows, with the customers its scatter draws when they are known.
 #[derive(Debug, Clone, PartialEq)]

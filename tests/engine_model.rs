@@ -58,6 +58,19 @@ fn renames_live_in_the_model_and_must_be_unique() {
 }
 
 #[test]
+fn a_model_is_the_same_training_after_a_rename_and_a_reload_but_not_after_another_fit() {
+    let m = model(ScalingKind::None);
+    let mut renamed = SegmentModel::from_json(&m.to_json()).unwrap();
+    renamed.rename(2, "Renamed").unwrap();
+    renamed.segments[0].stability = Some(0.9);
+    assert!(m.same_training(&renamed));
+    assert!(!m.same_training(&model(ScalingKind::Standard)));
+    let mut later = m.clone();
+    later.training.created_at = "another time".into();
+    assert!(!m.same_training(&later), "trained again on the same file and settings");
+}
+
+#[test]
 fn not_json_is_refused() {
     let e = SegmentModel::from_json("CustomerID,Age\n1,2").unwrap_err();
     assert!(matches!(e, ModelError::NotJson { .. }));

@@ -171,6 +171,17 @@ impl SegmentModel {
         }
     }
 
+    /// Whether `other` is this model as it was trained, perhaps renamed or scored since: the same
+    /// training (time, source, features and their preparation) and the same centres. Results a
+    /// model produced belong to it, and to nothing else.
+    pub fn same_training(&self, other: &SegmentModel) -> bool {
+        let (a, b) = (&self.training, &other.training);
+        a.created_at == b.created_at
+            && a.source == b.source
+            && self.encoding == other.encoding
+            && self.segments.iter().map(|s| &s.model_centre).eq(other.segments.iter().map(|s| &s.model_centre))
+    }
+
     pub fn rename(&mut self, id: usize, name: &str) -> Result<(), RenameError> {
         let name = name.trim();
         if name.is_empty() {

@@ -1,30 +1,32 @@
 //! The page's side of the workers: ask a job, get a typed answer, show what the running job is
-//! doing, and cancel it.
+//! doing, cancel it, and cope when a worker dies.
 //!
-//! Cancel ends the worker at once and starts a new one, which is handed the same files again
-//! (and the last classification) without showing it; the page's state is only ever changed by
-//! answers, so a cancelled job leaves it as it was. The bookkeeping is [`queue::Queue`], plain
-//! Rust tested natively; this module posts its messages and reads the replies.
+//! A worker is replaced by a new one in three cases: Cancel; a job superseded while it runs (a
+//! sweep for settings no longer shown); and a worker that dies or stops making sense (a panic, an
+//! out-of-memory abort, a reply the page cannot read). The new worker is handed the same files
+//! again (and the last classification) without showing it; the page's state is only ever changed
+//! by answers, so a job that did not finish leaves it as it was. The bookkeeping is
+//! [`queue::Queue`], plain Rust tested natively; this module posts its messages and reads the
+//! replies, and `requests` has one typed call per request.
 
 mod queue;
+mod requests;
 mod split_sweep;
+#[cfg(feature = "test-hooks")]
+mod test_hooks;
 
-use engine::{
-    metrics::SilhouetteReport, prep::Preparation, sweep::Sweep, KMeansParams, Matrix, SegmentModel, SweepRequest,
-    TrainRequest,
-};
 use gloo_file::Blob;
 use leptos::prelude::*;
 use wasm_bindgen::{prelude::*, JsCast};
 
-pub use queue::JobError;
+pub use queue::{JobError, Topic, TopicKind};
+pub use requests::sweep_topic;
 pub use split_sweep::sweep_on_both;
+#[cfg(feature = "test-hooks")]
+pub use test_hooks::expose as expose_test_hooks;
 
-use crate::protocol::{
-    Borderline, Classified, Envelope, FileKey, FileSummary, Inspection, PageRow, Progress, Reply, Request, Response,
-    Slot, Trained,
-};
-use queue::{Answer, Queue};
+use crate::protocol::{keys, Envelope, Progress, Reply, Request, Response, Slot};
+use queue::{Answer, Pending, Queue, Restart};
 
 /// The worker script trunk builds (`data-type="worker"` with a loader shim).
 const WORKER_SCRIPT: &str = "./worker_loader.js";
@@ -50,7 +52,10 @@ pub enum JobState {
         at: String,
         took_ms: f64,
     },
+    /// Refused or failed: the page where it was asked says why.
     Failed,
+    /// The worker stopped: what happened and what to do.
+    Stopped(String),
     Cancelled,
 }
 
@@ -91,13 +96,24 @@ impl Source {
             Source::File { name, .. } => format!("Reading {name}"),
         }
     }
+
+    /// The file's name as the user chose it.
+    pub fn name(&self) -> &str {
+        match self {
+            Source::Demo => crate::demo::DEMO_NAME,
+            Source::File { name, .. } => name,
+        }
+    }
 }
+
+/// The browser's listeners on a worker, kept alive as long as it is.
+type Listener = Closure<dyn FnMut(web_sys::Event)>;
 
 #[derive(Default)]
 struct Inner {
     queue: Queue<Blob>,
     worker: Option<web_sys::Worker>,
-    on_message: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
+    listeners: Vec<Listener>,
 }
 
 /// Handle to a worker, shared through context.
@@ -167,164 +183,17 @@ impl Jobs {
         jobs
     }
 
-    /// Reads `source` into `slot`; the answer is the file's summary.
-    pub fn load(self, slot: Slot, source: Source, quiet: bool, done: impl FnOnce(Outcome<FileSummary>) + 'static) {
-        let (request, bytes) = source.load_request(slot);
-        self.ask(request, bytes, &source.label(), quiet, done, |r, _| match r {
-            Response::Loaded(summary) => Some(*summary),
-            _ => None,
-        });
-    }
-
-    /// The Train file becomes the Batch file too.
-    pub fn use_train_file(self, done: impl FnOnce(Outcome<FileSummary>) + 'static) {
-        self.ask(Request::UseTrainFile, None, "Using the training file", false, done, |r, _| match r {
-            Response::Loaded(summary) => Some(*summary),
-            _ => None,
-        });
-    }
-
-    /// How many Train rows `features` and `prep` leave out or fill, and why.
-    pub fn inspect(self, features: Vec<usize>, prep: Preparation, done: impl FnOnce(Outcome<Inspection>) + 'static) {
-        self.ask(Request::Inspect { features, prep }, None, "Checking rows", true, done, |r, _| match r {
-            Response::Inspected(inspection) => Some(inspection),
-            _ => None,
-        });
-    }
-
-    /// The sweep `request` on the Train file, or `only` these k of it.
-    pub fn sweep(
-        self,
-        request: SweepRequest,
-        only: Option<Vec<usize>>,
-        label: &str,
-        done: impl FnOnce(Outcome<Sweep>) + 'static,
-    ) {
-        self.ask(Request::Sweep { request, only }, None, label, false, done, swept);
-    }
-
-    /// The Train file's features as `request` prepares them: the dimension, and the points as bytes.
-    pub fn model_space(self, request: SweepRequest, label: &str, done: impl FnOnce(Outcome<(usize, Blob)>) + 'static) {
-        self.ask(Request::ModelSpace { request }, None, label, false, done, |r, bytes| match (r, bytes) {
-            (Response::ModelSpace { dim }, Some(bytes)) => Some((dim, bytes)),
-            _ => None,
-        });
-    }
-
-    /// A share `ks` of a sweep on model-space points sent as `points` (from [`Jobs::model_space`]).
-    pub fn sweep_points(
-        self,
-        dim: usize,
-        ks: Vec<usize>,
-        params: KMeansParams,
-        points: Blob,
-        label: &str,
-        done: impl FnOnce(Outcome<Sweep>) + 'static,
-    ) {
-        self.ask(Request::SweepPoints { dim, ks, params }, Some(points), label, false, done, swept);
-    }
-
-    /// A model from the Train file.
-    pub fn train(self, request: TrainRequest, done: impl FnOnce(Outcome<Trained>) + 'static) {
-        self.ask(Request::Train { request }, None, "Training", false, done, |r, _| match r {
-            Response::Trained(trained) => Some(*trained),
-            _ => None,
-        });
-    }
-
-    /// Classifies the Batch file; the answer comes with the results file.
-    pub fn classify(
-        self,
-        model: SegmentModel,
-        columns: Vec<usize>,
-        done: impl FnOnce(Outcome<(Classified, Blob)>) + 'static,
-    ) {
-        let request = Request::Classify { model: Box::new(model), columns };
-        self.ask(request, None, "Classifying", false, done, |r, bytes| match (r, bytes) {
-            (Response::Classified(classified), Some(csv)) => Some((classified, csv)),
-            _ => None,
-        });
-    }
-
-    /// The last classification (by `model`) as an Excel workbook.
-    pub fn results_xlsx(self, model: SegmentModel, done: impl FnOnce(Outcome<Blob>) + 'static) {
-        let request = Request::ResultsXlsx { model: Box::new(model) };
-        self.ask(request, None, "Writing the workbook", false, done, |r, bytes| match (r, bytes) {
-            (Response::ResultsXlsx, Some(xlsx)) => Some(xlsx),
-            _ => None,
-        });
-    }
-
-    /// Rows `start..start + len` of the last classification.
-    pub fn page(self, start: usize, len: usize, done: impl FnOnce(Outcome<Vec<PageRow>>) + 'static) {
-        self.ask(Request::Page { start, len }, None, "Fetching rows", true, done, |r, _| match r {
-            Response::Page(rows) => Some(rows),
-            _ => None,
-        });
-    }
-
-    /// The mean silhouette of `points` (model space) under `labels`.
-    pub fn silhouette(
-        self,
-        points: Matrix,
-        labels: Vec<usize>,
-        k: usize,
-        done: impl FnOnce(Outcome<Option<SilhouetteReport>>) + 'static,
-    ) {
-        self.ask(Request::Silhouette { points, labels, k }, None, "Scoring the model", true, done, scored);
-    }
-
-    /// The mean silhouette of `model` on every row of the Train file, which must be `file`.
-    pub fn exact_silhouette(
-        self,
-        model: SegmentModel,
-        file: FileKey,
-        label: &str,
-        done: impl FnOnce(Outcome<Option<SilhouetteReport>>) + 'static,
-    ) {
-        let request = Request::ExactSilhouette { model: Box::new(model), file };
-        self.ask(request, None, label, false, done, scored);
-    }
-
-    /// Each segment's stability on `points` (model space) under `labels`, refitted with `params`.
-    pub fn stability(
-        self,
-        points: Matrix,
-        labels: Vec<usize>,
-        params: KMeansParams,
-        label: &str,
-        done: impl FnOnce(Outcome<Vec<f64>>) + 'static,
-    ) {
-        let k = params.n_clusters;
-        self.ask(Request::Stability { points, labels, k, params }, None, label, false, done, |r, _| match r {
-            Response::Stable(values) => Some(values),
-            _ => None,
-        });
-    }
-
-    /// The Train file's least certain customers under `model` (trained on it: `file`), with the
-    /// CSV of all of them.
-    pub fn borderline(
-        self,
-        model: SegmentModel,
-        file: FileKey,
-        done: impl FnOnce(Outcome<(Borderline, Blob)>) + 'static,
-    ) {
-        let request = Request::Borderline { model: Box::new(model), file };
-        self.ask(request, None, "Finding borderline customers", false, done, |r, bytes| match (r, bytes) {
-            (Response::Borderline(found), Some(csv)) => Some((found, csv)),
-            _ => None,
-        });
-    }
-
     /// Asks `request`; `pick` takes the answer it expects from the response, and anything else
-    /// is a failure the user is told about, never dropped.
+    /// is a failure the user is told about, never dropped. A job about `topic` supersedes the
+    /// jobs about the same kind of thing with another key.
+    #[allow(clippy::too_many_arguments)]
     fn ask<T: 'static>(
         self,
         request: Request,
         bytes: Option<Blob>,
         label: &str,
         quiet: bool,
+        topic: Option<Topic>,
         done: impl FnOnce(Outcome<T>) + 'static,
         pick: fn(Response, Option<Blob>) -> Option<T>,
     ) {
@@ -332,48 +201,103 @@ impl Jobs {
         let done = Box::new(move |answer: Answer<Blob>| {
             done(answer.and_then(|(r, bytes)| pick(r, bytes).ok_or(JobError::Failed(unexpected))))
         });
-        let job = self.inner.try_update_value(|i| i.queue.ask(request, bytes, label.to_owned(), quiet, now(), done));
-        if let (Some(job), false) = (job, quiet) {
+        let Some(asked) =
+            self.inner.try_update_value(|i| i.queue.ask(request, bytes, label.to_owned(), quiet, now(), done, topic))
+        else {
+            return;
+        };
+        if !quiet {
             let progress = Progress { phase: "waiting".into(), done: 0.0, total: 1.0 };
-            self.status.set(Some(Status { job, label: label.to_owned(), progress, state: JobState::Running }));
+            self.status.set(Some(Status {
+                job: asked.job,
+                label: label.to_owned(),
+                progress,
+                state: JobState::Running,
+            }));
         }
-        self.flush();
+        for pending in asked.superseded {
+            pending.finish(Err(JobError::Superseded));
+        }
+        if asked.interrupt {
+            self.restart(Restart::Interrupt);
+        } else {
+            self.flush();
+        }
     }
 
     /// Stops the running job now; every waiting job is answered [`JobError::Cancelled`].
     pub fn cancel(self) {
-        let cancelled = self
-            .inner
-            .try_update_value(|i| {
-                if let Some(w) = i.worker.take() {
-                    w.terminate();
-                }
-                i.queue.restart(now())
-            })
-            .unwrap_or_default();
         self.status.update(|s| {
             if let Some(s) = s.as_mut().filter(|s| s.running()) {
                 s.progress.phase = "cancelled".into();
                 s.state = JobState::Cancelled;
             }
         });
-        for pending in cancelled {
+        for pending in self.restart(Restart::Cancel) {
             pending.finish(Err(JobError::Cancelled));
         }
-        self.spawn();
+    }
+
+    /// The worker died (`what` happened): every job it had fails with a message naming the one
+    /// it was on, and a new worker takes over with the same files.
+    fn died(self, what: &str) {
+        let running = self.inner.with_value(|i| i.queue.running().map(|p| p.label.clone()));
+        let message = stopped_message(running.as_deref(), what);
+        self.status.update(|s| {
+            if let Some(s) = s.as_mut() {
+                s.progress.phase = "stopped".into();
+                s.state = JobState::Stopped(message.clone());
+            }
+        });
+        if self.status.with_untracked(Option::is_none) {
+            let progress = Progress { phase: "stopped".into(), done: 0.0, total: 1.0 };
+            let label = running.unwrap_or_default();
+            self.status.set(Some(Status { job: 0, label, progress, state: JobState::Stopped(message.clone()) }));
+        }
+        for pending in self.restart(Restart::Died) {
+            pending.finish(Err(JobError::Failed(message.clone())));
+        }
+    }
+
+    /// Ends the worker and starts another (unless the queue says it keeps dying), handing it the
+    /// files the old one held; returns the jobs that are over.
+    fn restart(self, why: Restart) -> Vec<Pending<Blob>> {
+        let (over, again) = self
+            .inner
+            .try_update_value(|i| {
+                if let Some(w) = i.worker.take() {
+                    w.terminate();
+                }
+                i.listeners.clear();
+                i.queue.restart(why, now())
+            })
+            .unwrap_or_default();
+        if again {
+            self.spawn();
+        }
+        over
     }
 
     fn spawn(self) {
         let Ok(worker) = web_sys::Worker::new(WORKER_SCRIPT) else {
-            return;
+            return self.died("it could not be started");
         };
-        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            self.receive(e.data());
-        });
+        let listen = |f: Box<dyn FnMut(web_sys::Event)>| Closure::wrap(f);
+        let on_message = listen(Box::new(move |e: web_sys::Event| {
+            if let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() {
+                self.receive(e.data());
+            }
+        }));
+        // An uncaught error in the worker: a panic or an out-of-memory abort traps its
+        // WebAssembly, and the worker is no longer of any use.
+        let on_error = listen(Box::new(move |_| self.died("out of memory?")));
+        let on_message_error = listen(Box::new(move |_| self.died("a message from it could not be read")));
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        worker.set_onmessageerror(Some(on_message_error.as_ref().unchecked_ref()));
         self.inner.update_value(|i| {
             i.worker = Some(worker);
-            i.on_message = Some(on_message);
+            i.listeners = vec![on_message, on_error, on_message_error];
         });
     }
 
@@ -385,15 +309,15 @@ impl Jobs {
         leptos::task::spawn_local(async move {
             let json = serde_json::to_string(&Envelope { job: out.job, body: out.request }).unwrap_or_default();
             let message = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&message, &"json".into(), &json.into());
+            let _ = js_sys::Reflect::set(&message, &keys::JSON.into(), &json.into());
             let transfer = js_sys::Array::new();
             if let Some(blob) = out.bytes {
                 if let Ok(buffer) = gloo_file::futures::read_as_array_buffer(&blob).await {
-                    let _ = js_sys::Reflect::set(&message, &"bytes".into(), &buffer);
+                    let _ = js_sys::Reflect::set(&message, &keys::BYTES.into(), &buffer);
                     transfer.push(&buffer);
                 }
             }
-            // A cancel may have replaced the worker while the file was read.
+            // A restart may have replaced the worker while the file was read.
             let current = self.inner.with_value(|i| i.worker.as_ref().is_some_and(|w| w == &worker));
             if current {
                 let _ = worker.post_message_with_transfer(&message, &transfer);
@@ -405,10 +329,9 @@ impl Jobs {
 
     fn receive(self, data: JsValue) {
         let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
-        let Some(reply) =
-            field("json").and_then(|j| j.as_string()).and_then(|j| serde_json::from_str::<Reply>(&j).ok())
-        else {
-            return;
+        let reply = field(keys::JSON).and_then(|j| j.as_string()).and_then(|j| serde_json::from_str::<Reply>(&j).ok());
+        let Some(reply) = reply else {
+            return self.died("its answer could not be read");
         };
         match reply {
             Reply::Ready => {
@@ -423,7 +346,7 @@ impl Jobs {
                 }
             }
             Reply::Done { job, answer } => {
-                let bytes = field("blob").and_then(|b| b.dyn_into::<web_sys::Blob>().ok()).map(Blob::from);
+                let bytes = field(keys::BLOB).and_then(|b| b.dyn_into::<web_sys::Blob>().ok()).map(Blob::from);
                 let Some((pending, answer)) =
                     self.inner.try_update_value(|i| i.queue.answer(job, answer, bytes)).flatten()
                 else {
@@ -444,21 +367,41 @@ impl Jobs {
                 }
                 pending.finish(answer);
             }
+            Reply::Unreadable { reason } => self.died(&reason),
         }
     }
 }
 
-fn swept(r: Response, _: Option<Blob>) -> Option<Sweep> {
-    match r {
-        Response::Swept(sweep) => Some(sweep),
-        _ => None,
-    }
+/// "The worker stopped while reading customers.csv (out of memory?). …": `running` is the label
+/// of the job it was on ("Reading customers.csv"; empty for the files a new worker is handed).
+fn stopped_message(running: Option<&str>, what: &str) -> String {
+    let doing = match running {
+        None => "starting".to_owned(),
+        Some("") => "reading again the files it held".to_owned(),
+        Some(label) => {
+            let mut chars = label.chars();
+            chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+        }
+    };
+    format!(
+        "The worker stopped while {doing} ({what}). Nothing was changed, and a new worker has taken over; \
+         if it happens again, try a smaller file or close other tabs."
+    )
 }
 
-fn scored(r: Response, _: Option<Blob>) -> Option<Option<SilhouetteReport>> {
-    match r {
-        Response::Scored(silhouette) => Some(silhouette),
-        _ => None,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stopped_worker_says_what_it_was_doing() {
+        assert_eq!(
+            stopped_message(Some("Reading customers.csv"), "out of memory?"),
+            "The worker stopped while reading customers.csv (out of memory?). Nothing was changed, and a new \
+             worker has taken over; if it happens again, try a smaller file or close other tabs."
+        );
+        assert!(stopped_message(None, "x").starts_with("The worker stopped while starting (x)."));
+        assert!(stopped_message(Some(""), "x").starts_with("The worker stopped while reading again the files it held"));
     }
 }
 

@@ -11,14 +11,24 @@ use crate::protocol::{Request, Response, Slot};
 pub enum JobError {
     /// The user pressed Cancel; everything is as it was before the job.
     Cancelled,
+    /// A newer request made this one pointless (a sweep for settings no longer shown, …).
+    Superseded,
     /// The worker refused or failed, and says why.
     Failed(String),
+}
+
+impl JobError {
+    /// Whether the page has nothing to tell the user about it: they asked for it themselves.
+    pub fn is_quiet(&self) -> bool {
+        matches!(self, JobError::Cancelled | JobError::Superseded)
+    }
 }
 
 impl std::fmt::Display for JobError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             JobError::Cancelled => f.write_str("Cancelled. Everything is as it was before."),
+            JobError::Superseded => f.write_str("Replaced by a newer request."),
             JobError::Failed(why) => f.write_str(why),
         }
     }
@@ -28,6 +38,33 @@ impl std::fmt::Display for JobError {
 pub type Answer<B> = Result<(Response, Option<B>), JobError>;
 /// What to do with an answer.
 pub type Done<B> = Box<dyn FnOnce(Answer<B>)>;
+
+/// What a job is about, when a newer job about the same thing makes it pointless: a newer job
+/// of the same kind with another key supersedes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    pub kind: TopicKind,
+    /// What exactly: the settings swept, the model scored, …
+    pub key: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopicKind {
+    /// Which rows the chosen features leave out: quick, so only waiting ones are dropped.
+    Inspect,
+    /// A k sweep: a running one is stopped too.
+    Sweep,
+    /// Scoring a model (its silhouette, stability, borderline customers): a running one is
+    /// stopped too once another model is trained.
+    Scoring,
+}
+
+impl TopicKind {
+    /// Whether a running job of this kind is worth stopping the worker for.
+    fn interrupts(self) -> bool {
+        !matches!(self, TopicKind::Inspect)
+    }
+}
 
 /// A message waiting to be posted.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +84,12 @@ pub struct Pending<B> {
     request: Request,
     bytes: Option<B>,
     done: Done<B>,
+    topic: Option<Topic>,
+    /// When it was posted to the worker, in posting order (the worker answers in that order:
+    /// the first posted is the one running).
+    sent: Option<u64>,
+    /// Asked by a restart to bring a new worker to the old one's state.
+    replay: bool,
 }
 
 /// What the worker holds because of the requests it answered: its two files and the last
@@ -97,6 +140,29 @@ fn into_slot(request: Request, slot: Slot) -> Request {
     }
 }
 
+/// Why a worker is replaced, which decides what happens to the jobs it had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Restart {
+    /// The user pressed Cancel: every job is cancelled.
+    Cancel,
+    /// The worker died or stopped making sense: every job failed.
+    Died,
+    /// A running job was superseded: the other jobs go to the new worker.
+    Interrupt,
+}
+
+/// What a new job did to the jobs before it.
+pub struct Asked<B> {
+    pub job: u32,
+    /// Jobs it makes pointless, answered by no one yet: each is to be told.
+    pub superseded: Vec<Pending<B>>,
+    /// One of them is running: the worker is to be restarted ([`Restart::Interrupt`]).
+    pub interrupt: bool,
+}
+
+/// How many times in a row a worker may die before it is no longer restarted.
+const MAX_DEATHS: u32 = 3;
+
 /// One worker's queue and pending jobs.
 pub struct Queue<B> {
     ready: bool,
@@ -105,6 +171,10 @@ pub struct Queue<B> {
     outgoing: VecDeque<Outgoing<B>>,
     pending: BTreeMap<u32, Pending<B>>,
     held: Held<B>,
+    /// Deaths since the last answer.
+    deaths: u32,
+    /// Messages posted so far.
+    posted: u64,
 }
 
 impl<B> Default for Queue<B> {
@@ -116,12 +186,16 @@ impl<B> Default for Queue<B> {
             outgoing: VecDeque::new(),
             pending: BTreeMap::new(),
             held: Held::default(),
+            deaths: 0,
+            posted: 0,
         }
     }
 }
 
 impl<B: Clone> Queue<B> {
-    /// Queues `request` (with `bytes`) as a new job; returns its number.
+    /// Queues `request` (with `bytes`) as a new job. Jobs of the same topic kind with another
+    /// key are superseded: taken out of the queue and handed back to be told.
+    #[allow(clippy::too_many_arguments)]
     pub fn ask(
         &mut self,
         request: Request,
@@ -130,12 +204,27 @@ impl<B: Clone> Queue<B> {
         quiet: bool,
         now: f64,
         done: Done<B>,
-    ) -> u32 {
+        topic: Option<Topic>,
+    ) -> Asked<B> {
+        let stale: Vec<u32> = match &topic {
+            Some(t) => self
+                .pending
+                .iter()
+                .filter(|(_, p)| p.topic.as_ref().is_some_and(|o| o.kind == t.kind && o.key != t.key))
+                .map(|(&job, _)| job)
+                .collect(),
+            None => Vec::new(),
+        };
+        let superseded: Vec<Pending<B>> = stale.iter().filter_map(|job| self.pending.remove(job)).collect();
+        self.outgoing.retain(|o| !stale.contains(&o.job));
+        let interrupt =
+            superseded.iter().any(|p| p.sent.is_some() && p.topic.as_ref().is_some_and(|t| t.kind.interrupts()));
         let job = self.next_job;
         self.next_job += 1;
         self.outgoing.push_back(Outgoing { job, request: request.clone(), bytes: bytes.clone() });
-        self.pending.insert(job, Pending { label, quiet, asked: now, request, bytes, done });
-        job
+        let pending = Pending { label, quiet, asked: now, request, bytes, done, topic, sent: None, replay: false };
+        self.pending.insert(job, pending);
+        Asked { job, superseded, interrupt }
     }
 
     /// The worker listens: messages may go.
@@ -150,6 +239,10 @@ impl<B: Clone> Queue<B> {
             return None;
         }
         let next = self.outgoing.pop_front()?;
+        if let Some(p) = self.pending.get_mut(&next.job) {
+            p.sent = Some(self.posted);
+        }
+        self.posted += 1;
         self.sending = true;
         Some(next)
     }
@@ -164,6 +257,11 @@ impl<B: Clone> Queue<B> {
         self.pending.get(&job)
     }
 
+    /// The job the worker is on: the first posted and not yet answered.
+    pub fn running(&self) -> Option<&Pending<B>> {
+        self.pending.values().filter(|p| p.sent.is_some()).min_by_key(|p| p.sent)
+    }
+
     /// Job `job` is answered: what to call with what. A job that succeeded changes what the
     /// worker holds. `None` for a job this queue does not know (answered or cancelled).
     pub fn answer(
@@ -173,24 +271,51 @@ impl<B: Clone> Queue<B> {
         bytes: Option<B>,
     ) -> Option<(Pending<B>, Answer<B>)> {
         let pending = self.pending.remove(&job)?;
+        self.deaths = 0;
         if answer.is_ok() {
             self.held.after(&pending.request, &pending.bytes);
         }
         Some((pending, answer.map(|r| (r, bytes)).map_err(JobError::Failed)))
     }
 
-    /// Forgets every message and job for a new worker, and queues (quietly) what brings it
-    /// to the state the old one was in. Returns the jobs that were waiting: each is to be told
-    /// it was cancelled.
-    pub fn restart(&mut self, now: f64) -> Vec<Pending<B>> {
+    /// Readies the queue for a new worker and queues (quietly) what brings it to the state the
+    /// old one was in. Returns the jobs to be told they are over (cancelled, or failed; after
+    /// an interrupt there are none: every job goes to the new worker, after the replay), and
+    /// whether to start a new worker.
+    ///
+    /// A worker that died while being handed the old one's files cannot hold them: they are let
+    /// go rather than handed to the next one. After [`MAX_DEATHS`] deaths in a row without an
+    /// answer between, no new worker is to be started.
+    pub fn restart(&mut self, why: Restart, now: f64) -> (Vec<Pending<B>>, bool) {
+        if why == Restart::Died {
+            if self.running().is_some_and(|p| p.replay) {
+                self.held = Held::default();
+            }
+            self.deaths += 1;
+        }
         self.ready = false;
         self.sending = false;
         self.outgoing.clear();
-        let cancelled = std::mem::take(&mut self.pending).into_values().collect();
-        for (request, bytes) in self.held.replay() {
-            self.ask(request, bytes, String::new(), true, now, Box::new(|_| {}));
+        let (over, kept): (Vec<Pending<B>>, Vec<(u32, Pending<B>)>) = match why {
+            Restart::Interrupt => (Vec::new(), std::mem::take(&mut self.pending).into_iter().collect()),
+            Restart::Cancel | Restart::Died => (std::mem::take(&mut self.pending).into_values().collect(), Vec::new()),
+        };
+        if self.deaths >= MAX_DEATHS {
+            self.held = Held::default();
+            return (over, false);
         }
-        cancelled
+        for (request, bytes) in self.held.replay() {
+            let job = self.ask(request, bytes, String::new(), true, now, Box::new(|_| {}), None).job;
+            if let Some(p) = self.pending.get_mut(&job) {
+                p.replay = true;
+            }
+        }
+        for (job, mut p) in kept.into_iter().filter(|(_, p)| !p.replay) {
+            p.sent = None;
+            self.outgoing.push_back(Outgoing { job, request: p.request.clone(), bytes: p.bytes.clone() });
+            self.pending.insert(job, p);
+        }
+        (over, true)
     }
 }
 
@@ -214,9 +339,33 @@ mod tests {
     }
 
     fn ask(q: &mut Queue<&'static str>, log: &Log, request: Request, bytes: Option<&'static str>) -> u32 {
+        ask_about(q, log, request, bytes, None).job
+    }
+
+    fn ask_about(
+        q: &mut Queue<&'static str>,
+        log: &Log,
+        request: Request,
+        bytes: Option<&'static str>,
+        topic: Option<Topic>,
+    ) -> Asked<&'static str> {
         let log = log.clone();
         let job = q.next_job;
-        q.ask(request, bytes, "label".into(), false, 0.0, Box::new(move |a| log.borrow_mut().push((job, a))))
+        let asked = q.ask(
+            request,
+            bytes,
+            format!("label {job}"),
+            false,
+            0.0,
+            Box::new(move |a| log.borrow_mut().push((job, a))),
+            topic,
+        );
+        assert_eq!(asked.job, job);
+        asked
+    }
+
+    fn sweep_topic(key: &str) -> Option<Topic> {
+        Some(Topic { kind: TopicKind::Sweep, key: key.into() })
     }
 
     fn sent(q: &mut Queue<&'static str>) -> Vec<Outgoing<&'static str>> {
@@ -284,7 +433,8 @@ mod tests {
         answer(&mut q, jobs[3], Err("refused".into()));
         answer(&mut q, c, ok());
         let waiting = ask(&mut q, &log, Request::Inspect { features: vec![0], prep: Default::default() }, None);
-        let cancelled = q.restart(10.0);
+        let (cancelled, again) = q.restart(Restart::Cancel, 10.0);
+        assert!(again);
         assert_eq!(cancelled.len(), 1);
         for p in cancelled {
             p.finish(Err(JobError::Cancelled));
@@ -320,5 +470,72 @@ mod tests {
         );
         held.after(&load(Slot::Batch, "b"), &Some(2));
         assert_eq!(held.replay(), vec![(load(Slot::Train, "t"), Some(1)), (load(Slot::Batch, "b"), Some(2))]);
+    }
+
+    #[test]
+    fn a_newer_sweep_drops_a_waiting_one_and_interrupts_a_running_one_keeping_the_other_jobs() {
+        let (mut q, log) = (Queue::default(), Log::default());
+        q.set_ready();
+        let file = ask(&mut q, &log, load(Slot::Train, "a.csv"), Some("A"));
+        sent(&mut q);
+        answer(&mut q, file, Ok(Response::Scored(None)));
+        let sweep = |k| Request::Sweep { request: engine::SweepRequest::new(vec![k], 2..=4), only: None };
+        let old = ask_about(&mut q, &log, sweep(0), None, sweep_topic("a"));
+        let waiting = ask_about(&mut q, &log, sweep(1), None, sweep_topic("b"));
+        assert_eq!(waiting.superseded.len(), 1, "the first, not yet posted, is dropped");
+        assert!(!waiting.interrupt);
+        assert_eq!(waiting.superseded.into_iter().next().map(|p| p.label), Some(format!("label {}", old.job)));
+        sent(&mut q);
+        let other = ask(&mut q, &log, Request::Page { start: 0, len: 1 }, None);
+        let newest = ask_about(&mut q, &log, sweep(2), None, sweep_topic("c"));
+        assert!(newest.interrupt, "the one running is stopped");
+        let same = ask_about(&mut q, &log, sweep(2), None, sweep_topic("c"));
+        assert!(same.superseded.is_empty(), "the same sweep asked twice supersedes nothing");
+        let (over, again) = q.restart(Restart::Interrupt, 1.0);
+        assert!(over.is_empty() && again);
+        q.set_ready();
+        let resent: Vec<Request> = sent(&mut q).into_iter().map(|m| m.request).collect();
+        assert_eq!(resent, vec![load(Slot::Train, "a.csv"), Request::Page { start: 0, len: 1 }, sweep(2), sweep(2)]);
+        assert_eq!(q.running().map(|p| p.label.clone()), Some(String::new()), "the replay runs first");
+        let _ = other;
+    }
+
+    #[test]
+    fn inspections_drop_waiting_ones_but_never_stop_the_worker() {
+        let (mut q, log) = (Queue::default(), Log::default());
+        q.set_ready();
+        let inspect = |c| Request::Inspect { features: vec![c], prep: Default::default() };
+        let topic = |k: &str| Some(Topic { kind: TopicKind::Inspect, key: k.into() });
+        ask_about(&mut q, &log, inspect(0), None, topic("0"));
+        sent(&mut q);
+        let next = ask_about(&mut q, &log, inspect(1), None, topic("1"));
+        assert_eq!((next.superseded.len(), next.interrupt), (1, false));
+    }
+
+    #[test]
+    fn a_dead_worker_fails_every_job_names_the_running_one_and_gives_up_after_three_deaths() {
+        let (mut q, log) = (Queue::default(), Log::default());
+        q.set_ready();
+        let file = ask(&mut q, &log, load(Slot::Train, "a.csv"), Some("A"));
+        sent(&mut q);
+        answer(&mut q, file, Ok(Response::Scored(None)));
+        let reading = ask(&mut q, &log, load(Slot::Batch, "huge.csv"), Some("HUGE"));
+        let after = ask(&mut q, &log, Request::Page { start: 0, len: 1 }, None);
+        q.next_to_send();
+        q.sent();
+        assert_eq!(q.running().map(|p| p.label.clone()), Some(format!("label {reading}")));
+        let (failed, again) = q.restart(Restart::Died, 1.0);
+        assert!(again);
+        assert_eq!(failed.len(), 2, "{after} waited behind it");
+        q.set_ready();
+        let replayed: Vec<Request> = sent(&mut q).into_iter().map(|m| m.request).collect();
+        assert_eq!(replayed, vec![load(Slot::Train, "a.csv")], "the file that killed it is not held");
+        // The replay kills the next worker too: the file is let go, not handed on again.
+        let (_, again) = q.restart(Restart::Died, 2.0);
+        assert!(again);
+        q.set_ready();
+        assert!(sent(&mut q).is_empty());
+        let (_, again) = q.restart(Restart::Died, 3.0);
+        assert!(!again, "three deaths in a row: no new worker");
     }
 }

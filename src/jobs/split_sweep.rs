@@ -9,16 +9,18 @@ use engine::{
     SweepRequest,
 };
 
-use super::{JobError, Jobs, Outcome};
+use super::{sweep_topic, Jobs, Outcome};
+use crate::protocol::FileKey;
 
-/// Sweeps `request` on `first` (which holds the Train file) and `second`; `show` gets the merged
-/// sweep or why there is none, and nothing when the sweep was cancelled.
+/// Sweeps `request` on `first` (which holds the Train file, `file`) and `second`; `show` gets
+/// the merged sweep and the file it is of, or why there is none, and nothing when the sweep was
+/// cancelled or superseded.
 pub fn sweep_on_both(
     first: Jobs,
     second: Jobs,
-    request: SweepRequest,
+    (file, request): (FileKey, SweepRequest),
     label: &'static str,
-    show: impl Fn(Result<Sweep, String>) + 'static,
+    show: impl Fn(Result<(FileKey, Sweep), String>) + 'static,
 ) {
     let ks = match request.ks() {
         Ok(ks) => ks,
@@ -27,16 +29,16 @@ pub fn sweep_on_both(
     let [mine, theirs] = split_ks(&ks);
     // The shares' answers; `None` once the sweep was cancelled. Not a StoredValue: the answers
     // must be collected even if the user has left the page meanwhile.
-    let shares = Rc::new(RefCell::new(Some(Vec::<Result<Sweep, String>>::new())));
+    let shares = Rc::new(RefCell::new(Some(Vec::<Result<(FileKey, Sweep), String>>::new())));
     let show = Rc::new(show);
     let collect = {
         let show = show.clone();
         move |other: Jobs| {
             let (show, shares) = (show.clone(), shares.clone());
-            move |answer: Outcome<Sweep>| {
+            move |answer: Outcome<(FileKey, Sweep)>| {
                 let share = match answer {
                     Ok(sweep) => Ok(sweep),
-                    Err(JobError::Cancelled) => {
+                    Err(e) if e.is_quiet() => {
                         // One share cancelled ends the sweep: stop the other if it is still running.
                         let other_running = shares.borrow_mut().take().is_some_and(|s| s.is_empty());
                         if other_running {
@@ -44,7 +46,7 @@ pub fn sweep_on_both(
                         }
                         return;
                     }
-                    Err(JobError::Failed(why)) => Err(why),
+                    Err(e) => Err(e.to_string()),
                 };
                 let both = {
                     let mut shares = shares.borrow_mut();
@@ -55,18 +57,25 @@ pub fn sweep_on_both(
                     }
                     shares.take().unwrap_or_default()
                 };
-                let all: Result<Vec<Sweep>, String> = both.into_iter().collect();
-                show(all.and_then(Sweep::merge));
+                let all: Result<Vec<(FileKey, Sweep)>, String> = both.into_iter().collect();
+                show(all.and_then(|shares| {
+                    let file = shares.first().map(|(f, _)| *f).ok_or("No share of the sweep came back.")?;
+                    if shares.iter().any(|(f, _)| *f != file) {
+                        return Err("The two workers swept different files; compare k again.".to_owned());
+                    }
+                    Sweep::merge(shares.into_iter().map(|(_, s)| s).collect()).map(|s| (file, s))
+                }));
             }
         }
     };
     let params = request.params;
-    first.model_space(request.clone(), label, move |answer| match answer {
-        Ok((dim, points)) => {
-            second.sweep_points(dim, theirs, params, points, label, collect(first));
-            first.sweep(request, Some(mine), label, collect(second));
+    let topic = sweep_topic(file, &request);
+    first.model_space(file, request.clone(), label, move |answer| match answer {
+        Ok(points) => {
+            second.sweep_points(topic, points, theirs, params, label, collect(first));
+            first.sweep(file, request, Some(mine), label, collect(second));
         }
-        Err(JobError::Cancelled) => {}
-        Err(JobError::Failed(why)) => show(Err(why)),
+        Err(e) if e.is_quiet() => {}
+        Err(e) => show(Err(e.to_string())),
     });
 }

@@ -8,7 +8,7 @@ use crate::{
     browser, charts,
     components::{alert::ErrorAlert, chart::Chart},
     format,
-    jobs::{use_jobs, JobError},
+    jobs::use_jobs,
     protocol::Borderline,
     state::use_app_state,
 };
@@ -194,8 +194,8 @@ fn BorderlineCustomers() -> impl IntoView {
         error.set(None);
         jobs.borderline(model, file, move |answer| match answer {
             Ok(result) => found.set(Some(result)),
-            Err(JobError::Cancelled) => {}
-            Err(JobError::Failed(why)) => error.set(Some(why)),
+            Err(e) if e.is_quiet() => {}
+            Err(why) => error.set(Some(why.to_string())),
         });
     };
     let listing = move || {

@@ -18,8 +18,8 @@ use crate::{
         table_preview::table_preview,
     },
     format,
-    jobs::{use_jobs, JobError, Outcome, Source},
-    protocol::{BatchSummary, FileSummary, PageRow, Slot},
+    jobs::{use_jobs, Outcome, Source},
+    protocol::{BatchSummary, FileSummary, PageRow, ResultsFormat, Slot},
     state::use_app_state,
 };
 
@@ -66,8 +66,8 @@ pub fn Batch() -> impl IntoView {
             file.set(Some(Arc::new(summary)));
             results.set(None);
         }
-        Err(JobError::Cancelled) => {}
-        Err(JobError::Failed(e)) => error.set(Some(format!("{e} The file already loaded is unchanged."))),
+        Err(e) if e.is_quiet() => {}
+        Err(e) => error.set(Some(format!("{e} The file already loaded is unchanged."))),
     };
     let on_loaded = move |answer: Outcome<FileSummary>| {
         loading.set(false);
@@ -126,8 +126,8 @@ pub fn Batch() -> impl IntoView {
                 page.set(0);
                 fetch_page(0);
             }
-            Err(JobError::Cancelled) => {}
-            Err(JobError::Failed(why)) => error.set(Some(why)),
+            Err(e) if e.is_quiet() => {}
+            Err(why) => error.set(Some(why.to_string())),
         });
     };
 
@@ -197,10 +197,10 @@ pub fn Batch() -> impl IntoView {
         let download = move |_| browser::download("segmentum-predictions.csv", csv.clone());
         let download_xlsx = move |_| {
             let model = current.with_untracked(|c| c.model.clone());
-            jobs.results_xlsx(model, move |answer| match answer {
+            jobs.results_file(model, ResultsFormat::Xlsx, move |answer| match answer {
                 Ok(xlsx) => browser::download("segmentum-predictions.xlsx", xlsx),
-                Err(JobError::Cancelled) => {}
-                Err(JobError::Failed(why)) => xlsx_error.set(Some(why)),
+                Err(e) if e.is_quiet() => {}
+                Err(why) => xlsx_error.set(Some(why.to_string())),
             });
         };
         let go = move |p: usize| {

@@ -13,7 +13,7 @@ use crate::{
         sheet_picker::{SheetPicker, TABLE_FILES},
         table_preview::table_preview,
     },
-    jobs::{use_jobs, use_second_worker, JobError, Outcome, Source},
+    jobs::{use_jobs, use_second_worker, Outcome, Source},
     protocol::{FileSummary, Slot, AUTO_SWEEP_ROWS},
     state::use_app_state,
 };
@@ -45,8 +45,8 @@ pub fn LoadPanel(
                 load_error.set(None);
                 outcome.set(None);
             }
-            Err(JobError::Cancelled) => {}
-            Err(JobError::Failed(e)) => load_error.set(Some(format!("{e} The data already loaded is unchanged."))),
+            Err(e) if e.is_quiet() => {}
+            Err(e) => load_error.set(Some(format!("{e} The data already loaded is unchanged."))),
         }
     };
     let load = move |source: Source| jobs.load(Slot::Train, source.clone(), false, on_loaded(source));

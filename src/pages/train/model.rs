@@ -40,8 +40,10 @@ pub fn TrainPanel(
                 score(state, second, &model, points, labels);
                 state.show_model(Current::new(model, sample, file));
             }
-            Err(JobError::Cancelled) => outcome.set(Some(Ok("Training cancelled; the model is unchanged.".into()))),
-            Err(JobError::Failed(why)) => outcome.set(Some(Err(why))),
+            Err(JobError::Cancelled | JobError::Superseded) => {
+                outcome.set(Some(Ok("Training cancelled; the model is unchanged.".into())))
+            }
+            Err(why) => outcome.set(Some(Err(why.to_string()))),
         });
     };
     view! {
@@ -94,14 +96,15 @@ fn score(state: AppState, second: SecondWorker, model: &SegmentModel, points: en
     let params = engine::KMeansParams::new(k).n_init(t.n_init).seed(t.seed).max_iter(t.max_iter).tol(t.tol);
     let jobs = second.jobs();
     let when = created.clone();
-    jobs.silhouette(points.clone(), labels.clone(), k, move |answer| {
+    jobs.silhouette(&created, (points.clone(), labels.clone(), k), move |answer| {
         if let Ok(silhouette) = answer {
             state.set_silhouette(&when, silhouette, rows, true);
         }
     });
-    jobs.stability(points, labels, params, STABILITY_LABEL, move |answer| {
+    let when = created.clone();
+    jobs.stability(&created, (points, labels, params), STABILITY_LABEL, move |answer| {
         if let Ok(stability) = answer {
-            state.set_stability(&created, &stability);
+            state.set_stability(&when, &stability);
         }
     });
 }
@@ -164,8 +167,8 @@ fn ExactSilhouette() -> impl IntoView {
         cancelled.set(false);
         jobs.exact_silhouette(model, file, &label, move |answer| match answer {
             Ok(silhouette) => state.set_silhouette(&created, silhouette, rows, false),
-            Err(JobError::Cancelled) => cancelled.set(true),
-            Err(JobError::Failed(why)) => error.set(Some(why)),
+            Err(e) if e.is_quiet() => cancelled.set(true),
+            Err(why) => error.set(Some(why.to_string())),
         });
     };
     view! {

@@ -10,13 +10,17 @@ use crate::{
     charts,
     components::{alert::ErrorAlert, chart::Chart},
     format,
-    jobs::{sweep_on_both, use_jobs, use_second_worker, JobError},
-    protocol::AUTO_SWEEP_ROWS,
+    jobs::{sweep_on_both, use_jobs, use_second_worker},
+    protocol::{FileKey, AUTO_SWEEP_ROWS},
     state::{use_app_state, Shared},
 };
 
 /// What a k sweep is called in progress reports.
 const SWEEP_LABEL: &str = "Comparing k";
+
+/// Said when the background worker compared k on another file than the one shown.
+const OTHER_FILE: &str = "The background worker compared k on another file than the one shown: it could not \
+    read this one. Load the file again to compare k.";
 
 type SweepState = Option<Result<Shared<Sweep>, String>>;
 
@@ -32,25 +36,25 @@ pub fn SweepPanel(
     let train_file = state.train_file;
     let sweep_run = state.sweep;
     let big = Memo::new(move |_| train_file.with(|f| f.rows > AUTO_SWEEP_ROWS));
-    // A sweep belongs to a file (by name and size) and its settings.
-    let wanted = move || {
-        let file = train_file.with(|f| format!("{} ({} rows)", f.name, f.rows));
-        (file, settings.sweep())
-    };
+    // A sweep belongs to a file (by its bytes) and its settings.
+    let wanted = move || (train_file.with(|f| f.key), settings.sweep());
     let run_sweep = move || {
         let (file, request) = wanted();
         let kept = request.clone();
-        let show = move |result: Result<Sweep, String>| {
-            sweep_run.set(Some((file.clone(), kept.clone(), result.map(Shared::new))));
+        // The answer names the file swept: a worker that could not read the file shown swept another.
+        let show = move |result: Result<(FileKey, Sweep), String>| {
+            let result =
+                result.and_then(|(swept, sweep)| if swept == file { Ok(sweep) } else { Err(OTHER_FILE.to_owned()) });
+            sweep_run.set(Some((file, kept.clone(), result.map(Shared::new))));
         };
         // Small files are swept by the second worker; big ones, on demand, by both (with Cancel).
         if big.get_untracked() {
-            return sweep_on_both(jobs, second.jobs(), request, SWEEP_LABEL, show);
+            return sweep_on_both(jobs, second.jobs(), (file, request), SWEEP_LABEL, show);
         }
-        second.jobs().sweep(request, None, SWEEP_LABEL, move |answer| match answer {
-            Ok(sweep) => show(Ok(sweep)),
-            Err(JobError::Cancelled) => {}
-            Err(JobError::Failed(why)) => show(Err(why)),
+        second.jobs().sweep(file, request, None, SWEEP_LABEL, move |answer| match answer {
+            Ok(swept) => show(Ok(swept)),
+            Err(e) if e.is_quiet() => {}
+            Err(e) => show(Err(e.to_string())),
         });
     };
     // The sweep shown is the one for the current file and settings.
@@ -60,7 +64,7 @@ pub fn SweepPanel(
             .with(|r| r.as_ref().filter(|(f, s, _)| *f == file && *s == request).map(|(_, _, result)| result.clone()))
     });
     // Small files are swept as soon as anything changes; big ones when asked, so training never waits.
-    let launched = StoredValue::new(None::<(String, SweepRequest)>);
+    let launched = StoredValue::new(None::<(FileKey, SweepRequest)>);
     Effect::new(move |_| {
         let now = wanted();
         let shown = result.with(Option::is_some);
@@ -73,7 +77,7 @@ pub fn SweepPanel(
     let recommendation =
         Memo::new(move |_| result.with(|s| s.as_ref().and_then(|s| s.as_ref().ok()).and_then(|s| s.recommend())));
     // New settings: the user's k was for the old ones, so their recommendation applies again.
-    let compared = StoredValue::new(None::<(String, SweepRequest)>);
+    let compared = StoredValue::new(None::<(FileKey, SweepRequest)>);
     Effect::new(move |_| {
         let now = wanted();
         if compared.with_value(|c| c.as_ref() != Some(&now)) {
