@@ -25,6 +25,13 @@
 //! the table's copy of it at most the sheet's 512 MiB each: about 2 GB at the worst, half of what
 //! WebAssembly allows, and no single buffer near 2 GiB. The 1,048,575-customer sheet takes 362 MB
 //! natively (tests/engine_workbook_bombs.rs).
+//!
+//! Not bounded yet: counts calamine trusts inside files that are not zipped XML, each a few
+//! bytes to craft. In .xls and other OLE files, the header's FAT and DIFAT lengths and a
+//! stream's stated length (whose sector chain may loop) size vectors, and a sheet's DIMENSIONS
+//! record reserves rows × columns cells (`Xls::new`); an .xlsb's BrtExternSheet count is
+//! reserved (`Xlsb::new`); an .ods may repeat cells up to calamine's own 100 million (`Ods::new`),
+//! 3.2 GB in wasm32. Checking them needs a reader of those containers before calamine's.
 
 /// What one sheet's part (its XML, or its .xlsb records; all of an .ods's sheets are one part)
 /// may unpack to: 2.7 times the 1,048,575-customer sheet. It also bounds the largest single
