@@ -1,6 +1,10 @@
 //! The hostile-file corpus (tests/corpus/manifest.json), read natively: each
-//! refused file gets its message, each accepted one reads as described. The
-//! browser suite drives the same files through the real UI.
+//! refused file gets its message, each accepted one reads as described, each
+//! generated bomb is written and refused. The browser suite drives the same
+//! files through the real UI.
+
+#[path = "../engine/examples/bombs/mod.rs"]
+mod bombs;
 
 use engine::{default_features, Table};
 use serde_json::Value;
@@ -24,6 +28,17 @@ fn refused_files_say_why() {
         let result = Table::from_file_bytes(&corpus(file), None).and_then(|t| t.numeric_columns());
         let message = result.expect_err(file).to_string();
         assert!(message.contains(str_of(case, "message")), "{file}: {message}");
+    }
+}
+
+#[test]
+fn generated_bombs_are_refused_with_their_message() {
+    for case in manifest()["generated"]["refused"].as_array().unwrap() {
+        let shape = bombs::Shape::named(str_of(case, "shape")).unwrap_or_else(|| panic!("{case}"));
+        let sizes = if case["lying"].as_bool().unwrap() { bombs::Sizes::Lying } else { bombs::Sizes::True };
+        let bytes = bombs::xlsx(shape, case["size_mb"].as_u64().unwrap() * 1_000_000, sizes);
+        let message = Table::from_file_bytes(&bytes, None).expect_err(&case.to_string()).to_string();
+        assert!(message.contains(str_of(case, "message")), "{case}: {message}");
     }
 }
 

@@ -160,6 +160,76 @@ pub enum DataError {
 
     #[error("{at} holds \"{value}\", but its column has no header. Give the column a name or clear the cell.")]
     ValueBeyondHeader { at: Place, value: String },
+
+    #[error(
+        "Sheet \"{sheet}\" of this workbook unpacks to more than {} MB, more than Segmentum reads from \
+         one sheet (a million customers in five columns take 190 MB): the file is damaged, made to \
+         exhaust memory, or far bigger than a customer table. Export the sheet as CSV (in Excel: \
+         File → Save As → \"CSV UTF-8\") or split it into smaller sheets, and choose that file.",
+        grouped(.max_mb)
+    )]
+    SheetTooLarge { sheet: String, max_mb: u64 },
+
+    #[error(
+        "The text cells of this workbook (its shared strings) unpack to more than {} MB, more than \
+         Segmentum reads (a million customer names take about 25 MB). Export the sheet as CSV, or \
+         leave out the columns of long text you do not need, and choose that file.",
+        grouped(.max_mb)
+    )]
+    SharedStringsTooLarge { max_mb: u64 },
+
+    #[error(
+        "This workbook says it holds {} different texts, more than the {} Segmentum reads: the file \
+         is damaged or made to exhaust memory. Open it in your spreadsheet program and save it \
+         again, or export the sheet as CSV.",
+        grouped(.declared), grouped(.max)
+    )]
+    TooManySharedStrings { declared: u64, max: u64 },
+
+    #[error(
+        "Part \"{part}\" of this workbook unpacks to more than {} MB, more than Segmentum reads from \
+         it: the file is damaged or made to exhaust memory. Open it in your spreadsheet program and \
+         save it again, or export the sheet as CSV.",
+        grouped(.max_mb)
+    )]
+    PartTooLarge { part: String, max_mb: u64 },
+
+    #[error(
+        "This workbook unpacks to more than {} MB in all, more than Segmentum reads. Export the sheet \
+         with the customers as CSV, or save it in a workbook of its own, and choose that file.",
+        grouped(.max_mb)
+    )]
+    WorkbookTooLarge { max_mb: u64 },
+
+    #[error(
+        "Sheet \"{sheet}\" holds more than {} filled cells, more than Segmentum reads from one sheet \
+         (a million customers in five columns are five million cells). Export the sheet as CSV or \
+         split it into smaller sheets, and choose that file.",
+        grouped(.max)
+    )]
+    TooManySheetCells { sheet: String, max: u64 },
+
+    #[error(
+        "Sheet \"{sheet}\" has filled cells from {first} to {last}, a block of {} cells, more than the \
+         {} Segmentum reads from one sheet. Clear the cells outside the customer table (in Excel, \
+         Ctrl+End goes to the last one), or export the table as CSV.",
+        grouped(.block), grouped(.max)
+    )]
+    SheetTooSpread { sheet: String, first: String, last: String, block: u64, max: u64 },
+}
+
+/// `n` with a comma between each group of three digits ("16,777,216"), as the other figures in
+/// messages are written.
+fn grouped(n: &u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// A problem with the settings or the data size, found before or at fit time.

@@ -18,7 +18,7 @@ use cells::Cells;
 pub use decode::Encoding;
 pub use number::{detect_decimal, is_missing, parse_number, Decimal, NumberProblem, MAX_MAGNITUDE, MISSING_MARKERS};
 pub(crate) use workbook::float_text;
-pub use workbook::{cell_text, column_letters, is_workbook, WorkbookFormat};
+pub use workbook::{cell_text, column_letters, is_workbook, limits as workbook_limits, WorkbookFormat};
 
 use crate::{
     error::{DataError, Place},

@@ -2,14 +2,23 @@
 //! table a CSV file gives, with the same rules: title rows above the header, empty rows and
 //! columns left out, numbers stored as text read as numbers. What a cell shows is its text:
 //! a formula its saved result, a date "2024-03-01", an error "#DIV/0!". Problems name the
-//! sheet and the cell ("Sheet "Customers", cell C17").
+//! sheet and the cell ("Sheet "Customers", cell C17"). A workbook too big to read safely (a
+//! decompression bomb, or a sheet far beyond a customer table) is refused before it is read
+//! (`limits` says how big, `parts` measures, `sheet_cells` counts).
+
+pub mod limits;
+mod parts;
+mod sheet_cells;
 
 use std::io::Cursor;
 
-use calamine::{Data, Dimensions, Ods, Range, Reader, SheetType, Sheets, Xls, XlsError, Xlsb, Xlsx, XlsxError};
+use calamine::{
+    Data, Dimensions, Ods, Range, Reader, SheetType, Sheets, Xls, XlsError, Xlsb, Xlsx, XlsxError, XlsxFormulaMetadata,
+};
 
 use super::{cells::Cells, sniff, Origin, Records, Table, MAX_COLUMNS};
 use crate::error::{DataError, Place};
+use sheet_cells::SheetError;
 
 /// Which spreadsheet program's format a workbook is in, as a user would name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,10 +51,12 @@ type Book<'a> = Sheets<Cursor<&'a [u8]>>;
 
 /// Opens the workbook in whichever format the container holds; a password is told apart from
 /// damage (calamine's own `open_workbook_auto_from_rs` says only "Cannot detect file format").
+/// A zipped one is measured first (`parts::check`): calamine reads parts as it opens them.
 fn open(bytes: &[u8]) -> Result<Book<'_>, DataError> {
     let cursor = || Cursor::new(bytes);
     let damaged = |reason: String| DataError::Workbook { reason };
     if bytes.starts_with(b"PK") {
+        parts::check(bytes)?;
         let xlsx = match Xlsx::new(cursor()) {
             Ok(book) => return Ok(Sheets::Xlsx(book)),
             Err(e) => e,
@@ -83,14 +94,61 @@ fn worksheets(book: &Book<'_>) -> Vec<String> {
     book.sheets_metadata().iter().filter(|s| s.typ == SheetType::WorkSheet).map(|s| s.name.clone()).collect()
 }
 
-/// The sheet's values, or why it cannot be read.
-fn values(book: &mut Book<'_>, name: &str) -> Result<Range<Data>, String> {
-    book.worksheet_range(name).map_err(|e| e.to_string())
+/// The sheet's values, or why it cannot be read or is refused. .xlsx and .xlsb sheets are read
+/// cell by cell within the limits; .xls and .ods readers lay a sheet out whole, and are checked
+/// after.
+fn values(book: &mut Book<'_>, name: &str) -> Result<Range<Data>, SheetError> {
+    let unreadable = |e: &dyn std::fmt::Display| SheetError::Unreadable(e.to_string());
+    match book {
+        Sheets::Xlsx(b) => match b.worksheet_cells_reader(name) {
+            Ok(mut cells) => sheet_cells::collect(name, cells.dimensions(), || cells.next_cell()),
+            // calamine's `worksheet_range` gives a chart sheet as an empty range.
+            Err(XlsxError::NotAWorksheet(_)) => Ok(Range::empty()),
+            Err(e) => Err(unreadable(&e)),
+        },
+        Sheets::Xlsb(b) => match b.worksheet_cells_reader(name) {
+            Ok(mut cells) => sheet_cells::collect(name, cells.dimensions(), || cells.next_cell()),
+            Err(e) => Err(unreadable(&e)),
+        },
+        Sheets::Xls(_) | Sheets::Ods(_) => {
+            let range = book.worksheet_range(name).map_err(|e| unreadable(&e))?;
+            sheet_cells::check(name, &range).map_err(SheetError::Refused)?;
+            Ok(range)
+        }
+    }
 }
 
-/// Whether the sheet holds formulas (their saved results are its values).
+/// Whether the sheet holds formulas (their saved results are its values). .xlsx and .xlsb
+/// sheets are looked through cell by cell, stopping at the first formula: calamine's
+/// `worksheet_formula` lays every formula out in a block, and for .xlsx makes room for as many
+/// shared formulas as a cell's `si` number says.
 fn has_formulas(book: &mut Book<'_>, name: &str) -> bool {
-    book.worksheet_formula(name).is_ok_and(|f| f.used_cells().any(|(_, _, formula)| !formula.is_empty()))
+    match book {
+        Sheets::Xlsx(b) => {
+            let Ok(mut cells) = b.worksheet_cells_reader(name) else { return false };
+            while let Ok(Some(cell)) = cells.next_cell_with_formula_metadata() {
+                match cell.formula {
+                    Some(XlsxFormulaMetadata::Normal { formula } | XlsxFormulaMetadata::Shared { formula, .. })
+                        if formula.is_empty() => {}
+                    Some(_) => return true,
+                    None => {}
+                }
+            }
+            false
+        }
+        Sheets::Xlsb(b) => {
+            let Ok(mut cells) = b.worksheet_cells_reader(name) else { return false };
+            while let Ok(Some(cell)) = cells.next_formula() {
+                if !cell.get_value().is_empty() {
+                    return true;
+                }
+            }
+            false
+        }
+        Sheets::Xls(_) | Sheets::Ods(_) => {
+            book.worksheet_formula(name).is_ok_and(|f| f.used_cells().any(|(_, _, formula)| !formula.is_empty()))
+        }
+    }
 }
 
 /// Merged regions of the sheet (the formats that record them).
@@ -115,13 +173,22 @@ impl Table {
                 if !sheets.iter().any(|s| s == name) {
                     return Err(DataError::NoSuchSheet { name: super::excerpt(name), sheets: listed() });
                 }
-                let values = values(&mut book, name).map_err(|reason| DataError::Workbook { reason })?;
+                let values = values(&mut book, name).map_err(|e| match e {
+                    SheetError::Unreadable(reason) => DataError::Workbook { reason },
+                    SheetError::Refused(e) => e,
+                })?;
                 (name.to_owned(), values)
             }
             None => {
                 let mut best: Option<(String, Range<Data>, usize)> = None;
                 for name in &sheets {
-                    let Ok(values) = values(&mut book, name) else { continue };
+                    // A sheet that cannot be read is passed over; one over a limit is refused, as
+                    // the user would want the fullest sheet, and it may be that one.
+                    let values = match values(&mut book, name) {
+                        Ok(values) => values,
+                        Err(SheetError::Unreadable(_)) => continue,
+                        Err(SheetError::Refused(e)) => return Err(e),
+                    };
                     let filled = values.used_cells().filter(|(_, _, v)| !is_blank(v)).count();
                     if best.as_ref().is_none_or(|(_, _, most)| filled > *most) {
                         best = Some((name.clone(), values, filled));
@@ -159,14 +226,24 @@ fn is_blank(value: &Data) -> bool {
 
 /// A value merged over several rows (a region written once beside its customers) belongs to
 /// each of those rows; merged across columns it stays in the first, as the sheet shows it
-/// (a title over several columns is still one title).
+/// (a title over several columns is still one title). Regions are cut to the sheet's cells, and
+/// filling stops once it has visited as many cells as the sheet has: merged regions do not
+/// overlap in a file a spreadsheet program wrote, and a file made of regions over the whole
+/// sheet would otherwise take hours.
 fn fill_merged_down(values: &mut Range<Data>, merged: &[Dimensions]) {
+    let (Some(first), Some(last)) = (values.start(), values.end()) else { return };
+    let mut budget = values.get_size().0 as u64 * values.get_size().1 as u64;
     for region in merged {
-        let (top, left) = region.start;
-        let (bottom, right) = region.end;
-        if bottom == top {
+        let (top, left) = (region.start.0.max(first.0), region.start.1.max(first.1));
+        let (bottom, right) = (region.end.0.min(last.0), region.end.1.min(last.1));
+        if bottom <= top || right < left || region.start.0 < first.0 {
             continue;
         }
+        let visits = u64::from(bottom - top + 1) * u64::from(right - left + 1);
+        if visits > budget {
+            return;
+        }
+        budget -= visits;
         for col in left..=right {
             let Some(value) = values.get_value((top, col)).cloned() else { continue };
             if is_blank(&value) {
