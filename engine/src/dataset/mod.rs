@@ -298,47 +298,6 @@ impl Table {
         })
     }
 
-    /// Numbers from `columns` for every row where all of them parse; the other rows are reported, never dropped silently.
-    pub fn extract(&self, columns: &[usize]) -> Extraction {
-        let dim = columns.len().max(1);
-        let mut values = Vec::with_capacity(self.row_count() * dim);
-        let mut row_indices = Vec::with_capacity(self.row_count());
-        let mut skipped = Vec::new();
-        for row in 0..self.row_count() {
-            match self.push_numbers(row, columns, &mut values) {
-                Ok(()) => row_indices.push(row),
-                Err(e) => skipped.push(e),
-            }
-        }
-        Extraction { matrix: Matrix::new(values, dim), row_indices, skipped, codes: Vec::new(), filled: Vec::new() }
-    }
-
-    /// Row `row`'s `columns` as numbers onto `values`, or (leaving `values` as it was) why not.
-    /// Not inlined, so V8 optimises it early in a big file (see `Collect::plain_record`).
-    #[inline(never)]
-    fn push_numbers(&self, row: usize, columns: &[usize], values: &mut Vec<f64>) -> Result<(), DataError> {
-        let start = values.len();
-        for &col in columns {
-            match self.number(row, col) {
-                Ok(v) => values.push(v),
-                Err(e) => {
-                    values.truncate(start);
-                    return Err(e);
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Like [`Table::extract`], but the first bad cell is an error.
-    pub fn extract_strict(&self, columns: &[usize]) -> Result<Matrix, DataError> {
-        let extraction = self.extract(columns);
-        match extraction.skipped.into_iter().next() {
-            Some(e) => Err(e),
-            None => Ok(extraction.matrix),
-        }
-    }
-
     /// Whether each column holds numbers; an error when none does, as there is nothing to segment on.
     pub fn numeric_columns(&self) -> Result<Vec<bool>, DataError> {
         let numeric: Vec<bool> = (0..self.headers.len()).map(|c| self.is_numeric_column(c)).collect();
