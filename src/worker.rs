@@ -10,9 +10,8 @@ use std::{
 
 use engine::{
     batch::{classify_extraction, least_certain, results_csv_in_parts, rows_csv_in_parts, BatchResult, PROGRESS_ROWS},
-    dataset::Extraction,
     kmeans::FitStep,
-    prep::{read_for_model, read_for_training, Preparation, Reading},
+    prep::{read_for_model, read_for_training, Extraction, Preparation, Reading},
     scaled_features, segment_reading,
     segmentation::exact_silhouette,
     sweep::{sweep, sweep_ks, Sweep},

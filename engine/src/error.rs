@@ -4,6 +4,8 @@ use std::fmt;
 
 use thiserror::Error;
 
+use crate::text::{column_letters, excerpt};
+
 /// Where a value is: a line of a text file, or a cell of a sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Place {
@@ -14,8 +16,8 @@ pub enum Place {
 impl Place {
     /// The cell at sheet column `col` (0 = A) and sheet row `row` (1-based) of `sheet`.
     pub fn cell(sheet: &str, col: u32, row: u64) -> Place {
-        let cell = format!("{}{row}", crate::dataset::column_letters(col));
-        Place::Cell { sheet: crate::dataset::excerpt(sheet), cell }
+        let cell = format!("{}{row}", column_letters(col));
+        Place::Cell { sheet: excerpt(sheet), cell }
     }
 }
 

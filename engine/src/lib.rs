@@ -22,10 +22,11 @@ pub mod segmentation;
 pub mod stability;
 pub mod stats;
 pub mod sweep;
+pub mod text;
 
 pub use dataset::Table;
 pub use error::{DataError, FitError, Place};
-pub use features::{default_features, header_key, looks_like_identifier, resolve_columns, Role};
+pub use features::{default_features, looks_like_identifier, resolve_columns, Role};
 pub use kmeans::{KMeans, KMeansParams};
 pub use matrix::Matrix;
 pub use model::{Classification, ModelError, Segment, SegmentModel};
@@ -36,3 +37,4 @@ pub use segmentation::{
     Segmentation, TrainRequest, TrainStep,
 };
 pub use sweep::SweepRequest;
+pub use text::header_key;

@@ -18,18 +18,15 @@ use cells::Cells;
 pub use decode::Encoding;
 pub use number::{detect_decimal, is_missing, parse_number, Decimal, NumberProblem, MAX_MAGNITUDE, MISSING_MARKERS};
 pub(crate) use workbook::float_text;
-pub use workbook::{cell_text, column_letters, is_workbook, WorkbookFormat};
+pub use workbook::{cell_text, is_workbook, WorkbookFormat};
 
 use crate::{
     error::{DataError, Place},
-    matrix::Matrix,
+    text::{excerpt, header_key, quoted_list},
 };
 
 /// More columns than this is not a customer table (e.g. one enormous line).
 pub const MAX_COLUMNS: usize = 1_000;
-
-/// Characters of a cell quoted in a message; longer values are cut with "…".
-const QUOTED_CHARS: usize = 40;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -103,33 +100,6 @@ impl Layout {
             notes.push(format!("{} with no name and no values ignored", plural(self.empty_columns, "column")));
         }
         notes
-    }
-}
-
-/// The rows of a table that could be turned into numbers, and why the others could not.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Extraction {
-    pub matrix: Matrix,
-    /// Index into the table's rows for each matrix row.
-    pub row_indices: Vec<usize>,
-    /// One error per skipped row (its first bad cell).
-    pub skipped: Vec<DataError>,
-    /// Category codes, row-major, one per category feature (see [`crate::prep`]).
-    pub codes: Vec<u16>,
-    /// The rows read whose missing numbers were filled: their first missing cell, in row order.
-    pub filled: Vec<DataError>,
-}
-
-impl Extraction {
-    /// No rows, `dim` features.
-    pub fn empty(dim: usize) -> Extraction {
-        Extraction {
-            matrix: Matrix::new(Vec::new(), dim.max(1)),
-            row_indices: Vec::new(),
-            skipped: Vec::new(),
-            codes: Vec::new(),
-            filled: Vec::new(),
-        }
     }
 }
 
@@ -507,9 +477,9 @@ fn empty_columns(headers: &[String], cells: &Cells) -> Vec<usize> {
         .collect()
 }
 
-/// Every column needs a name of its own: features are found by name, as [`crate::features::header_key`] compares them.
+/// Every column needs a name of its own: features are found by name, as [`header_key`] compares them.
 fn check_headers(headers: &[String], line: u64) -> Result<(), DataError> {
-    let keys: Vec<String> = headers.iter().map(|h| crate::features::header_key(h)).collect();
+    let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
     for (c, (h, key)) in headers.iter().zip(&keys).enumerate() {
         if key.is_empty() {
             return Err(DataError::UnnamedColumn { line, column: c + 1 });
@@ -519,29 +489,6 @@ fn check_headers(headers: &[String], line: u64) -> Result<(), DataError> {
         }
     }
     Ok(())
-}
-
-/// A value short enough to quote in a message.
-pub fn excerpt(text: &str) -> String {
-    shorten(text, QUOTED_CHARS)
-}
-
-/// `text` cut to at most `chars` characters (on a character boundary), ending in "…" when cut.
-pub fn shorten(text: &str, chars: usize) -> String {
-    match text.char_indices().nth(chars) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
-}
-
-/// Names quoted and comma-separated, at most 20 of them.
-pub(crate) fn quoted_list(items: &[String]) -> String {
-    const LISTED: usize = 20;
-    let mut list = items.iter().take(LISTED).map(|h| format!("\"{}\"", excerpt(h))).collect::<Vec<_>>().join(", ");
-    if items.len() > LISTED {
-        list.push_str(&format!(" and {} more", items.len() - LISTED));
-    }
-    list
 }
 
 /// The first byte of a record's text: the csv crate may report the position of the line break before it.
