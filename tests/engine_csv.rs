@@ -249,3 +249,14 @@ fn files_without_numbers_are_refused() {
     assert!(e.to_string().contains("No column holds numbers"), "{e}");
     assert_eq!(table("name,n\nAnn,1\n").numeric_columns().unwrap(), vec![false, true]);
 }
+
+#[test]
+fn a_feature_past_the_last_column_names_the_header_line() {
+    let t = table("Export\nincome,spending\n1,2\n");
+    let e = read_for_training(&t, &[2], &Preparation::default()).unwrap_err();
+    assert_eq!(e, DataError::NoSuchColumn { at: Place::Line(2), column: 3, width: 2 });
+    assert_eq!(
+        e.to_string(),
+        "The header ends at column 2 (Line 2), so column 3 cannot be read. Choose the features again for this file."
+    );
+}

@@ -258,3 +258,28 @@ fn a_value_beyond_the_header_is_named_by_its_cell() {
     let e = read_for_training(&t, &[0, 1], &Preparation::default()).unwrap().extraction.skipped.remove(0);
     assert_eq!(e.to_string(), "Sheet \"Data\", cell D3 holds \"stray\", but its column has no header. Give the column a name or clear the cell.");
 }
+
+#[test]
+fn a_feature_past_the_last_column_names_where_the_header_ends() {
+    // Features chosen on a wider file, asked of this one: the header (sheet row 3, from column B)
+    // ends at cell C3.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Data").unwrap();
+    sheet.write_string(0, 0, "Customers").unwrap();
+    for (c, h) in ["income", "spending"].iter().enumerate() {
+        sheet.write_string(2, c as u16 + 1, *h).unwrap();
+    }
+    for r in 3..6 {
+        sheet.write_number(r, 1, f64::from(r)).unwrap();
+        sheet.write_number(r, 2, f64::from(r * 2)).unwrap();
+    }
+    let t = Table::from_file_bytes(&book.save_to_buffer().unwrap(), None).unwrap();
+    let e = read_for_training(&t, &[0, 3], &Preparation::default()).unwrap_err();
+    let at = Place::Cell { sheet: "Data".into(), cell: "C3".into() };
+    assert_eq!(e, DataError::NoSuchColumn { at, column: 4, width: 2 });
+    assert_eq!(
+        e.to_string(),
+        "The header ends at column 2 (Sheet \"Data\", cell C3), so column 4 cannot be read. \
+         Choose the features again for this file."
+    );
+}

@@ -162,6 +162,14 @@ pub enum DataError {
 
     #[error("{at} holds \"{value}\", but its column has no header. Give the column a name or clear the cell.")]
     ValueBeyondHeader { at: Place, value: String },
+
+    /// A feature asked for by its position (1-based `column`) past the header's last, `width`:
+    /// features chosen on another file. `at` is the header's last cell.
+    #[error(
+        "The header ends at column {width} ({at}), so column {column} cannot be read. \
+         Choose the features again for this file."
+    )]
+    NoSuchColumn { at: Place, column: usize, width: usize },
 }
 
 /// A problem with the settings or the data size, found before or at fit time.

@@ -181,6 +181,15 @@ impl Table {
         }
     }
 
+    /// Where column `col`'s header is: the header line of a text file, the header row's cell of a sheet.
+    pub(crate) fn header_place(&self, col: usize) -> Place {
+        let line = self.layout.header_line;
+        match &self.origin {
+            Origin::Text => Place::Line(line),
+            Origin::Sheet { name, columns, .. } => Place::cell(name, columns.get(col).copied().unwrap_or(0), line),
+        }
+    }
+
     /// Where row `row`'s cell in column `col` is, as a user would look for it.
     pub(crate) fn place(&self, row: usize, col: usize) -> Place {
         let line = self.line(row);

@@ -141,9 +141,9 @@ pub fn read_for_model(
 fn check_columns<'a>(table: &Table, mut columns: impl Iterator<Item = &'a usize>) -> Result<(), DataError> {
     let width = table.headers().len();
     match columns.find(|&&c| c >= width) {
-        Some(&c) => Err(DataError::Malformed {
-            reason: format!("the file has {width} columns, so column {} cannot be read", c + 1),
-        }),
+        Some(&c) => {
+            Err(DataError::NoSuchColumn { at: table.header_place(width.saturating_sub(1)), column: c + 1, width })
+        }
         None => Ok(()),
     }
 }
