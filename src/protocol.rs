@@ -8,6 +8,7 @@ use engine::{
     matrix::sample_labelled,
     metrics::SilhouetteReport,
     prep::Preparation,
+    stability::StabilityReport,
     sweep::{Sweep, SweepRequest},
     KMeansParams, Matrix, SegmentModel, Table, TrainRequest,
 };
@@ -122,8 +123,8 @@ pub enum Response {
     /// The results workbook comes with this message as a Blob.
     ResultsXlsx,
     Scored(Option<SilhouetteReport>),
-    /// Each segment's stability, in segment order.
-    Stable(Vec<f64>),
+    /// Each segment's stability, in segment order, and how many resamples it rests on.
+    Stable(StabilityReport),
     /// The least certain customers; all of them come in a CSV beside.
     Borderline(Borderline),
 }
@@ -296,7 +297,10 @@ mod tests {
         for reply in [
             Reply::Ready,
             Reply::Done { job: 4, answer: Err("No.".into()) },
-            Reply::Done { job: 5, answer: Ok(Response::Stable(vec![0.5, 1.0])) },
+            Reply::Done {
+                job: 5,
+                answer: Ok(Response::Stable(StabilityReport { segments: vec![0.5, 1.0], refitted: 19, resamples: 20 })),
+            },
         ] {
             assert_eq!(serde_json::from_str::<Reply>(&serde_json::to_string(&reply).unwrap()).unwrap(), reply);
         }

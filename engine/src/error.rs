@@ -213,4 +213,11 @@ pub enum FitError {
 
     #[error("The data contains a value that is not a finite number.")]
     NonFiniteData,
+
+    #[error(
+        "Stability could not be measured: only {refitted} of {resamples} resamples of the customers \
+         had enough different customers for {k} segments. Train fewer segments, or add customers, \
+         to measure it."
+    )]
+    TooFewResamples { refitted: usize, resamples: usize, k: usize },
 }

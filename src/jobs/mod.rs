@@ -10,8 +10,8 @@ mod queue;
 mod split_sweep;
 
 use engine::{
-    metrics::SilhouetteReport, prep::Preparation, sweep::Sweep, KMeansParams, Matrix, SegmentModel, SweepRequest,
-    TrainRequest,
+    metrics::SilhouetteReport, prep::Preparation, stability::StabilityReport, sweep::Sweep, KMeansParams, Matrix,
+    SegmentModel, SweepRequest, TrainRequest,
 };
 use gloo_file::Blob;
 use leptos::prelude::*;
@@ -293,11 +293,11 @@ impl Jobs {
         labels: Vec<usize>,
         params: KMeansParams,
         label: &str,
-        done: impl FnOnce(Outcome<Vec<f64>>) + 'static,
+        done: impl FnOnce(Outcome<StabilityReport>) + 'static,
     ) {
         let k = params.n_clusters;
         self.ask(Request::Stability { points, labels, k, params }, None, label, false, done, |r, _| match r {
-            Response::Stable(values) => Some(values),
+            Response::Stable(report) => Some(report),
             _ => None,
         });
     }
