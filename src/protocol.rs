@@ -148,7 +148,8 @@ pub struct Inspection {
     pub skipped: usize,
     /// Why the first few are left out.
     pub first: Vec<String>,
-    /// Rows whose missing numbers are filled, and the first few of their missing cells.
+    /// Rows whose missing numbers are filled, and the first few of their missing cells (the
+    /// finding alone: the advice to fill them is followed).
     pub filled: usize,
     pub first_filled: Vec<String>,
     /// Per numeric feature, whether it has values below 0 (so ln(1 + x) is not offered).
@@ -248,7 +249,8 @@ pub struct BatchSummary {
     /// Rows per segment index.
     pub counts: Vec<usize>,
     pub first_error: Option<String>,
-    /// Rows classified with a missing number filled as the model was trained, and the first.
+    /// Rows classified with a missing number filled as the model was trained, and the first (the
+    /// finding alone, without the advice to fill it).
     pub filled: usize,
     pub first_filled: Option<String>,
 }

@@ -257,12 +257,14 @@ impl Worker {
     fn inspect(&self, features: &[usize], prep: &Preparation) -> Result<Response, String> {
         let reading = self.read(self.table(Slot::Train)?, features, prep)?;
         let ex = &reading.extraction;
-        let listed = |errors: &[engine::DataError]| errors.iter().take(5).map(ToString::to_string).collect();
+        let first = ex.skipped.iter().take(5).map(ToString::to_string).collect();
+        // A filled cell's advice is to fill it, which is done: its finding alone.
+        let first_filled = ex.filled.iter().take(5).map(engine::DataError::finding).collect();
         Ok(Response::Inspected(Inspection {
             skipped: ex.skipped.len(),
-            first: listed(&ex.skipped),
+            first,
             filled: ex.filled.len(),
-            first_filled: listed(&ex.filled),
+            first_filled,
             negative: (0..features.len()).map(|j| reading.has_negative(j)).collect(),
         }))
     }
@@ -426,7 +428,7 @@ impl Worker {
             counts: result.counts(model.k()),
             first_error: result.errors.first().map(|(_, e)| e.to_string()),
             filled: filled.len(),
-            first_filled: filled.first().map(ToString::to_string),
+            first_filled: filled.first().map(engine::DataError::finding),
         };
         self.results = Some((loaded, result));
         Ok(Response::Classified(Classified { summary, timings: timer.laps }))
@@ -666,6 +668,31 @@ mod tests {
             panic!("no page")
         };
         assert_eq!((rows.len(), rows[0].line), (10, 192));
+    }
+
+    #[test]
+    fn filled_cells_are_told_without_the_advice_to_fill_them() {
+        let mut w = Worker::new(clock);
+        let file = b"income,spending\n1,2\n,4\n5,NA\n7,8\n".as_slice();
+        let load = |slot| Request::Load { slot, name: "gaps.csv".into(), demo: false, sheet: None };
+        run(&mut w, load(Slot::Train), Some(file));
+        let prep = Preparation { missing: engine::prep::MissingRule::Mean, ..Preparation::default() };
+        let inspected = run(&mut w, Request::Inspect { features: vec![0, 1], prep: prep.clone() }, None).answer;
+        let Ok(Response::Inspected(i)) = inspected else { panic!("not inspected") };
+        assert_eq!(i.filled, 2);
+        assert_eq!(
+            i.first_filled,
+            ["Line 3, column \"income\" is empty.", "Line 4, column \"spending\": \"NA\" marks a missing value."]
+        );
+        let request = engine::TrainRequest { prep, ..engine::TrainRequest::new(vec![0, 1], 2) };
+        let Ok(Response::Trained(trained)) = run(&mut w, Request::Train { request }, None).answer else {
+            panic!("not trained")
+        };
+        run(&mut w, load(Slot::Batch), Some(file));
+        let ran = run(&mut w, Request::Classify { model: Box::new(trained.model), columns: vec![0, 1] }, None);
+        let Ok(Response::Classified(Classified { summary, .. })) = ran.answer else { panic!("not classified") };
+        assert_eq!(summary.filled, 2);
+        assert_eq!(summary.first_filled.as_deref(), Some("Line 3, column \"income\" is empty."));
     }
 
     #[test]
