@@ -52,7 +52,7 @@ impl Current {
             created_at: created_at.to_owned(),
             ..TrainRequest::new(default_features(&table), DEMO_K)
         };
-        let seed = request.params.seed;
+        let seed = request.fit.params.seed;
         Ok(Current::from_segmentation(segment_table(&table, &request)?, seed))
     }
 }

@@ -185,7 +185,8 @@ impl Worker {
             let mut w = Worker::new(clock);
             let Ok(summary) = w.load(Slot::Train, DEMO_NAME.into(), None, DEMO_CSV, report) else { break };
             let request = engine::TrainRequest::new(summary.default_features.clone(), 5);
-            let request = engine::TrainRequest { params: request.params.n_init(2), ..request };
+            let params = request.fit.params.n_init(2);
+            let request = engine::TrainRequest { fit: engine::FitSettings { params, ..request.fit }, ..request };
             let Ok(Response::Trained(trained)) = w.train(&request, report) else { break };
             let classified =
                 w.use_train_file().and_then(|_| w.classify(&trained.model, &summary.default_features, report, parts));
@@ -271,15 +272,16 @@ impl Worker {
 
     /// The Train table's features as `request` prepares them, or why there is nothing to sweep.
     fn model_space(&self, request: &SweepRequest) -> Result<Matrix, String> {
-        let reading = self.read(self.table(Slot::Train)?, &request.columns, &request.prep)?;
-        scaled_features(&reading, &request.prep.transforms, request.scaling).map(|(_, x)| x).map_err(|e| e.to_string())
+        let fit = &request.fit;
+        let reading = self.read(self.table(Slot::Train)?, &fit.columns, &fit.prep)?;
+        scaled_features(&reading, &fit.prep.transforms, fit.scaling).map(|(_, x)| x).map_err(|e| e.to_string())
     }
 
     /// The whole sweep, or `only` some of its k: one share of a sweep split between the workers.
     fn sweep(&self, request: &SweepRequest, only: Option<Vec<usize>>, report: Report) -> Result<Response, String> {
         let x = self.model_space(request)?;
         let sweep = match only {
-            Some(share) => sweep_share(&x, &share, request.params, report)?,
+            Some(share) => sweep_share(&x, &share, request.fit.params, report)?,
             None => {
                 let (mut done, total, top) = (0, request.k_to.saturating_sub(request.k_from) + 1, request.k_to);
                 sweep(&x, request, |k| {
@@ -312,7 +314,7 @@ impl Worker {
         let rows = format::thousands(loaded.table.row_count());
         report(progress(format!("Training on {rows} rows"), 0.0, 1.0));
         let mut refined = false;
-        let reading = (*self.read(loaded, &request.columns, &request.prep)?).clone();
+        let reading = (*self.read(loaded, &request.fit.columns, &request.fit.prep)?).clone();
         let s = segment_reading(reading, request, &mut |step| match step {
             TrainStep::Fit(FitStep::Start { done, total }) => {
                 if done == 1 {
@@ -330,7 +332,7 @@ impl Worker {
             TrainStep::Scoring => timer.lap(STARTS),
         })
         .map_err(|e| e.to_string())?;
-        let sample = ScatterSample::of(&s.points, &s.labels, request.params.seed);
+        let sample = ScatterSample::of(&s.points, &s.labels, request.fit.params.seed);
 
         timer.lap("statistics, names and samples");
         let trained = Trained {
@@ -684,7 +686,8 @@ mod tests {
             i.first_filled,
             ["Line 3, column \"income\" is empty.", "Line 4, column \"spending\": \"NA\" marks a missing value."]
         );
-        let request = engine::TrainRequest { prep, ..engine::TrainRequest::new(vec![0, 1], 2) };
+        let request =
+            engine::TrainRequest::from(engine::FitSettings { prep, ..engine::FitSettings::new(vec![0, 1], 2) });
         let Ok(Response::Trained(trained)) = run(&mut w, Request::Train { request }, None).answer else {
             panic!("not trained")
         };
@@ -704,11 +707,11 @@ mod tests {
         let inspected = run(&mut w, Request::Inspect { features: vec![2, 3, 4], prep: prep.clone() }, None).answer;
         let Ok(Response::Inspected(i)) = inspected else { panic!("not inspected") };
         assert_eq!((i.skipped, i.filled, i.negative), (0, 0, vec![false; 3]));
-        let request = engine::TrainRequest {
+        let request = engine::TrainRequest::from(engine::FitSettings {
             prep,
             scaling: engine::ScalingKind::Standard,
-            ..engine::TrainRequest::new(vec![2, 3, 4], 5)
-        };
+            ..engine::FitSettings::new(vec![2, 3, 4], 5)
+        });
         let Ok(Response::Trained(trained)) = run(&mut w, Request::Train { request: request.clone() }, None).answer
         else {
             panic!("not trained")
@@ -756,11 +759,9 @@ mod tests {
     fn a_sweep_shared_through_model_space_bytes_equals_the_whole_sweep() {
         let mut w = Worker::new(clock);
         run(&mut w, demo_load(), None);
-        let request = SweepRequest {
-            scaling: engine::ScalingKind::Standard,
-            params: KMeansParams::new(2).n_init(3).seed(7).max_iter(50),
-            ..SweepRequest::new(vec![3, 4], 2..=10)
-        };
+        let mut request = SweepRequest::new(vec![3, 4], 2..=10);
+        request.fit.scaling = engine::ScalingKind::Standard;
+        request.fit.params = KMeansParams::new(2).n_init(3).seed(7).max_iter(50);
         let whole = |only| Request::Sweep { request: request.clone(), only };
         let Ok(Response::Swept(expected)) = run(&mut w, whole(None), None).answer else { panic!("no sweep") };
         let ran = run(&mut w, Request::ModelSpace { request: request.clone() }, None);
@@ -768,7 +769,7 @@ mod tests {
         let [mine, theirs] = engine::sweep::split_ks(&request.ks().unwrap());
         // The second worker has no table: only the bytes.
         let mut second = Worker::new(clock);
-        let share = Request::SweepPoints { dim, ks: theirs, params: request.params };
+        let share = Request::SweepPoints { dim, ks: theirs, params: request.fit.params };
         let Ok(Response::Swept(b)) = run(&mut second, share, ran.file.as_deref()).answer else { panic!() };
         let Ok(Response::Swept(a)) = run(&mut w, whole(Some(mine)), None).answer else { panic!() };
         assert_eq!(Sweep::merge(vec![a, b]), Ok(expected));
@@ -781,10 +782,8 @@ mod tests {
         let mut w = Worker::new(clock);
         run(&mut w, demo_load(), None);
         let mut sweep = |max_iter| {
-            let request = SweepRequest {
-                params: KMeansParams::new(2).n_init(1).max_iter(max_iter),
-                ..SweepRequest::new(vec![3, 4], 4..=4)
-            };
+            let mut request = SweepRequest::new(vec![3, 4], 4..=4);
+            request.fit.params = KMeansParams::new(2).n_init(1).max_iter(max_iter);
             match run(&mut w, Request::Sweep { request, only: None }, None).answer {
                 Ok(Response::Swept(s)) => s.scores[0].inertia,
                 other => panic!("{other:?}"),

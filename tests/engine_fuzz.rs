@@ -11,7 +11,7 @@ use engine::{
     prep::{read_for_training, MissingRule, Preparation, TransformKind},
     segment_table,
     sweep::{sweep, SweepRequest},
-    FitError, KMeansParams, Scaler, ScalingKind, SegmentError, SegmentModel, Table, TrainRequest,
+    FitError, FitSettings, KMeansParams, Scaler, ScalingKind, SegmentError, SegmentModel, Table, TrainRequest,
 };
 use proptest::{prelude::*, test_runner::TestRunner};
 use std::{cell::Cell, sync::LazyLock};
@@ -164,7 +164,7 @@ proptest! {
     ) {
         let csv: String = std::iter::once("a,b".to_owned()).chain(rows.iter().map(|(a, b)| format!("{a},{b}"))).collect::<Vec<_>>().join("\n");
         let table = Table::from_csv_bytes(csv.as_bytes()).unwrap();
-        let request = TrainRequest { scaling, params: KMeansParams::new(k).n_init(2), ..TrainRequest::new(vec![0, 1], k) };
+        let request = TrainRequest::from(FitSettings { scaling, params: KMeansParams::new(k).n_init(2), ..FitSettings::new(vec![0, 1], k) });
         match segment_table(&table, &request) {
             Ok(s) => {
                 prop_assert_eq!(s.model.k(), k);
@@ -185,7 +185,9 @@ proptest! {
         let x = read_for_training(&table, &[0, 1], &Preparation::default()).unwrap().extraction.matrix;
         prop_assert_eq!(x.rows(), rows.len(), "every awkward value is a number");
         let scaled = Scaler::fit(scaling, &x).transform(&x);
-        if let Ok(sw) = sweep(&scaled, &SweepRequest { params: KMeansParams::new(2).n_init(1), ..SweepRequest::new(vec![], 2..=4) }, |_| {}) {
+        let mut quick = SweepRequest::new(vec![], 2..=4);
+        quick.fit.params = KMeansParams::new(2).n_init(1);
+        if let Ok(sw) = sweep(&scaled, &quick, |_| {}) {
             prop_assert!(sw.scores.iter().all(|s| s.inertia.is_finite()));
         }
     }
@@ -236,8 +238,12 @@ fn prepared_features_never_panic_and_keep_every_row() {
         };
         let Ok(table) = file(&rows) else { return Ok(()) };
         let prep = Preparation { categories: vec![2], transforms: vec![TransformKind::None, transform], missing };
-        let request =
-            TrainRequest { scaling, prep, params: KMeansParams::new(k).n_init(2), ..TrainRequest::new(vec![0, 1], k) };
+        let request = TrainRequest::from(FitSettings {
+            scaling,
+            prep,
+            params: KMeansParams::new(k).n_init(2),
+            ..FitSettings::new(vec![0, 1], k)
+        });
         let Ok(s) = segment_table(&table, &request) else { return Ok(()) };
         trained.set(trained.get() + 1);
         prop_assert!(s.model.training.inertia.is_finite());

@@ -10,7 +10,7 @@ use engine::{
     prep::{read_for_training, Preparation},
     segment_table,
     sweep::SweepRequest,
-    KMeansParams, Segmentation, Table, TrainRequest,
+    FitSettings, KMeansParams, Segmentation, Table, TrainRequest,
 };
 
 fn mall() -> Table {
@@ -76,7 +76,10 @@ fn ids_do_not_depend_on_the_seed() {
     let table = mall();
     let cols = income_spending_columns(&table).unwrap();
     let names = |seed| -> Vec<String> {
-        let request = TrainRequest { params: KMeansParams::new(5).seed(seed), ..TrainRequest::new(cols.clone(), 5) };
+        let request = TrainRequest::from(FitSettings {
+            params: KMeansParams::new(5).seed(seed),
+            ..FitSettings::new(cols.clone(), 5)
+        });
         segment_table(&table, &request).unwrap().model.segments.into_iter().map(|s| s.label.name).collect()
     };
     assert_eq!(names(1), names(99));

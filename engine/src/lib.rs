@@ -33,7 +33,7 @@ pub use model::{Classification, ModelError, Segment, SegmentModel};
 pub use predict::{predict, predict_many, Prediction};
 pub use scaling::{Scaler, ScalingKind};
 pub use segmentation::{
-    income_spending_columns, model_columns, scaled_features, segment_reading, segment_table, SegmentError,
+    income_spending_columns, model_columns, scaled_features, segment_reading, segment_table, FitSettings, SegmentError,
     Segmentation, TrainRequest, TrainStep,
 };
 pub use sweep::SweepRequest;

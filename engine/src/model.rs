@@ -6,7 +6,7 @@ use thiserror::Error;
 
 use crate::{
     dataset::MAX_MAGNITUDE,
-    kmeans::MAX_CLUSTERS,
+    kmeans::{KMeansParams, MAX_CLUSTERS},
     matrix::Matrix,
     naming::SegmentLabel,
     predict::{predict, Prediction},
@@ -55,11 +55,10 @@ pub struct Segment {
 /// How the model was trained.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainingInfo {
-    pub k: usize,
-    pub n_init: usize,
-    pub seed: u64,
-    pub max_iter: usize,
-    pub tol: f64,
+    /// The k-means settings, at the top of `training` in the file: `k` (`n_clusters`), `n_init`,
+    /// `seed`, `max_iter`, `tol`, as every version has written them.
+    #[serde(flatten)]
+    pub params: KMeansParams,
     pub n_iter: usize,
     pub rows_used: usize,
     pub rows_skipped: usize,

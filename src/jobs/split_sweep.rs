@@ -60,7 +60,7 @@ pub fn sweep_on_both(
             }
         }
     };
-    let params = request.params;
+    let params = request.fit.params;
     first.model_space(request.clone(), label, move |answer| match answer {
         Ok((dim, points)) => {
             second.sweep_points(dim, theirs, params, points, label, collect(first));
