@@ -40,8 +40,8 @@ pub struct Segment {
     pub share: f64,
     /// Per-feature statistics over the segment's members (original units).
     pub stats: Vec<FeatureStats>,
-    /// Mean Jaccard similarity with its best match over bootstrap refits, in [0, 1]
-    /// (`stability::segment_stability`); unknown until measured, and in older files.
+    /// Mean Jaccard similarity with its best match over the bootstrap resamples refitted, in
+    /// [0, 1] (`stability::segment_stability`); unknown until measured, and in older files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stability: Option<f64>,
     /// The mean silhouette of its members, on the rows the model's silhouette was measured on.
@@ -64,7 +64,9 @@ pub struct TrainingInfo {
     pub rows_skipped: usize,
     pub inertia: f64,
     pub silhouette: Option<f64>,
-    /// Rows the silhouette was computed on (a sample above 5,000 rows).
+    /// Rows the silhouette was computed on: every row up to 10,000, above that a seeded sample of
+    /// 10,000 ([`crate::metrics::SILHOUETTE_EXACT_LIMIT`]), or every row when the app scored it
+    /// exactly; 0 until it is scored.
     pub silhouette_rows: usize,
     /// ISO 8601, supplied by the caller (the engine has no clock).
     pub created_at: String,

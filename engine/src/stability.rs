@@ -1,7 +1,7 @@
 //! How stable each segment is: Hennig's cluster-wise bootstrap ("clusterboot", Hennig 2007,
 //! Computational Statistics & Data Analysis 52). The rows are resampled with replacement and
 //! clustered again, `BOOTSTRAPS` times; for each segment, the Jaccard similarity between its
-//! members in the resample and the most similar new cluster, averaged over the resamples.
+//! members in the resample and the most similar new cluster, averaged over the resamples refitted.
 //!
 //! Hennig's reading of the mean: 0.85 or more highly stable, 0.75 to 0.85 stable, 0.6 to 0.75
 //! doubtful (the segment is there, its boundary is not), below 0.6 unstable (an artefact of one
@@ -9,8 +9,8 @@
 //!
 //! A resample can hold fewer different customers than there are segments (a few distinct rows,
 //! k close to that number), and then cannot be clustered into k. Such a resample is left out
-//! and counted, as clusterboot's own `count` of failed runs, so the figures rest on the others;
-//! with fewer than half refitted there is too little to go on, and the answer is a refusal.
+//! and counted, so the figures rest on the others and say how many; with fewer than half
+//! refitted there is too little to go on, and the answer is a refusal.
 
 use serde::{Deserialize, Serialize};
 

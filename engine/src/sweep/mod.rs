@@ -55,7 +55,8 @@ impl SweepRequest {
     }
 }
 
-/// The four metrics for one k.
+/// Every metric for one k: WCSS, silhouette, Calinski–Harabasz, Davies–Bouldin and the gap
+/// statistic (the five figures the criteria in `criteria` vote on).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct KScore {
     pub k: usize,
