@@ -184,9 +184,8 @@ impl Worker {
         for _ in 0..WARM_UP_ROUNDS {
             let mut w = Worker::new(clock);
             let Ok(summary) = w.load(Slot::Train, DEMO_NAME.into(), None, DEMO_CSV, report) else { break };
-            let request = engine::TrainRequest::new(summary.default_features.clone(), 5);
-            let params = request.fit.params.n_init(2);
-            let request = engine::TrainRequest { fit: engine::FitSettings { params, ..request.fit }, ..request };
+            let mut request = engine::TrainRequest::new(summary.default_features.clone(), 5);
+            request.fit.params.n_init = 2;
             let Ok(Response::Trained(trained)) = w.train(&request, report) else { break };
             let classified =
                 w.use_train_file().and_then(|_| w.classify(&trained.model, &summary.default_features, report, parts));
