@@ -52,8 +52,8 @@ impl FitSettings {
 /// What to train on and how.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrainRequest {
-    /// The features, preparation, scaling and k-means settings (at the top of the request, as
-    /// before they were one struct).
+    /// The features, preparation, scaling and k-means settings; flattened, so the request's JSON
+    /// has `columns`, `prep`, `scaling` and `params` at its top, beside `source`.
     #[serde(flatten)]
     pub fit: FitSettings,
     /// File name or demo label, kept in the model.
