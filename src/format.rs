@@ -25,7 +25,7 @@ const SHOWN_CHARS: usize = 60;
 
 /// A cell short enough for a table: long values end in "…".
 pub fn cell(text: &str) -> String {
-    engine::dataset::shorten(text, SHOWN_CHARS)
+    engine::text::shorten(text, SHOWN_CHARS)
 }
 
 /// A feature name as it appears in `data-testid`s: lowercase, every run of other characters one `-`.

@@ -8,6 +8,7 @@ use engine::{
     matrix::sample_labelled,
     metrics::SilhouetteReport,
     prep::Preparation,
+    stability::StabilityReport,
     sweep::{Sweep, SweepRequest},
     KMeansParams, Matrix, SegmentModel, Table, TrainRequest,
 };
@@ -194,8 +195,8 @@ pub enum Response {
     /// The results file comes with this message as a Blob.
     ResultsFile(ResultsFormat),
     Scored(Option<SilhouetteReport>),
-    /// Each segment's stability, in segment order.
-    Stable(Vec<f64>),
+    /// Each segment's stability, in segment order, and how many resamples it rests on.
+    Stable(StabilityReport),
     /// The least certain customers; all of them come in a CSV beside.
     Borderline(Borderline),
     /// A test build's fault is armed.
@@ -222,7 +223,8 @@ pub struct Inspection {
     pub skipped: usize,
     /// Why the first few are left out.
     pub first: Vec<String>,
-    /// Rows whose missing numbers are filled, and the first few of their missing cells.
+    /// Rows whose missing numbers are filled, and the first few of their missing cells (the
+    /// finding alone: the advice to fill them is followed).
     pub filled: usize,
     pub first_filled: Vec<String>,
     /// Per numeric feature, whether it has values below 0 (so ln(1 + x) is not offered).
@@ -325,7 +327,8 @@ pub struct BatchSummary {
     /// Rows per segment index.
     pub counts: Vec<usize>,
     pub first_error: Option<String>,
-    /// Rows classified with a missing number filled as the model was trained, and the first.
+    /// Rows classified with a missing number filled as the model was trained, and the first (the
+    /// finding alone, without the advice to fill it).
     pub filled: usize,
     pub first_filled: Option<String>,
 }
@@ -386,7 +389,10 @@ mod tests {
         for reply in [
             Reply::Ready,
             Reply::Done { job: 4, answer: Err("No.".into()) },
-            Reply::Done { job: 5, answer: Ok(Response::Stable(vec![0.5, 1.0])) },
+            Reply::Done {
+                job: 5,
+                answer: Ok(Response::Stable(StabilityReport { segments: vec![0.5, 1.0], refitted: 19, resamples: 20 })),
+            },
         ] {
             assert_eq!(serde_json::from_str::<Reply>(&serde_json::to_string(&reply).unwrap()).unwrap(), reply);
         }

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use engine::{
-    default_features, metrics::SilhouetteReport, model::RenameError, segment_table, SegmentError, SegmentModel,
-    Segmentation, TrainRequest,
+    default_features, metrics::SilhouetteReport, model::RenameError, segment_table, stability::StabilityReport,
+    SegmentError, SegmentModel, Segmentation, TrainRequest,
 };
 use leptos::prelude::*;
 
@@ -52,7 +52,7 @@ impl Current {
             created_at: created_at.to_owned(),
             ..TrainRequest::new(default_features(&table), DEMO_K)
         };
-        let seed = request.params.seed;
+        let seed = request.fit.params.seed;
         Ok(Current::from_segmentation(segment_table(&table, &request)?, seed))
     }
 }
@@ -98,7 +98,8 @@ impl AppState {
     }
 
     /// Sets each segment's stability, if the current model is still the one trained at `created`.
-    pub fn set_stability(self, created: &str, stability: &[f64]) {
+    pub fn set_stability(self, created: &str, report: &StabilityReport) {
+        let stability = &report.segments;
         let wanted = self
             .current
             .with_untracked(|c| c.model.training.created_at == created && c.model.segments.len() == stability.len());

@@ -6,7 +6,11 @@
 #[path = "../engine/examples/bombs/mod.rs"]
 mod bombs;
 
-use engine::{default_features, Table};
+use engine::{
+    default_features,
+    prep::{read_for_training, Preparation},
+    Table,
+};
 use serde_json::Value;
 
 fn corpus(file: &str) -> Vec<u8> {
@@ -53,7 +57,7 @@ fn accepted_files_read_as_described() {
         assert!(table.rows().flatten().any(|c| c == str_of(case, "cell")), "{file}");
         let features = default_features(&table);
         assert_eq!(features.len(), 2, "{file}: two features are found to train on");
-        let extraction = table.extract(&features);
+        let extraction = read_for_training(&table, &features, &Preparation::default()).unwrap().extraction;
         match case["alert"].as_str() {
             Some(alert) => {
                 let first = extraction.skipped.first().map(ToString::to_string).unwrap_or_default();
@@ -68,7 +72,9 @@ fn accepted_files_read_as_described() {
 fn numbers_in_awkward_files_are_read_right() {
     let values = |file: &str| {
         let t = Table::from_file_bytes(&corpus(file), None).unwrap();
-        t.extract_strict(&default_features(&t)).unwrap().values().to_vec()
+        let extraction = read_for_training(&t, &default_features(&t), &Preparation::default()).unwrap().extraction;
+        assert_eq!(extraction.skipped, [], "{file}");
+        extraction.matrix.values().to_vec()
     };
     assert_eq!(values("semicolon-decimal-comma.csv"), [15.5, 39.0, 16.25, 81.0, 1017.5, 6.5, 18.0, 77.75, 19.5, 40.0]);
     assert_eq!(values("thousands-separators.csv"), [15000.0, 39.0, 1016000.5, 81.0, 17000.0, 6.0, 18000.0, 77.0]);

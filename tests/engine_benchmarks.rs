@@ -108,7 +108,10 @@ fn the_recommendation_stays_5_on_the_mall_file_and_3_on_wine() {
     let mall: Vec<Vec<f64>> = {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/Mall_Customers.csv");
         let t = engine::Table::from_csv_bytes(&std::fs::read(path).unwrap()).unwrap();
-        t.extract_strict(&engine::income_spending_columns(&t).unwrap()).unwrap().to_rows()
+        let columns = engine::income_spending_columns(&t).unwrap();
+        let extraction = engine::prep::read_for_training(&t, &columns, &Default::default()).unwrap().extraction;
+        assert_eq!(extraction.skipped, [], "every customer has both numbers");
+        extraction.matrix.to_rows()
     };
     assert_eq!(recommended(&Matrix::from_rows(&mall)).0, 5);
     let wine = Matrix::from_rows(&numbers("tests/data/wine.data"));

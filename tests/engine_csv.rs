@@ -1,9 +1,32 @@
 //! Reading CSV bytes: encodings, line endings, quoting, and every error a user can meet.
 
-use engine::{income_spending_columns, DataError, Place, Role, Table};
+use engine::{
+    income_spending_columns,
+    prep::{read_for_training, Preparation, Reading},
+    DataError, Matrix, Place, Role, Table,
+};
 
 fn table(text: &str) -> Table {
     Table::from_csv_bytes(text.as_bytes()).unwrap()
+}
+
+/// `columns` as training reads them, as the app does: no categories, a missing number leaves its row out.
+fn read(t: &Table, columns: &[usize]) -> Reading {
+    read_for_training(t, columns, &Preparation::default()).unwrap()
+}
+
+/// Why the first row left out was left out.
+fn first_bad_cell(t: &Table, columns: &[usize]) -> DataError {
+    let mut skipped = read(t, columns).extraction.skipped;
+    assert!(!skipped.is_empty(), "a row is left out");
+    skipped.remove(0)
+}
+
+/// The numbers of every row, none left out.
+fn numbers(t: &Table, columns: &[usize]) -> Matrix {
+    let extraction = read(t, columns).extraction;
+    assert_eq!(extraction.skipped, []);
+    extraction.matrix
 }
 
 fn error(text: &str) -> DataError {
@@ -63,7 +86,7 @@ fn ragged_rows_are_kept_and_name_their_line() {
     let e = t.number(2, 0).unwrap_err();
     assert!(e.to_string().contains("Line 4 has 4 cells but the header has 2 (extra: \"six\", \"7\")"), "{e}");
     assert_eq!(t.number(3, 1), Ok(9.0), "empty trailing cells are only trailing delimiters");
-    assert_eq!(t.extract(&[0, 1]).row_indices, vec![0, 3]);
+    assert_eq!(read(&t, &[0, 1]).extraction.row_indices, vec![0, 3]);
 }
 
 #[test]
@@ -86,7 +109,7 @@ fn aliases_find_the_features() {
 #[test]
 fn non_numeric_cell_names_line_column_and_value() {
     let t = table("income,spending\n1,2\n3,abc\n");
-    let e = t.extract_strict(&[0, 1]).unwrap_err();
+    let e = first_bad_cell(&t, &[0, 1]);
     assert_eq!(e, DataError::NotANumber { at: Place::Line(3), column: "spending".into(), value: "abc".into() });
     assert_eq!(e.to_string(), "Line 3, column \"spending\": \"abc\" is not a number.");
 }
@@ -94,7 +117,7 @@ fn non_numeric_cell_names_line_column_and_value() {
 #[test]
 fn empty_cell_names_line_and_column() {
     let t = table("income,spending\n1,\n");
-    let e = t.extract_strict(&[0, 1]).unwrap_err();
+    let e = first_bad_cell(&t, &[0, 1]);
     assert_eq!(e, DataError::EmptyCell { at: Place::Line(2), column: "spending".into() });
     assert!(e.to_string().contains("Line 2, column \"spending\" is empty"));
 }
@@ -102,16 +125,16 @@ fn empty_cell_names_line_and_column() {
 #[test]
 fn infinity_is_rejected_and_nan_is_a_missing_value() {
     let t = table("income,spending\n1,inf\n2,NaN\n");
-    let x = t.extract(&[0, 1]);
+    let x = read(&t, &[0, 1]).extraction;
     assert_eq!(x.matrix.rows(), 0);
     assert!(matches!(x.skipped[0], DataError::NotFinite { at: Place::Line(2), .. }));
     assert!(matches!(x.skipped[1], DataError::MissingValue { at: Place::Line(3), .. }));
 }
 
 #[test]
-fn extract_keeps_good_rows_and_reports_bad_ones() {
+fn reading_keeps_good_rows_and_reports_bad_ones() {
     let t = table("income,spending\n1,2\nx,4\n5,6\n");
-    let x = t.extract(&[0, 1]);
+    let x = read(&t, &[0, 1]).extraction;
     assert_eq!(x.row_indices, vec![0, 2]);
     assert_eq!(x.matrix.values(), &[1.0, 2.0, 5.0, 6.0]);
     assert_eq!(x.skipped.len(), 1);
@@ -143,20 +166,20 @@ fn error_lines_are_right_with_crlf() {
     let t = table("a,b\r\n1,2\r\n3\r\n");
     assert_eq!(t.number(1, 0).unwrap_err(), DataError::TooFewCells { line: 3, expected: 2, found: 1 });
     let t = table("income,spending\r\n1,2\r\n3,x\r\n");
-    assert!(matches!(t.extract_strict(&[0, 1]).unwrap_err(), DataError::NotANumber { at: Place::Line(3), .. }));
+    assert!(matches!(first_bad_cell(&t, &[0, 1]), DataError::NotANumber { at: Place::Line(3), .. }));
 }
 
 #[test]
 fn decimal_commas_in_semicolon_files() {
     let t = table("name;income;spending\nAnn;45,5;39\nBob;1.234,5;81,25\n");
     assert_eq!(t.layout().decimal, engine::dataset::Decimal::Comma);
-    assert_eq!(t.extract_strict(&[1, 2]).unwrap().values(), &[45.5, 39.0, 1234.5, 81.25]);
+    assert_eq!(numbers(&t, &[1, 2]).values(), &[45.5, 39.0, 1234.5, 81.25]);
 }
 
 #[test]
 fn thousands_separators_in_quoted_cells() {
     let t = table("income,spending\n\"1,234\",5\n\"12,500.50\",6\n");
-    assert_eq!(t.extract_strict(&[0, 1]).unwrap().values(), &[1234.0, 5.0, 12500.5, 6.0]);
+    assert_eq!(numbers(&t, &[0, 1]).values(), &[1234.0, 5.0, 12500.5, 6.0]);
 }
 
 #[test]
@@ -225,4 +248,15 @@ fn files_without_numbers_are_refused() {
     let e = table("name,city\nAnn,Paris\n").numeric_columns().unwrap_err();
     assert!(e.to_string().contains("No column holds numbers"), "{e}");
     assert_eq!(table("name,n\nAnn,1\n").numeric_columns().unwrap(), vec![false, true]);
+}
+
+#[test]
+fn a_feature_past_the_last_column_names_the_header_line() {
+    let t = table("Export\nincome,spending\n1,2\n");
+    let e = read_for_training(&t, &[2], &Preparation::default()).unwrap_err();
+    assert_eq!(e, DataError::NoSuchColumn { at: Place::Line(2), column: 3, width: 2 });
+    assert_eq!(
+        e.to_string(),
+        "The header ends at column 2 (Line 2), so column 3 cannot be read. Choose the features again for this file."
+    );
 }

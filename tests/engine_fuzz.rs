@@ -8,13 +8,13 @@ use engine::{
     batch::{classify_table, neutralise, results_csv, RESULT_COLUMNS},
     dataset::{parse_number, Decimal, MAX_MAGNITUDE},
     default_features,
-    prep::{MissingRule, Preparation, TransformKind},
+    prep::{read_for_training, MissingRule, Preparation, TransformKind},
     segment_table,
     sweep::{sweep, SweepRequest},
-    FitError, KMeansParams, Scaler, ScalingKind, SegmentError, SegmentModel, Table, TrainRequest,
+    FitError, FitSettings, KMeansParams, Scaler, ScalingKind, SegmentError, SegmentModel, Table, TrainRequest,
 };
-use proptest::prelude::*;
-use std::sync::LazyLock;
+use proptest::{prelude::*, test_runner::TestRunner};
+use std::{cell::Cell, sync::LazyLock};
 
 const DEMO: &[u8] = include_bytes!("../data/mall_customers_demo.csv");
 
@@ -164,7 +164,7 @@ proptest! {
     ) {
         let csv: String = std::iter::once("a,b".to_owned()).chain(rows.iter().map(|(a, b)| format!("{a},{b}"))).collect::<Vec<_>>().join("\n");
         let table = Table::from_csv_bytes(csv.as_bytes()).unwrap();
-        let request = TrainRequest { scaling, params: KMeansParams::new(k).n_init(2), ..TrainRequest::new(vec![0, 1], k) };
+        let request = TrainRequest::from(FitSettings { scaling, params: KMeansParams::new(k).n_init(2), ..FitSettings::new(vec![0, 1], k) });
         match segment_table(&table, &request) {
             Ok(s) => {
                 prop_assert_eq!(s.model.k(), k);
@@ -182,37 +182,70 @@ proptest! {
             }
             Err(e) => prop_assert!(false, "unexpected refusal: {}", e),
         }
-        let x = table.extract_strict(&[0, 1]).unwrap();
+        let x = read_for_training(&table, &[0, 1], &Preparation::default()).unwrap().extraction.matrix;
+        prop_assert_eq!(x.rows(), rows.len(), "every awkward value is a number");
         let scaled = Scaler::fit(scaling, &x).transform(&x);
-        if let Ok(sw) = sweep(&scaled, &SweepRequest { params: KMeansParams::new(2).n_init(1), ..SweepRequest::new(vec![], 2..=4) }, |_| {}) {
+        let mut quick = SweepRequest::new(vec![], 2..=4);
+        quick.fit.params = KMeansParams::new(2).n_init(1);
+        if let Ok(sw) = sweep(&scaled, &quick, |_| {}) {
             prop_assert!(sw.scores.iter().all(|s| s.inertia.is_finite()));
         }
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+/// Cases of [`prepared_features_never_panic_and_keep_every_row`].
+const PREPARED_CASES: u32 = 200;
 
-    /// Categories (with odd spellings and empty cells), missing numbers and every transform and
-    /// scaling: training gives a valid model that reloads, or a refusal with a reason; classifying
-    /// another file with it (unseen values, gaps, negatives) keeps every row and never panics.
-    #[test]
-    fn prepared_features_never_panic_and_keep_every_row(
-        rows in prop::collection::vec((awkward_value(), prop::sample::select(vec!["", "NA", "-2", "7"]), prop::sample::select(vec!["a", " A ", "b", "", "Ω", "c"])), 1..40),
-        other in prop::collection::vec((awkward_value(), prop::sample::select(vec!["", "-1", "3"]), prop::sample::select(vec!["a", "z", "", "B"])), 0..10),
-        k in 1usize..5,
-        scaling in prop::sample::select(ScalingKind::ALL.to_vec()),
-        transform in prop::sample::select(TransformKind::ALL.to_vec()),
-        missing in prop::sample::select(MissingRule::ALL.to_vec()),
-    ) {
+/// Categories (with odd spellings and empty cells), missing numbers and every transform and
+/// scaling: training gives a valid model that reloads, or a refusal with a reason; classifying
+/// another file with it (unseen values, gaps, negatives) keeps every row and never panics.
+///
+/// A refusal is allowed, so the cases that trained are counted: a change that made every
+/// training fail would otherwise pass. (Run by hand rather than by `proptest!` to count them.)
+#[test]
+fn prepared_features_never_panic_and_keep_every_row() {
+    let rows = prop::collection::vec(
+        (
+            awkward_value(),
+            prop::sample::select(vec!["", "NA", "-2", "7"]),
+            prop::sample::select(vec!["a", " A ", "b", "", "Ω", "c"]),
+        ),
+        1..40,
+    );
+    let other = prop::collection::vec(
+        (awkward_value(), prop::sample::select(vec!["", "-1", "3"]), prop::sample::select(vec!["a", "z", "", "B"])),
+        0..10,
+    );
+    let cases = (
+        rows,
+        other,
+        1usize..5,
+        prop::sample::select(ScalingKind::ALL.to_vec()),
+        prop::sample::select(TransformKind::ALL.to_vec()),
+        prop::sample::select(MissingRule::ALL.to_vec()),
+    );
+    let mut config = ProptestConfig::with_cases(PREPARED_CASES);
+    config.source_file = Some(file!());
+    let mut runner = TestRunner::new(config);
+    let (ran, trained) = (Cell::new(0u32), Cell::new(0u32));
+    let outcome = runner.run(&cases, |(rows, other, k, scaling, transform, missing)| {
+        ran.set(ran.get() + 1);
         let file = |rows: &[(f64, &str, &str)]| {
             let lines = rows.iter().map(|(a, b, c)| format!("{a},{b},{c}"));
-            Table::from_csv_bytes(std::iter::once("a,b,kind".to_owned()).chain(lines).collect::<Vec<_>>().join("\n").as_bytes())
+            Table::from_csv_bytes(
+                std::iter::once("a,b,kind".to_owned()).chain(lines).collect::<Vec<_>>().join("\n").as_bytes(),
+            )
         };
         let Ok(table) = file(&rows) else { return Ok(()) };
         let prep = Preparation { categories: vec![2], transforms: vec![TransformKind::None, transform], missing };
-        let request = TrainRequest { scaling, prep, params: KMeansParams::new(k).n_init(2), ..TrainRequest::new(vec![0, 1], k) };
+        let request = TrainRequest::from(FitSettings {
+            scaling,
+            prep,
+            params: KMeansParams::new(k).n_init(2),
+            ..FitSettings::new(vec![0, 1], k)
+        });
         let Ok(s) = segment_table(&table, &request) else { return Ok(()) };
+        trained.set(trained.get() + 1);
         prop_assert!(s.model.training.inertia.is_finite());
         prop_assert_eq!(s.model.training.rows_used + s.skipped.len(), table.row_count());
         let reloaded = SegmentModel::from_json(&s.model.to_json());
@@ -220,7 +253,19 @@ proptest! {
         if let Ok(batch) = file(&other) {
             let result = classify_table(&s.model, &batch, &[0, 1, 2]);
             prop_assert_eq!(result.len(), batch.row_count());
-            prop_assert!((0..result.len()).all(|i| result.get(i).map_or(true, |r| r.segment < k && r.confidence.is_finite())));
+            prop_assert!(
+                (0..result.len()).all(|i| result.get(i).map_or(true, |r| r.segment < k && r.confidence.is_finite()))
+            );
         }
+        Ok(())
+    });
+    if let Err(e) = outcome {
+        panic!("{e}\n{runner}");
     }
+    let (ran, trained) = (ran.get(), trained.get());
+    assert!(trained >= MIN_TRAINED, "only {trained} of {ran} cases trained (at least {MIN_TRAINED} expected)");
 }
+
+/// Cases of [`PREPARED_CASES`] that must train: half. About 85 % do (168 to 181 of 200 over six
+/// seeds); the rest are refused for a reason (every row left out, fewer customers than segments).
+const MIN_TRAINED: u32 = PREPARED_CASES / 2;

@@ -228,12 +228,29 @@ fn a_sweep_checks_its_range_and_the_rows_with_the_engine_s_errors() {
 
 #[test]
 fn training_from_a_sweep_uses_every_setting_it_compared() {
-    let request = SweepRequest {
-        scaling: engine::ScalingKind::MinMax,
-        params: KMeansParams::new(2).n_init(3).max_iter(7).tol(1e-6).seed(41),
-        ..SweepRequest::new(vec![2, 0], 2..=9)
-    };
-    let train = request.train(4);
+    let mut request = SweepRequest::new(vec![2, 0], 2..=9);
+    request.fit.scaling = engine::ScalingKind::MinMax;
+    request.fit.params = KMeansParams::new(2).n_init(3).max_iter(7).tol(1e-6).seed(41);
+    let train = request.train(4).fit;
     assert_eq!((train.columns, train.scaling), (vec![2, 0], engine::ScalingKind::MinMax));
     assert_eq!(train.params, KMeansParams::new(4).n_init(3).max_iter(7).tol(1e-6).seed(41));
+}
+
+#[test]
+fn requests_keep_their_settings_at_the_top_of_their_json() {
+    // One FitSettings inside each request, flattened: the messages between page and worker keep
+    // their shape, and the k-means settings are named as in the model file.
+    let sweep = serde_json::to_value(SweepRequest::new(vec![3, 4], 2..=10)).unwrap();
+    let mut keys: Vec<&str> = sweep.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["columns", "k_from", "k_to", "params", "prep", "scaling"]);
+    assert_eq!(sweep["params"]["k"], 2);
+    let train = serde_json::to_value(engine::TrainRequest::new(vec![3, 4], 5)).unwrap();
+    let mut keys: Vec<&str> = train.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["columns", "created_at", "params", "prep", "scaling", "silhouette", "source"]);
+    // Parameters written as `n_clusters` (before they were named as in the model file) still read.
+    let params: KMeansParams =
+        serde_json::from_str(r#"{"n_clusters": 4, "n_init": 3, "seed": 41, "max_iter": 7, "tol": 1e-6}"#).unwrap();
+    assert_eq!(params, KMeansParams::new(4).n_init(3).max_iter(7).tol(1e-6).seed(41));
 }

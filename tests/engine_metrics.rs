@@ -123,7 +123,7 @@ fn sweep_scores_every_k_and_says_what_each_criterion_picks() {
 
 #[test]
 fn exact_silhouette_of_a_model_is_the_training_figure_on_small_files_and_near_the_sample_on_big_ones() {
-    use engine::{segment_table, segmentation::exact_silhouette, ScalingKind, Table, TrainRequest};
+    use engine::{segment_table, segmentation::exact_silhouette, FitSettings, ScalingKind, Table, TrainRequest};
     let table_of = |rows: usize| {
         let mut rng = Rng::new(rows as u64);
         let mut csv = String::from("id,income,spending\n");
@@ -140,7 +140,8 @@ fn exact_silhouette_of_a_model_is_the_training_figure_on_small_files_and_near_th
     };
     for rows in [3_000, 24_000] {
         let table = table_of(rows);
-        let request = TrainRequest { scaling: ScalingKind::Standard, ..TrainRequest::new(vec![1, 2], 4) };
+        let request =
+            TrainRequest::from(FitSettings { scaling: ScalingKind::Standard, ..FitSettings::new(vec![1, 2], 4) });
         let model = segment_table(&table, &request).unwrap().model;
         let mut seen = Vec::new();
         let (exact, scored) = exact_silhouette(&model, &table, &mut |p| seen.push(p)).unwrap();

@@ -1,15 +1,16 @@
 //! The model file: round trip, scaling applied at prediction, renames, and every refusal.
 
 use engine::{
-    income_spending_columns, model::RenameError, segment_table, ModelError, ScalingKind, SegmentModel, Table,
-    TrainRequest,
+    income_spending_columns, model::RenameError, segment_table, FitSettings, ModelError, ScalingKind, SegmentModel,
+    Table, TrainRequest,
 };
 
 const DEMO: &[u8] = include_bytes!("../data/mall_customers_demo.csv");
 
 fn model(scaling: ScalingKind) -> SegmentModel {
     let t = Table::from_csv_bytes(DEMO).unwrap();
-    let request = TrainRequest { scaling, ..TrainRequest::new(income_spending_columns(&t).unwrap(), 5) };
+    let request =
+        TrainRequest::from(FitSettings { scaling, ..FitSettings::new(income_spending_columns(&t).unwrap(), 5) });
     segment_table(&t, &request).unwrap().model
 }
 
@@ -133,4 +134,49 @@ fn segment_statistics_must_match_the_features() {
 fn colours_must_be_plain_hex() {
     let e = edited(|v| v["segments"][0]["colour"] = "red; background: url(http://example.com/x)".into()).unwrap_err();
     assert!(e.to_string().contains("not a #RRGGBB colour"), "{e}");
+}
+
+/// A version 2 file written before the k-means settings were one struct (tests/data/README.md).
+const WRITTEN_BEFORE: &str = include_str!("data/model_v2_tiny.json");
+
+#[test]
+fn a_model_file_from_before_reads_and_writes_back_byte_for_byte() {
+    let m = SegmentModel::from_json(WRITTEN_BEFORE).unwrap();
+    let p = m.training.params;
+    assert_eq!((p.n_clusters, p.n_init, p.seed, p.max_iter, p.tol), (2, 20, 2, 300, 1e-4));
+    assert_eq!(m.to_json(), WRITTEN_BEFORE.trim_end(), "same keys, same order, same numbers");
+    // The same file as version 1 (no `missing`) reads to the same settings.
+    let mut v: serde_json::Value = serde_json::from_str(WRITTEN_BEFORE).unwrap();
+    v["version"] = 1.into();
+    v.as_object_mut().unwrap().remove("missing");
+    assert_eq!(SegmentModel::from_json(&v.to_string()).unwrap().training, m.training);
+}
+
+#[test]
+fn the_training_keys_of_a_new_model_file_are_the_ones_every_version_wrote() {
+    let v: serde_json::Value = serde_json::from_str(&model(ScalingKind::Standard).to_json()).unwrap();
+    let mut keys: Vec<&str> = v["training"].as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "created_at",
+            "inertia",
+            "k",
+            "max_iter",
+            "n_init",
+            "n_iter",
+            "rows_skipped",
+            "rows_used",
+            "seed",
+            "silhouette",
+            "silhouette_rows",
+            "source",
+            "tol"
+        ]
+    );
+    let old: serde_json::Value = serde_json::from_str(WRITTEN_BEFORE).unwrap();
+    let mut old_keys: Vec<&str> = old["training"].as_object().unwrap().keys().map(String::as_str).collect();
+    old_keys.sort_unstable();
+    assert_eq!(keys, old_keys);
 }

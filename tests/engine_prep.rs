@@ -5,7 +5,7 @@ use engine::{
     batch::{classify_table, results_csv},
     model_columns,
     prep::{MissingRule, Preparation, Transform, TransformKind, CATEGORY_WEIGHT},
-    segment_table, DataError, Place, ScalingKind, SegmentModel, Table, TrainRequest,
+    segment_table, DataError, FitSettings, Place, ScalingKind, SegmentModel, Table, TrainRequest,
 };
 
 fn mall() -> Table {
@@ -19,11 +19,11 @@ fn table(text: &str) -> Table {
 
 /// Gender (as a category), age, income and spending, standardised.
 fn mall_with_gender(k: usize) -> engine::Segmentation {
-    let request = TrainRequest {
+    let request = TrainRequest::from(FitSettings {
         scaling: ScalingKind::Standard,
         prep: Preparation { categories: vec![1], ..Preparation::default() },
-        ..TrainRequest::new(vec![2, 3, 4], k)
-    };
+        ..FitSettings::new(vec![2, 3, 4], k)
+    });
     segment_table(&mall(), &request).unwrap()
 }
 
@@ -88,11 +88,11 @@ fn a_value_that_stands_out_leads_the_name() {
         };
         text += &format!("{region},{spend}\n");
     }
-    let request = TrainRequest {
+    let request = TrainRequest::from(FitSettings {
         scaling: ScalingKind::Standard,
         prep: Preparation { categories: vec![0], ..Preparation::default() },
-        ..TrainRequest::new(vec![1], 2)
-    };
+        ..FitSettings::new(vec![1], 2)
+    });
     let m = segment_table(&table(&text), &request).unwrap().model;
     let big = m.segments.iter().find(|s| s.centre[0] > 50.0).unwrap();
     assert_eq!(big.label.name, "Mostly North, High spend");
@@ -104,10 +104,10 @@ fn a_value_that_stands_out_leads_the_name() {
 #[test]
 fn category_values_are_trimmed_compared_without_case_and_kept_in_key_order() {
     let rows = "region,spend\n north ,10\nSouth,12\nNORTH,50\nsouth ,52\nNorth,11\nsouth,49\n";
-    let request = TrainRequest {
+    let request = TrainRequest::from(FitSettings {
         prep: Preparation { categories: vec![0], ..Preparation::default() },
-        ..TrainRequest::new(vec![1], 2)
-    };
+        ..FitSettings::new(vec![1], 2)
+    });
     let m = segment_table(&table(rows), &request).unwrap().model;
     assert_eq!(m.encoding.categories[0].values, ["north", "South"], "first spellings, trimmed");
     // The same rows in another order give the same model.
@@ -126,10 +126,10 @@ fn too_many_values_are_refused_and_an_empty_category_cell_is_named() {
     for i in 0..51 {
         text += &format!("c{i},{i}\n");
     }
-    let request = TrainRequest {
+    let request = TrainRequest::from(FitSettings {
         prep: Preparation { categories: vec![0], ..Preparation::default() },
-        ..TrainRequest::new(vec![1], 2)
-    };
+        ..FitSettings::new(vec![1], 2)
+    });
     let e = segment_table(&table(&text), &request).unwrap_err();
     assert!(e.to_string().contains("more than 50 different values"), "{e}");
     let s = segment_table(&table("city,spend\na,1\n,2\nb,3\na,4\n"), &request).unwrap();
@@ -162,10 +162,10 @@ fn missing_numbers_are_left_out_or_filled_with_the_mean_or_median() {
     let text = "income,spend\n10,1\n,2\n20,3\nNA,4\n60,5\n";
     let t = table(text);
     let train = |missing| {
-        let request = TrainRequest {
+        let request = TrainRequest::from(FitSettings {
             prep: Preparation { missing, ..Preparation::default() },
-            ..TrainRequest::new(vec![0, 1], 1)
-        };
+            ..FitSettings::new(vec![0, 1], 1)
+        });
         segment_table(&t, &request).unwrap()
     };
     let skip = train(MissingRule::Skip);
@@ -189,10 +189,10 @@ fn missing_numbers_are_left_out_or_filled_with_the_mean_or_median() {
 #[test]
 fn a_column_with_no_numbers_cannot_be_filled() {
     let t = table("income,spend\n,1\n,2\n");
-    let request = TrainRequest {
+    let request = TrainRequest::from(FitSettings {
         prep: Preparation { missing: MissingRule::Mean, ..Preparation::default() },
-        ..TrainRequest::new(vec![0, 1], 1)
-    };
+        ..FitSettings::new(vec![0, 1], 1)
+    });
     let e = segment_table(&t, &request).unwrap_err();
     assert!(e.to_string().contains("Column \"income\" has no numbers"), "{e}");
 }
@@ -211,11 +211,11 @@ fn whales() -> String {
 fn log_and_winsorize_are_kept_in_the_model_and_centres_stay_in_original_units() {
     let t = table(&whales());
     let with = |transform| {
-        let request = TrainRequest {
+        let request = TrainRequest::from(FitSettings {
             scaling: ScalingKind::Standard,
             prep: Preparation { transforms: vec![TransformKind::None, transform], ..Preparation::default() },
-            ..TrainRequest::new(vec![0, 1], 3)
-        };
+            ..FitSettings::new(vec![0, 1], 3)
+        });
         segment_table(&t, &request).unwrap().model
     };
     let log = with(TransformKind::Log);
@@ -237,10 +237,10 @@ fn log_and_winsorize_are_kept_in_the_model_and_centres_stay_in_original_units() 
 #[test]
 fn log_refuses_negative_values_naming_the_cell() {
     let t = table("a,b\n1,2\n-3,4\n5,6\n");
-    let request = TrainRequest {
+    let request = TrainRequest::from(FitSettings {
         prep: Preparation { transforms: vec![TransformKind::Log], ..Preparation::default() },
-        ..TrainRequest::new(vec![0, 1], 1)
-    };
+        ..FitSettings::new(vec![0, 1], 1)
+    });
     let s = segment_table(&t, &request).unwrap();
     assert_eq!(s.skipped.len(), 1);
     assert_eq!(
@@ -252,7 +252,7 @@ fn log_refuses_negative_values_naming_the_cell() {
 #[test]
 fn robust_scaling_keeps_whales_from_squeezing_everyone_together() {
     let t = table(&whales());
-    let request = TrainRequest { scaling: ScalingKind::Robust, ..TrainRequest::new(vec![0, 1], 2) };
+    let request = TrainRequest::from(FitSettings { scaling: ScalingKind::Robust, ..FitSettings::new(vec![0, 1], 2) });
     let m = segment_table(&t, &request).unwrap().model;
     // scikit-learn's RobustScaler().fit(df) on the same rows: center_ [5, 17], scale_ [4, 14].
     assert_eq!(m.encoding.scaling.offset, [5.0, 17.0]);

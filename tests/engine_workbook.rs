@@ -2,7 +2,10 @@
 //! every format calamine reads (from calamine's own test suite, tests/corpus/workbooks, MIT);
 //! errors name the sheet and the cell; arbitrary bytes never panic; generated workbooks round-trip.
 
-use engine::{segment_table, DataError, Place, Table, TrainRequest};
+use engine::{
+    prep::{read_for_training, Preparation},
+    segment_table, DataError, Place, Table, TrainRequest,
+};
 use proptest::prelude::*;
 use rust_xlsxwriter::Workbook;
 
@@ -69,7 +72,7 @@ fn a_bad_cell_is_named_by_sheet_and_cell_reference() {
     // Customer 14 sits on sheet row 17; income is column D.
     let book = Table::from_file_bytes(&mall_xlsx(Some((16, 3, "unknown"))), None).unwrap();
     let income = book.headers().iter().position(|h| h == "Annual Income (k$)").unwrap();
-    let e = book.extract_strict(&[income]).unwrap_err();
+    let e = read_for_training(&book, &[income], &Preparation::default()).unwrap().extraction.skipped.remove(0);
     let at = Place::Cell { sheet: "Customers".into(), cell: "D17".into() };
     assert_eq!(e, DataError::NotANumber { at, column: "Annual Income (k$)".into(), value: "unknown".into() });
     assert_eq!(
@@ -161,6 +164,31 @@ fn cell() -> impl Strategy<Value = (Option<f64>, String)> {
     ]
 }
 
+/// Everything the app asks of a table it has read, so a panic anywhere shows; and what every
+/// table promises: one cell per header in every row, rows in sheet order.
+fn exercise(t: &Table) -> Result<(), TestCaseError> {
+    let width = t.headers().len();
+    prop_assert!(width > 0 && t.row_count() > 0, "a table has a header and a row");
+    for row in 0..t.row_count() {
+        prop_assert_eq!(t.row(row).len(), width);
+        if row > 0 {
+            prop_assert!(t.line(row) > t.line(row - 1), "rows keep the sheet's order");
+        }
+        for col in 0..width {
+            let _ = t.number(row, col).map_err(|e| e.to_string());
+        }
+    }
+    let _ = (t.notes(), t.sheets(), engine::prep::category_columns(t));
+    if t.numeric_columns().is_ok() {
+        let features = engine::default_features(t);
+        let reading = read_for_training(t, &features, &Preparation::default());
+        let reading = reading.map_err(|e| TestCaseError::fail(format!("its own columns are read: {e}")))?;
+        let e = &reading.extraction;
+        prop_assert_eq!(e.row_indices.len() + e.skipped.len(), t.row_count(), "every row is read or says why not");
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -170,7 +198,9 @@ proptest! {
         if zip {
             bytes.splice(0..0, *b"PK\x03\x04");
         }
-        let _ = Table::from_file_bytes(&bytes, None);
+        if let Ok(t) = Table::from_file_bytes(&bytes, None) {
+            exercise(&t)?;
+        }
     }
 
     #[test]
@@ -181,7 +211,10 @@ proptest! {
             bytes[at * len / 100] = value;
         }
         bytes.truncate(len - cut * len / 200);
-        let _ = Table::from_file_bytes(&bytes, None);
+        if let Ok(t) = Table::from_file_bytes(&bytes, None) {
+            exercise(&t)?;
+            prop_assert!(t.row_count() <= 200, "a damaged Mall workbook has no more customers than the whole one");
+        }
     }
 
     #[test]
@@ -222,6 +255,31 @@ fn a_value_beyond_the_header_is_named_by_its_cell() {
     }
     sheet.write_string(2, 3, "stray").unwrap();
     let t = Table::from_file_bytes(&book.save_to_buffer().unwrap(), None).unwrap();
-    let e = t.extract(&[0, 1]).skipped.remove(0);
+    let e = read_for_training(&t, &[0, 1], &Preparation::default()).unwrap().extraction.skipped.remove(0);
     assert_eq!(e.to_string(), "Sheet \"Data\", cell D3 holds \"stray\", but its column has no header. Give the column a name or clear the cell.");
+}
+
+#[test]
+fn a_feature_past_the_last_column_names_where_the_header_ends() {
+    // Features chosen on a wider file, asked of this one: the header (sheet row 3, from column B)
+    // ends at cell C3.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Data").unwrap();
+    sheet.write_string(0, 0, "Customers").unwrap();
+    for (c, h) in ["income", "spending"].iter().enumerate() {
+        sheet.write_string(2, c as u16 + 1, *h).unwrap();
+    }
+    for r in 3..6 {
+        sheet.write_number(r, 1, f64::from(r)).unwrap();
+        sheet.write_number(r, 2, f64::from(r * 2)).unwrap();
+    }
+    let t = Table::from_file_bytes(&book.save_to_buffer().unwrap(), None).unwrap();
+    let e = read_for_training(&t, &[0, 3], &Preparation::default()).unwrap_err();
+    let at = Place::Cell { sheet: "Data".into(), cell: "C3".into() };
+    assert_eq!(e, DataError::NoSuchColumn { at, column: 4, width: 2 });
+    assert_eq!(
+        e.to_string(),
+        "The header ends at column 2 (Sheet \"Data\", cell C3), so column 4 cannot be read. \
+         Choose the features again for this file."
+    );
 }

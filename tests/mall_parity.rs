@@ -6,7 +6,11 @@
 //! (86.54, 82.13) (25.73, 79.36).
 
 use engine::{
-    income_spending_columns, segment_table, sweep::SweepRequest, KMeansParams, Segmentation, Table, TrainRequest,
+    income_spending_columns,
+    prep::{read_for_training, Preparation},
+    segment_table,
+    sweep::SweepRequest,
+    FitSettings, KMeansParams, Segmentation, Table, TrainRequest,
 };
 
 fn mall() -> Table {
@@ -72,7 +76,10 @@ fn ids_do_not_depend_on_the_seed() {
     let table = mall();
     let cols = income_spending_columns(&table).unwrap();
     let names = |seed| -> Vec<String> {
-        let request = TrainRequest { params: KMeansParams::new(5).seed(seed), ..TrainRequest::new(cols.clone(), 5) };
+        let request = TrainRequest::from(FitSettings {
+            params: KMeansParams::new(5).seed(seed),
+            ..FitSettings::new(cols.clone(), 5)
+        });
         segment_table(&table, &request).unwrap().model.segments.into_iter().map(|s| s.label.name).collect()
     };
     assert_eq!(names(1), names(99));
@@ -105,7 +112,9 @@ fn every_k_from_2_to_10_is_within_half_a_percent_of_scikit_learns_best() {
 fn sweep_recommends_five_with_scikit_learns_silhouette() {
     let table = mall();
     let cols = income_spending_columns(&table).unwrap();
-    let x = table.extract_strict(&cols).unwrap();
+    let reading = read_for_training(&table, &cols, &Preparation::default()).unwrap();
+    assert_eq!(reading.extraction.skipped, [], "every customer has both numbers");
+    let x = reading.extraction.matrix;
     let sweep = engine::sweep::sweep(&x, &SweepRequest::new(vec![], 2..=10), |_| {}).unwrap();
     assert_eq!(sweep.recommend().unwrap().k, 5);
     let k5 = sweep.scores.iter().find(|s| s.k == 5).unwrap();

@@ -6,6 +6,7 @@
 use std::time::Instant;
 
 use engine::{
+    prep::{read_for_training, Preparation},
     sweep::{sweep, Criterion, SweepRequest},
     Scaler, ScalingKind, Table,
 };
@@ -26,7 +27,12 @@ fn main() {
         [a, b] => (a, b),
         _ => (2, 25),
     };
-    let x = table.extract_strict(&columns).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let reading =
+        read_for_training(&table, &columns, &Preparation::default()).unwrap_or_else(|e| panic!("{path}: {e}"));
+    if let Some(e) = reading.extraction.skipped.first() {
+        panic!("{path}: {e}");
+    }
+    let x = reading.extraction.matrix;
     let scaling = if args.iter().any(|a| a == "--standard") { ScalingKind::Standard } else { ScalingKind::None };
     let x = Scaler::fit(scaling, &x).transform(&x);
     let start = Instant::now();

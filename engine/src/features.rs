@@ -1,11 +1,13 @@
 //! Columns recognised by name: the two features the product knows by meaning, identifiers, and
-//! where a model's features are in a file. Headers are compared in one way, by [`header_key`].
+//! where a model's features are in a file. Headers are compared in one way, by
+//! [`crate::text::header_key`].
 
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    dataset::{quoted_list, Table},
+    dataset::Table,
     error::DataError,
+    text::{header_key, quoted_list},
 };
 
 /// A column with a known meaning, recognised from its header.
@@ -49,12 +51,6 @@ impl Role {
             accepted: quoted_list(&self.aliases().iter().map(|a| a.to_string()).collect::<Vec<_>>()),
         })
     }
-}
-
-/// How headers are compared everywhere: case, white space, `_` and `-` do not count, so
-/// `Annual Income`, `annual_income` and `ANNUAL-INCOME` are one name.
-pub fn header_key(header: &str) -> String {
-    header.chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
 }
 
 /// Where each of `features` is among `headers`: the same name by [`header_key`], else a column

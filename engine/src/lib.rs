@@ -22,17 +22,19 @@ pub mod segmentation;
 pub mod stability;
 pub mod stats;
 pub mod sweep;
+pub mod text;
 
 pub use dataset::Table;
 pub use error::{DataError, FitError, Place};
-pub use features::{default_features, header_key, looks_like_identifier, resolve_columns, Role};
+pub use features::{default_features, looks_like_identifier, resolve_columns, Role};
 pub use kmeans::{KMeans, KMeansParams};
 pub use matrix::Matrix;
 pub use model::{Classification, ModelError, Segment, SegmentModel};
 pub use predict::{predict, predict_many, Prediction};
 pub use scaling::{Scaler, ScalingKind};
 pub use segmentation::{
-    income_spending_columns, model_columns, scaled_features, segment_reading, segment_table, SegmentError,
+    income_spending_columns, model_columns, scaled_features, segment_reading, segment_table, FitSettings, SegmentError,
     Segmentation, TrainRequest, TrainStep,
 };
 pub use sweep::SweepRequest;
+pub use text::header_key;

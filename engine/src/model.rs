@@ -6,7 +6,7 @@ use thiserror::Error;
 
 use crate::{
     dataset::MAX_MAGNITUDE,
-    kmeans::MAX_CLUSTERS,
+    kmeans::{KMeansParams, MAX_CLUSTERS},
     matrix::Matrix,
     naming::SegmentLabel,
     predict::{predict, Prediction},
@@ -40,8 +40,8 @@ pub struct Segment {
     pub share: f64,
     /// Per-feature statistics over the segment's members (original units).
     pub stats: Vec<FeatureStats>,
-    /// Mean Jaccard similarity with its best match over bootstrap refits, in [0, 1]
-    /// (`stability::segment_stability`); unknown until measured, and in older files.
+    /// Mean Jaccard similarity with its best match over the bootstrap resamples refitted, in
+    /// [0, 1] (`stability::segment_stability`); unknown until measured, and in older files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stability: Option<f64>,
     /// The mean silhouette of its members, on the rows the model's silhouette was measured on.
@@ -55,17 +55,18 @@ pub struct Segment {
 /// How the model was trained.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainingInfo {
-    pub k: usize,
-    pub n_init: usize,
-    pub seed: u64,
-    pub max_iter: usize,
-    pub tol: f64,
+    /// The k-means settings, at the top of `training` in the file: `k` (`n_clusters`), `n_init`,
+    /// `seed`, `max_iter`, `tol`, as every version has written them.
+    #[serde(flatten)]
+    pub params: KMeansParams,
     pub n_iter: usize,
     pub rows_used: usize,
     pub rows_skipped: usize,
     pub inertia: f64,
     pub silhouette: Option<f64>,
-    /// Rows the silhouette was computed on (a sample above 5,000 rows).
+    /// Rows the silhouette was computed on: every row up to 10,000, above that a seeded sample of
+    /// 10,000 ([`crate::metrics::SILHOUETTE_EXACT_LIMIT`]), or every row when the app scored it
+    /// exactly; 0 until it is scored.
     pub silhouette_rows: usize,
     /// ISO 8601, supplied by the caller (the engine has no clock).
     pub created_at: String,

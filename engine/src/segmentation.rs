@@ -27,16 +27,35 @@ pub enum SegmentError {
     NoUsableRows { first: String },
 }
 
-/// What to train on and how.
+/// What a fit is on and how: the features, their preparation, the scaling and every k-means
+/// setting. A sweep compares these over a range of k ([`crate::SweepRequest`]) and a training
+/// fits them at one ([`TrainRequest`]), so what was compared is what is trained.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TrainRequest {
+pub struct FitSettings {
     /// Table columns used as numeric features, in order.
     pub columns: Vec<usize>,
     /// Categories, transforms and missing values.
     #[serde(default)]
     pub prep: Preparation,
     pub scaling: ScalingKind,
+    /// k-means settings; a sweep sets `n_clusters` per k.
     pub params: KMeansParams,
+}
+
+impl FitSettings {
+    /// These columns, raw, `k` segments with default k-means settings.
+    pub fn new(columns: Vec<usize>, k: usize) -> Self {
+        FitSettings { columns, prep: Preparation::default(), scaling: ScalingKind::None, params: KMeansParams::new(k) }
+    }
+}
+
+/// What to train on and how.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TrainRequest {
+    /// The features, preparation, scaling and k-means settings; flattened, so the request's JSON
+    /// has `columns`, `prep`, `scaling` and `params` at its top, beside `source`.
+    #[serde(flatten)]
+    pub fit: FitSettings,
     /// File name or demo label, kept in the model.
     pub source: String,
     /// ISO 8601 time of training, kept in the model.
@@ -54,15 +73,14 @@ fn yes() -> bool {
 impl TrainRequest {
     /// Raw features, default k-means settings, no source or time.
     pub fn new(columns: Vec<usize>, k: usize) -> Self {
-        TrainRequest {
-            columns,
-            prep: Preparation::default(),
-            scaling: ScalingKind::None,
-            params: KMeansParams::new(k),
-            source: String::new(),
-            created_at: String::new(),
-            silhouette: true,
-        }
+        TrainRequest::from(FitSettings::new(columns, k))
+    }
+}
+
+impl From<FitSettings> for TrainRequest {
+    /// Training with these settings, no source or time, the silhouette scored.
+    fn from(fit: FitSettings) -> Self {
+        TrainRequest { fit, source: String::new(), created_at: String::new(), silhouette: true }
     }
 }
 
@@ -104,7 +122,7 @@ pub enum TrainStep {
 /// Trains k-means on the chosen columns of `table` and names the segments.
 /// Rows with a bad feature cell are left out and listed in `skipped`, never dropped silently.
 pub fn segment_table(table: &Table, request: &TrainRequest) -> Result<Segmentation, SegmentError> {
-    segment_reading(read_for_training(table, &request.columns, &request.prep)?, request, &mut |_| {})
+    segment_reading(read_for_training(table, &request.fit.columns, &request.fit.prep)?, request, &mut |_| {})
 }
 
 /// [`segment_table`] from the request's features already read from the table, with a
@@ -114,11 +132,12 @@ pub fn segment_reading(
     request: &TrainRequest,
     progress: &mut dyn FnMut(TrainStep),
 ) -> Result<Segmentation, SegmentError> {
-    if request.columns.is_empty() {
+    let fit = &request.fit;
+    if fit.columns.is_empty() {
         return Err(FitError::NoFeatures.into());
     }
-    let params = request.params.check()?;
-    let (encoding, scaled) = scaled_features(&reading, &request.prep.transforms, request.scaling)?;
+    let params = fit.params.check()?;
+    let (encoding, scaled) = scaled_features(&reading, &fit.prep.transforms, fit.scaling)?;
     let Reading { extraction, .. } = reading;
     let points = extraction.matrix;
     let kmeans =
@@ -160,13 +179,8 @@ pub fn segment_reading(
             }
         })
         .collect();
-    let p = params.get();
     let training = TrainingInfo {
-        k: p.n_clusters,
-        n_init: p.n_init,
-        seed: p.seed,
-        max_iter: p.max_iter,
-        tol: p.tol,
+        params: *params.get(),
         n_iter: kmeans.n_iter(),
         rows_used: points.rows(),
         rows_skipped: extraction.skipped.len(),

@@ -389,6 +389,12 @@ fn stopped_message(running: Option<&str>, what: &str) -> String {
     )
 }
 
+/// "14:05:09", in the browser's time zone.
+fn time_of_day() -> String {
+    let d = js_sys::Date::new_0();
+    format!("{:02}:{:02}:{:02}", d.get_hours(), d.get_minutes(), d.get_seconds())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,10 +409,4 @@ mod tests {
         assert!(stopped_message(None, "x").starts_with("The worker stopped while starting (x)."));
         assert!(stopped_message(Some(""), "x").starts_with("The worker stopped while reading again the files it held"));
     }
-}
-
-/// "14:05:09", in the browser's time zone.
-fn time_of_day() -> String {
-    let d = js_sys::Date::new_0();
-    format!("{:02}:{:02}:{:02}", d.get_hours(), d.get_minutes(), d.get_seconds())
 }

@@ -296,9 +296,10 @@ impl<B: Clone> Queue<B> {
         self.ready = false;
         self.sending = false;
         self.outgoing.clear();
-        let (over, kept): (Vec<Pending<B>>, Vec<(u32, Pending<B>)>) = match why {
-            Restart::Interrupt => (Vec::new(), std::mem::take(&mut self.pending).into_iter().collect()),
-            Restart::Cancel | Restart::Died => (std::mem::take(&mut self.pending).into_values().collect(), Vec::new()),
+        let all = std::mem::take(&mut self.pending);
+        let (over, kept) = match why {
+            Restart::Interrupt => (Vec::new(), all),
+            Restart::Cancel | Restart::Died => (all.into_values().collect(), BTreeMap::new()),
         };
         if self.deaths >= MAX_DEATHS {
             self.held = Held::default();

@@ -2,8 +2,8 @@
 //! and which answer it expects.
 
 use engine::{
-    metrics::SilhouetteReport, prep::Preparation, sweep::Sweep, KMeansParams, Matrix, SegmentModel, SweepRequest,
-    TrainRequest,
+    metrics::SilhouetteReport, prep::Preparation, stability::StabilityReport, sweep::Sweep, KMeansParams, Matrix,
+    SegmentModel, SweepRequest, TrainRequest,
 };
 use gloo_file::Blob;
 
@@ -172,12 +172,12 @@ impl Jobs {
         created_at: &str,
         (points, labels, params): (Matrix, Vec<usize>, KMeansParams),
         label: &str,
-        done: impl FnOnce(Outcome<Vec<f64>>) + 'static,
+        done: impl FnOnce(Outcome<StabilityReport>) + 'static,
     ) {
         let k = params.n_clusters;
         let request = Request::Stability { points, labels, k, params };
         self.ask(request, None, label, false, scoring(created_at), done, |r, _| match r {
-            Response::Stable(values) => Some(values),
+            Response::Stable(report) => Some(report),
             _ => None,
         });
     }

@@ -68,7 +68,7 @@ pub fn sweep_on_both(
             }
         }
     };
-    let params = request.params;
+    let params = request.fit.params;
     let topic = sweep_topic(file, &request);
     first.model_space(file, request.clone(), label, move |answer| match answer {
         Ok(points) => {

@@ -186,7 +186,6 @@ pub fn Batch() -> impl IntoView {
             let n = summary.filled;
             let rows = if n == 1 { "row had" } else { "rows had" };
             let how = current.with(|c| c.model.encoding.missing.label().to_lowercase());
-            let first = first.split(" Every customer needs").next().unwrap_or(&first).to_owned();
             format!(
                 "{} {rows} a missing number, classified after this model's rule: {how}. The first: {first}",
                 format::thousands(n)

@@ -61,7 +61,7 @@ impl Worker {
             counts: result.counts(model.k()),
             first_error: result.errors.first().map(|(_, e)| e.to_string()),
             filled: filled.len(),
-            first_filled: filled.first().map(ToString::to_string),
+            first_filled: filled.first().map(engine::DataError::finding),
         };
         self.results = Some(Results { loaded, result, model: model.clone() });
         Ok(Response::Classified(Classified { summary, timings: timer.laps }))
@@ -184,11 +184,11 @@ mod tests {
     fn categories_are_classified_from_the_training_reading() {
         let mut w = Worker::new(clock);
         let prep = engine::prep::Preparation { categories: vec![1], ..Default::default() };
-        let request = engine::TrainRequest {
+        let request = engine::TrainRequest::from(engine::FitSettings {
             prep,
             scaling: engine::ScalingKind::Standard,
-            ..engine::TrainRequest::new(vec![2, 3, 4], 5)
-        };
+            ..engine::FitSettings::new(vec![2, 3, 4], 5)
+        });
         let model = trained(&mut w, request.clone());
         let reference = engine::segment_table(&crate::demo::demo_table(), &request).unwrap().model;
         assert_eq!(model.training.inertia, reference.training.inertia);

@@ -7,8 +7,7 @@ use std::{
 };
 
 use engine::{
-    dataset::Extraction,
-    prep::{read_for_model, read_for_training, Preparation, Reading},
+    prep::{read_for_model, read_for_training, Extraction, Preparation, Reading},
     SegmentModel,
 };
 

@@ -28,12 +28,12 @@ impl Worker {
     pub(super) fn inspect(&self, features: &[usize], prep: &Preparation) -> Result<Response, String> {
         let reading = self.cache.read(self.files.get(Slot::Train)?, features, prep)?;
         let ex = &reading.extraction;
-        let listed = |errors: &[engine::DataError]| errors.iter().take(5).map(ToString::to_string).collect();
+        // A filled cell's advice is to fill it, which is done: its finding alone.
         Ok(Response::Inspected(Inspection {
             skipped: ex.skipped.len(),
-            first: listed(&ex.skipped),
+            first: ex.skipped.iter().take(5).map(ToString::to_string).collect(),
             filled: ex.filled.len(),
-            first_filled: listed(&ex.filled),
+            first_filled: ex.filled.iter().take(5).map(engine::DataError::finding).collect(),
             negative: (0..features.len()).map(|j| reading.has_negative(j)).collect(),
         }))
     }
@@ -42,8 +42,9 @@ impl Worker {
     /// there is nothing to sweep.
     fn model_space(&self, request: &SweepRequest) -> Result<(Matrix, FileKey), String> {
         let loaded = self.files.get(Slot::Train)?;
-        let reading = self.cache.read(loaded, &request.columns, &request.prep)?;
-        let (_, x) = scaled_features(&reading, &request.prep.transforms, request.scaling).map_err(|e| e.to_string())?;
+        let fit = &request.fit;
+        let reading = self.cache.read(loaded, &fit.columns, &fit.prep)?;
+        let (_, x) = scaled_features(&reading, &fit.prep.transforms, fit.scaling).map_err(|e| e.to_string())?;
         Ok((x, loaded.key))
     }
 
@@ -56,7 +57,7 @@ impl Worker {
     ) -> Result<Response, String> {
         let (x, file) = self.model_space(request)?;
         let sweep = match only {
-            Some(share) => sweep_share(&x, &share, request.params, report)?,
+            Some(share) => sweep_share(&x, &share, request.fit.params, report)?,
             None => {
                 let (mut done, total, top) = (0, request.k_to.saturating_sub(request.k_from) + 1, request.k_to);
                 sweep(&x, request, |k| {
@@ -89,7 +90,7 @@ impl Worker {
         let rows = format::thousands(loaded.table.row_count());
         report(progress(format!("Training on {rows} rows"), 0.0, 1.0));
         let mut refined = false;
-        let reading = (*self.cache.read(loaded, &request.columns, &request.prep)?).clone();
+        let reading = (*self.cache.read(loaded, &request.fit.columns, &request.fit.prep)?).clone();
         let s = segment_reading(reading, request, &mut |step| match step {
             TrainStep::Fit(FitStep::Start { done, total }) => {
                 if done == 1 {
@@ -107,7 +108,7 @@ impl Worker {
             TrainStep::Scoring => timer.lap(STARTS),
         })
         .map_err(|e| e.to_string())?;
-        let sample = ScatterSample::of(&s.points, &s.labels, request.params.seed);
+        let sample = ScatterSample::of(&s.points, &s.labels, request.fit.params.seed);
 
         timer.lap("statistics, names and samples");
         let trained = Trained {
@@ -242,6 +243,30 @@ mod tests {
     }
 
     #[test]
+    fn filled_cells_are_told_without_the_advice_to_fill_them() {
+        let mut w = Worker::new(clock);
+        let file = b"income,spending\n1,2\n,4\n5,NA\n7,8\n".as_slice();
+        run(&mut w, load("gaps.csv", Slot::Train), Some(file));
+        let prep = Preparation { missing: engine::prep::MissingRule::Mean, ..Preparation::default() };
+        let inspected = run(&mut w, Request::Inspect { features: vec![0, 1], prep: prep.clone() }, None).answer;
+        let Ok(Response::Inspected(i)) = inspected else { panic!("not inspected") };
+        assert_eq!(i.filled, 2);
+        assert_eq!(
+            i.first_filled,
+            ["Line 3, column \"income\" is empty.", "Line 4, column \"spending\": \"NA\" marks a missing value."]
+        );
+        let request = TrainRequest::from(engine::FitSettings { prep, ..engine::FitSettings::new(vec![0, 1], 2) });
+        let Ok(Response::Trained(trained)) = run(&mut w, Request::Train { request }, None).answer else {
+            panic!("not trained")
+        };
+        run(&mut w, load("gaps.csv", Slot::Batch), Some(file));
+        let ran = run(&mut w, Request::Classify { model: Box::new(trained.model), columns: vec![0, 1] }, None);
+        let Ok(Response::Classified(c)) = ran.answer else { panic!("not classified") };
+        assert_eq!(c.summary.filled, 2);
+        assert_eq!(c.summary.first_filled.as_deref(), Some("Line 3, column \"income\" is empty."));
+    }
+
+    #[test]
     fn the_exact_silhouette_knows_the_training_file_by_its_bytes_not_its_name() {
         let mut w = Worker::new(clock);
         let a = b"income,spending\n1,1\n2,1\n9,9\n10,9\n1,2\n10,10\n";
@@ -267,11 +292,9 @@ mod tests {
     fn a_sweep_shared_through_model_space_bytes_equals_the_whole_sweep_and_names_its_file() {
         let mut w = Worker::new(clock);
         run(&mut w, demo_load(), None);
-        let request = SweepRequest {
-            scaling: engine::ScalingKind::Standard,
-            params: KMeansParams::new(2).n_init(3).seed(7).max_iter(50),
-            ..SweepRequest::new(vec![3, 4], 2..=10)
-        };
+        let mut request = SweepRequest::new(vec![3, 4], 2..=10);
+        request.fit.scaling = engine::ScalingKind::Standard;
+        request.fit.params = KMeansParams::new(2).n_init(3).seed(7).max_iter(50);
         let whole = |only| Request::Sweep { request: request.clone(), only };
         let Ok(Response::Swept { file, sweep: expected }) = run(&mut w, whole(None), None).answer else {
             panic!("no sweep")
@@ -282,7 +305,7 @@ mod tests {
         let [mine, theirs] = engine::sweep::split_ks(&request.ks().unwrap());
         // The second worker has no table: only the bytes.
         let mut second = Worker::new(clock);
-        let share = Request::SweepPoints { dim, ks: theirs, params: request.params, file };
+        let share = Request::SweepPoints { dim, ks: theirs, params: request.fit.params, file };
         let Ok(Response::Swept { sweep: b, file: echoed }) = run(&mut second, share, ran.file.as_deref()).answer else {
             panic!()
         };
@@ -298,10 +321,8 @@ mod tests {
         let mut w = Worker::new(clock);
         run(&mut w, demo_load(), None);
         let mut sweep = |max_iter| {
-            let request = SweepRequest {
-                params: KMeansParams::new(2).n_init(1).max_iter(max_iter),
-                ..SweepRequest::new(vec![3, 4], 4..=4)
-            };
+            let mut request = SweepRequest::new(vec![3, 4], 4..=4);
+            request.fit.params = KMeansParams::new(2).n_init(1).max_iter(max_iter);
             match run(&mut w, Request::Sweep { request, only: None }, None).answer {
                 Ok(Response::Swept { sweep, .. }) => sweep.scores[0].inertia,
                 other => panic!("{other:?}"),

@@ -32,8 +32,8 @@ fn one_round(clock: fn() -> f64) -> Option<()> {
     else {
         return None;
     };
-    let request = engine::TrainRequest::new(summary.default_features.clone(), 5);
-    let request = engine::TrainRequest { params: request.params.n_init(2), ..request };
+    let mut request = engine::TrainRequest::new(summary.default_features.clone(), 5);
+    request.fit.params.n_init = 2;
     let Some(Response::Trained(trained)) = ask(Request::Train { request }) else { return None };
     ask(Request::UseTrainFile)?;
     let classify = Request::Classify { model: Box::new(trained.model), columns: summary.default_features.clone() };

@@ -8,12 +8,12 @@ pub use xlsx::{results_xlsx, XlsxResultsError, XLSX_MAX_ROWS};
 use std::borrow::Cow;
 
 use crate::{
-    dataset::{Extraction, Table},
+    dataset::Table,
     error::DataError,
     matrix::squared_distance,
     model::SegmentModel,
     predict::Nearest,
-    prep::Encoding,
+    prep::{Encoding, Extraction},
 };
 
 /// Every row's result in compact columns: a million rows cost three arrays, not a million allocations.

@@ -18,18 +18,15 @@ use cells::Cells;
 pub use decode::Encoding;
 pub use number::{detect_decimal, is_missing, parse_number, Decimal, NumberProblem, MAX_MAGNITUDE, MISSING_MARKERS};
 pub(crate) use workbook::float_text;
-pub use workbook::{cell_text, column_letters, is_workbook, limits as workbook_limits, WorkbookFormat};
+pub use workbook::{cell_text, is_workbook, limits as workbook_limits, WorkbookFormat};
 
 use crate::{
     error::{DataError, Place},
-    matrix::Matrix,
+    text::{excerpt, header_key, quoted_list},
 };
 
 /// More columns than this is not a customer table (e.g. one enormous line).
 pub const MAX_COLUMNS: usize = 1_000;
-
-/// Characters of a cell quoted in a message; longer values are cut with "…".
-const QUOTED_CHARS: usize = 40;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -103,33 +100,6 @@ impl Layout {
             notes.push(format!("{} with no name and no values ignored", plural(self.empty_columns, "column")));
         }
         notes
-    }
-}
-
-/// The rows of a table that could be turned into numbers, and why the others could not.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Extraction {
-    pub matrix: Matrix,
-    /// Index into the table's rows for each matrix row.
-    pub row_indices: Vec<usize>,
-    /// One error per skipped row (its first bad cell).
-    pub skipped: Vec<DataError>,
-    /// Category codes, row-major, one per category feature (see [`crate::prep`]).
-    pub codes: Vec<u16>,
-    /// The rows read whose missing numbers were filled: their first missing cell, in row order.
-    pub filled: Vec<DataError>,
-}
-
-impl Extraction {
-    /// No rows, `dim` features.
-    pub fn empty(dim: usize) -> Extraction {
-        Extraction {
-            matrix: Matrix::new(Vec::new(), dim.max(1)),
-            row_indices: Vec::new(),
-            skipped: Vec::new(),
-            codes: Vec::new(),
-            filled: Vec::new(),
-        }
     }
 }
 
@@ -208,6 +178,15 @@ impl Table {
                 notes.extend(layout.empties());
                 notes
             }
+        }
+    }
+
+    /// Where column `col`'s header is: the header line of a text file, the header row's cell of a sheet.
+    pub(crate) fn header_place(&self, col: usize) -> Place {
+        let line = self.layout.header_line;
+        match &self.origin {
+            Origin::Text => Place::Line(line),
+            Origin::Sheet { name, columns, .. } => Place::cell(name, columns.get(col).copied().unwrap_or(0), line),
         }
     }
 
@@ -296,47 +275,6 @@ impl Table {
             NumberProblem::NotFinite => DataError::NotFinite { at, column, value },
             NumberProblem::TooLarge => DataError::TooLarge { at, column, value },
         })
-    }
-
-    /// Numbers from `columns` for every row where all of them parse; the other rows are reported, never dropped silently.
-    pub fn extract(&self, columns: &[usize]) -> Extraction {
-        let dim = columns.len().max(1);
-        let mut values = Vec::with_capacity(self.row_count() * dim);
-        let mut row_indices = Vec::with_capacity(self.row_count());
-        let mut skipped = Vec::new();
-        for row in 0..self.row_count() {
-            match self.push_numbers(row, columns, &mut values) {
-                Ok(()) => row_indices.push(row),
-                Err(e) => skipped.push(e),
-            }
-        }
-        Extraction { matrix: Matrix::new(values, dim), row_indices, skipped, codes: Vec::new(), filled: Vec::new() }
-    }
-
-    /// Row `row`'s `columns` as numbers onto `values`, or (leaving `values` as it was) why not.
-    /// Not inlined, so V8 optimises it early in a big file (see `Collect::plain_record`).
-    #[inline(never)]
-    fn push_numbers(&self, row: usize, columns: &[usize], values: &mut Vec<f64>) -> Result<(), DataError> {
-        let start = values.len();
-        for &col in columns {
-            match self.number(row, col) {
-                Ok(v) => values.push(v),
-                Err(e) => {
-                    values.truncate(start);
-                    return Err(e);
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Like [`Table::extract`], but the first bad cell is an error.
-    pub fn extract_strict(&self, columns: &[usize]) -> Result<Matrix, DataError> {
-        let extraction = self.extract(columns);
-        match extraction.skipped.into_iter().next() {
-            Some(e) => Err(e),
-            None => Ok(extraction.matrix),
-        }
     }
 
     /// Whether each column holds numbers; an error when none does, as there is nothing to segment on.
@@ -548,9 +486,9 @@ fn empty_columns(headers: &[String], cells: &Cells) -> Vec<usize> {
         .collect()
 }
 
-/// Every column needs a name of its own: features are found by name, as [`crate::features::header_key`] compares them.
+/// Every column needs a name of its own: features are found by name, as [`header_key`] compares them.
 fn check_headers(headers: &[String], line: u64) -> Result<(), DataError> {
-    let keys: Vec<String> = headers.iter().map(|h| crate::features::header_key(h)).collect();
+    let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
     for (c, (h, key)) in headers.iter().zip(&keys).enumerate() {
         if key.is_empty() {
             return Err(DataError::UnnamedColumn { line, column: c + 1 });
@@ -560,29 +498,6 @@ fn check_headers(headers: &[String], line: u64) -> Result<(), DataError> {
         }
     }
     Ok(())
-}
-
-/// A value short enough to quote in a message.
-pub fn excerpt(text: &str) -> String {
-    shorten(text, QUOTED_CHARS)
-}
-
-/// `text` cut to at most `chars` characters (on a character boundary), ending in "…" when cut.
-pub fn shorten(text: &str, chars: usize) -> String {
-    match text.char_indices().nth(chars) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
-}
-
-/// Names quoted and comma-separated, at most 20 of them.
-pub(crate) fn quoted_list(items: &[String]) -> String {
-    const LISTED: usize = 20;
-    let mut list = items.iter().take(LISTED).map(|h| format!("\"{}\"", excerpt(h))).collect::<Vec<_>>().join(", ");
-    if items.len() > LISTED {
-        list.push_str(&format!(" and {} more", items.len() - LISTED));
-    }
-    list
 }
 
 /// The first byte of a record's text: the csv crate may report the position of the line break before it.

@@ -17,7 +17,10 @@ use calamine::{
 };
 
 use super::{cells::Cells, sniff, Origin, Records, Table, MAX_COLUMNS};
-use crate::error::{DataError, Place};
+use crate::{
+    error::{DataError, Place},
+    text::{excerpt, quoted_list},
+};
 use sheet_cells::SheetError;
 
 /// Which spreadsheet program's format a workbook is in, as a user would name it.
@@ -167,11 +170,11 @@ impl Table {
     pub fn from_workbook_bytes(bytes: &[u8], sheet: Option<&str>) -> Result<Table, DataError> {
         let mut book = open(bytes)?;
         let sheets = worksheets(&book);
-        let listed = || super::quoted_list(&sheets);
+        let listed = || quoted_list(&sheets);
         let (chosen, mut values) = match sheet {
             Some(name) => {
                 if !sheets.iter().any(|s| s == name) {
-                    return Err(DataError::NoSuchSheet { name: super::excerpt(name), sheets: listed() });
+                    return Err(DataError::NoSuchSheet { name: excerpt(name), sheets: listed() });
                 }
                 let values = values(&mut book, name).map_err(|e| match e {
                     SheetError::Unreadable(reason) => DataError::Workbook { reason },
@@ -202,11 +205,11 @@ impl Table {
         };
         if values.used_cells().all(|(_, _, v)| is_blank(v)) {
             return Err(if has_formulas(&mut book, &chosen) {
-                DataError::FormulasWithoutValues { sheet: super::excerpt(&chosen) }
+                DataError::FormulasWithoutValues { sheet: excerpt(&chosen) }
             } else if sheet.is_none() {
                 DataError::NoSheetWithData { sheets: listed() }
             } else {
-                DataError::EmptySheet { sheet: super::excerpt(&chosen) }
+                DataError::EmptySheet { sheet: excerpt(&chosen) }
             });
         }
         fill_merged_down(&mut values, &merged(&mut book, &chosen));
@@ -287,7 +290,7 @@ fn records_of(values: &Range<Data>, sheet: &str) -> Result<(Records, Vec<u32>), 
             // The first filled cell past the header's last column.
             let extra = (width..used).find(|&c| !is_blank(&row[c])).unwrap_or(width);
             let at = Place::cell(sheet, first_col + extra as u32, sheet_row(i));
-            let value = super::excerpt(&cell_text(&row[extra]));
+            let value = excerpt(&cell_text(&row[extra]));
             misshapen.push((cells.rows(), DataError::ValueBeyondHeader { at, value }));
         }
         row_text.clear();
@@ -355,32 +358,9 @@ fn iso_duration_text(iso: &str) -> Option<String> {
     rest.is_empty().then(|| duration_text(seconds / 86_400.0))
 }
 
-/// The column letters of sheet column `col` (0 = A, 26 = AA).
-pub fn column_letters(col: u32) -> String {
-    let mut n = col + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn columns_are_lettered_as_spreadsheets_do() {
-        let cases =
-            [(0, "A"), (1, "B"), (25, "Z"), (26, "AA"), (27, "AB"), (51, "AZ"), (52, "BA"), (701, "ZZ"), (702, "AAA")];
-        for (col, letters) in cases {
-            assert_eq!(column_letters(col), letters, "column {col}");
-        }
-        assert_eq!(column_letters(16_383), "XFD", "Excel's last column");
-    }
 
     #[test]
     fn cells_show_what_a_spreadsheet_shows() {

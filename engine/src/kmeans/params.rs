@@ -16,13 +16,17 @@ pub const MAX_CLUSTERS: usize = 50;
 /// k-means settings. Defaults follow scikit-learn (`max_iter=300`, `tol=1e-4`),
 /// except `n_init=20`: on the classic Mall file, 10 starts left k=9 4.7% above the
 /// best known inertia with the default seed, while 20 keep every k from 2 to 10 within 0.4%.
+///
+/// Serialised as the model file's `training` has always held them (`k`, `n_init`, `seed`,
+/// `max_iter`, `tol`, in that order), so `model::TrainingInfo` holds them as they are.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct KMeansParams {
+    #[serde(rename = "k", alias = "n_clusters")]
     pub n_clusters: usize,
     pub n_init: usize,
+    pub seed: u64,
     pub max_iter: usize,
     pub tol: f64,
-    pub seed: u64,
 }
 
 /// Parameters that passed every check; the only way to fit.

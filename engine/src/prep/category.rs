@@ -32,19 +32,6 @@ pub struct Category {
     pub weight: f64,
 }
 
-impl Category {
-    /// The index of the value `text` stands for: trimmed, any case.
-    pub fn code_of(&self, text: &str) -> Option<usize> {
-        let key = category_key(text);
-        self.values.iter().position(|v| category_key(v) == key)
-    }
-
-    /// The values quoted and comma-separated, for messages.
-    pub fn value_list(&self) -> String {
-        crate::dataset::quoted_list(&self.values)
-    }
-}
-
 /// How category values are compared: trimmed, without case ("Female", " female " are one value).
 pub fn category_key(text: &str) -> String {
     text.trim().to_lowercase()

@@ -15,13 +15,12 @@ pub use category::{
     category_columns, category_key, Category, CATEGORY_WEIGHT, MAX_CATEGORIES, STANDOUT_LIFT, STANDOUT_SHARE,
 };
 pub use missing::MissingRule;
-pub use read::{read_for_model, read_for_training, Reading};
+pub use read::{read_for_model, read_for_training, Extraction, Reading};
 pub use transform::{Transform, TransformKind, WINSOR_HIGH, WINSOR_LOW};
 
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    dataset::Extraction,
     matrix::Matrix,
     scaling::{Scaler, ScalingKind},
 };

@@ -5,13 +5,42 @@
 use std::collections::HashMap;
 
 use crate::{
-    dataset::{excerpt, Extraction, Table},
+    dataset::Table,
     error::DataError,
     matrix::Matrix,
     prep::{Category, MissingRule, Preparation, TransformKind, CATEGORY_WEIGHT, MAX_CATEGORIES},
+    text::{excerpt, quoted_list},
 };
 
 use super::category_key;
+
+/// The rows of a table that could be read as a model's inputs, and why the others could not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extraction {
+    /// The numeric features, in original units (missing numbers filled when the rule says so).
+    pub matrix: Matrix,
+    /// Index into the table's rows for each matrix row.
+    pub row_indices: Vec<usize>,
+    /// One error per skipped row (its first bad cell).
+    pub skipped: Vec<DataError>,
+    /// Category codes, row-major, one per category feature.
+    pub codes: Vec<u16>,
+    /// The rows read whose missing numbers were filled: their first missing cell, in row order.
+    pub filled: Vec<DataError>,
+}
+
+impl Extraction {
+    /// No rows, `dim` features.
+    pub fn empty(dim: usize) -> Extraction {
+        Extraction {
+            matrix: Matrix::new(Vec::new(), dim.max(1)),
+            row_indices: Vec::new(),
+            skipped: Vec::new(),
+            codes: Vec::new(),
+            filled: Vec::new(),
+        }
+    }
+}
 
 /// What training read from a table: the numbers (missing ones filled), the categories found
 /// and the values missing numbers were given.
@@ -112,9 +141,9 @@ pub fn read_for_model(
 fn check_columns<'a>(table: &Table, mut columns: impl Iterator<Item = &'a usize>) -> Result<(), DataError> {
     let width = table.headers().len();
     match columns.find(|&&c| c >= width) {
-        Some(&c) => Err(DataError::Malformed {
-            reason: format!("the file has {width} columns, so column {} cannot be read", c + 1),
-        }),
+        Some(&c) => {
+            Err(DataError::NoSuchColumn { at: table.header_place(width.saturating_sub(1)), column: c + 1, width })
+        }
         None => Ok(()),
     }
 }
@@ -286,7 +315,7 @@ impl Lookup {
                 (self.values.len() - 1) as u16
             }
             None => {
-                let known = crate::dataset::quoted_list(&self.values);
+                let known = quoted_list(&self.values);
                 return Err(Stop::Row(DataError::UnknownCategory {
                     at: at(),
                     column: column(),

@@ -13,9 +13,7 @@ use crate::{
     kmeans::{KMeans, KMeansParams, MAX_CLUSTERS},
     matrix::Matrix,
     metrics::{calinski_harabasz, davies_bouldin, silhouette_sampled},
-    prep::Preparation,
-    scaling::ScalingKind,
-    segmentation::TrainRequest,
+    segmentation::{FitSettings, TrainRequest},
 };
 
 /// Rows a sweep scores each k's silhouette on at most (a seeded sample above). On 5,000 rows the
@@ -24,33 +22,21 @@ use crate::{
 /// k = 2..25.
 pub const SWEEP_SILHOUETTE_ROWS: usize = 5_000;
 
-/// What a k sweep compares: the features, scaling and k-means settings a training uses, for a
-/// range of k. Training from [`SweepRequest::train`] uses exactly the settings compared.
+/// What a k sweep compares: the settings a training uses, for a range of k. Training from
+/// [`SweepRequest::train`] uses exactly the settings compared.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SweepRequest {
-    /// Table columns used as numeric features, in order.
-    pub columns: Vec<usize>,
-    /// Categories, transforms and missing values.
-    #[serde(default)]
-    pub prep: Preparation,
-    pub scaling: ScalingKind,
+    /// Features, preparation, scaling and k-means settings; `params.n_clusters` is set per k.
+    #[serde(flatten)]
+    pub fit: FitSettings,
     pub k_from: usize,
     pub k_to: usize,
-    /// Every k-means setting; `n_clusters` is set per k.
-    pub params: KMeansParams,
 }
 
 impl SweepRequest {
     /// These columns, raw, over `ks`, with default k-means settings.
     pub fn new(columns: Vec<usize>, ks: std::ops::RangeInclusive<usize>) -> Self {
-        SweepRequest {
-            columns,
-            prep: Preparation::default(),
-            scaling: ScalingKind::None,
-            k_from: *ks.start(),
-            k_to: *ks.end(),
-            params: KMeansParams::new(2),
-        }
+        SweepRequest { fit: FitSettings::new(columns, 2), k_from: *ks.start(), k_to: *ks.end() }
     }
 
     /// The k to fit, lowest first, or why the range is not one. (Each k is checked against the
@@ -64,16 +50,13 @@ impl SweepRequest {
 
     /// Training `k` segments with the settings this sweep compared.
     pub fn train(&self, k: usize) -> TrainRequest {
-        TrainRequest {
-            prep: self.prep.clone(),
-            scaling: self.scaling,
-            params: KMeansParams { n_clusters: k, ..self.params },
-            ..TrainRequest::new(self.columns.clone(), k)
-        }
+        let params = KMeansParams { n_clusters: k, ..self.fit.params };
+        TrainRequest::from(FitSettings { params, ..self.fit.clone() })
     }
 }
 
-/// The four metrics for one k.
+/// Every metric for one k: WCSS, silhouette, Calinski–Harabasz, Davies–Bouldin and the gap
+/// statistic (the five figures the criteria in `criteria` vote on).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct KScore {
     pub k: usize,
@@ -112,7 +95,7 @@ pub struct Stopped {
 /// Fits k-means for every k of `request` on model-space data `x` (its features, scaled).
 /// `Err` when the range is not one, or when not even its first k could be fitted.
 pub fn sweep(x: &Matrix, request: &SweepRequest, progress: impl FnMut(usize)) -> Result<Sweep, FitError> {
-    let (sweep, stop) = sweep_list(x, &request.ks()?, request.params, progress)?;
+    let (sweep, stop) = sweep_list(x, &request.ks()?, request.fit.params, progress)?;
     match stop {
         Some(e) if sweep.scores.is_empty() => Err(e),
         _ => Ok(sweep),

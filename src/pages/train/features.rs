@@ -211,9 +211,7 @@ fn SkippedRows(
     });
     let filled_lines = Signal::derive(move || {
         inspection.with(|i| {
-            i.as_ref()
-                .map(|i| i.first_filled.iter().take(LISTED_LINES).map(|l| filled_line(l)).collect())
-                .unwrap_or_default()
+            i.as_ref().map(|i| i.first_filled.iter().take(LISTED_LINES).cloned().collect()).unwrap_or_default()
         })
     });
     view! {
@@ -228,9 +226,4 @@ fn SkippedRows(
             </div>
         </Show>
     }
-}
-
-/// A missing cell's message without its advice (which is to fill it: done here).
-fn filled_line(message: &str) -> String {
-    message.split(" Every customer needs").next().unwrap_or(message).to_owned()
 }

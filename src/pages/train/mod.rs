@@ -10,7 +10,7 @@ mod sweep;
 use engine::{
     kmeans::{DEFAULT_N_INIT, DEFAULT_SEED},
     prep::{MissingRule, Preparation, TransformKind},
-    KMeansParams, ScalingKind, SweepRequest,
+    FitSettings, KMeansParams, ScalingKind, SweepRequest,
 };
 use leptos::prelude::*;
 
@@ -76,12 +76,17 @@ impl Settings {
     /// The sweep these settings ask for (read reactively).
     fn sweep(self) -> SweepRequest {
         SweepRequest {
-            columns: self.features.get(),
-            prep: self.prep(),
-            scaling: self.scaling.get(),
+            fit: FitSettings {
+                columns: self.features.get(),
+                prep: self.prep(),
+                scaling: self.scaling.get(),
+                params: KMeansParams::new(2)
+                    .n_init(self.n_init.get())
+                    .seed(self.seed.get())
+                    .max_iter(self.max_iter.get()),
+            },
             k_from: self.k_from.get(),
             k_to: self.k_to.get(),
-            params: KMeansParams::new(2).n_init(self.n_init.get()).seed(self.seed.get()).max_iter(self.max_iter.get()),
         }
     }
 }

@@ -92,8 +92,7 @@ fn seconds(timings: &Timings) -> String {
 /// exact silhouette arrived first). Training is never held up: the first worker is free.
 fn score(state: AppState, second: SecondWorker, model: &SegmentModel, points: engine::Matrix, labels: Vec<usize>) {
     let (k, rows, created) = (model.k(), points.rows(), model.training.created_at.clone());
-    let t = &model.training;
-    let params = engine::KMeansParams::new(k).n_init(t.n_init).seed(t.seed).max_iter(t.max_iter).tol(t.tol);
+    let params = engine::KMeansParams { n_clusters: k, ..model.training.params };
     let jobs = second.jobs();
     let when = created.clone();
     jobs.silhouette(&created, (points.clone(), labels.clone(), k), move |answer| {

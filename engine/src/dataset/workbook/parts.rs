@@ -184,7 +184,7 @@ fn too_large(archive: &mut Archive, role: Role, name: &str) -> DataError {
     let max_mb = megabytes(role.limit());
     match role {
         Role::Sheet => match sheet_named_for(archive, name) {
-            Some(sheet) => DataError::SheetTooLarge { sheet: crate::dataset::excerpt(&sheet), max_mb },
+            Some(sheet) => DataError::SheetTooLarge { sheet: crate::text::excerpt(&sheet), max_mb },
             None => DataError::PartTooLarge { part: name.to_owned(), max_mb },
         },
         Role::SharedStrings => DataError::SharedStringsTooLarge { max_mb },

@@ -6,7 +6,7 @@
 use calamine::{Cell, Data, DataRef, Dimensions, Range};
 
 use super::limits::{MAX_BLOCK, MAX_CELLS};
-use crate::{dataset::column_letters, error::DataError};
+use crate::{error::DataError, text::column_letters};
 
 /// Why a sheet's cells could not be had.
 #[derive(Debug)]
@@ -44,7 +44,7 @@ impl Bounds {
     fn too_spread(self, sheet: &str, max: u64) -> DataError {
         let reference = |(row, col): (u32, u32)| format!("{}{}", column_letters(col), u64::from(row) + 1);
         DataError::SheetTooSpread {
-            sheet: crate::dataset::excerpt(sheet),
+            sheet: crate::text::excerpt(sheet),
             first: reference(self.start),
             last: reference(self.end),
             block: self.block(),
@@ -54,7 +54,7 @@ impl Bounds {
 }
 
 fn too_many_cells(sheet: &str, max: usize) -> DataError {
-    DataError::TooManySheetCells { sheet: crate::dataset::excerpt(sheet), max: max as u64 }
+    DataError::TooManySheetCells { sheet: crate::text::excerpt(sheet), max: max as u64 }
 }
 
 /// The filled cells `next` yields, laid out in the block they span (what calamine's
