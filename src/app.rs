@@ -1,47 +1,52 @@
 //! The shell: header, navigation and the current page; the app state lives here.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 use crate::{
     browser,
     components::alert::ErrorAlert,
-    demo::demo_summary,
     format,
     jobs::{use_jobs, JobState, Jobs, SecondWorker},
     pages::{analytics::Analytics, batch::Batch, overview::Overview, predict::Predict, train::Train},
     routing::{use_page, Page},
-    state::{AppState, Current},
+    state::{saved, AppState, Current, SavedTrain},
 };
 
 #[component]
 pub fn App() -> impl IntoView {
     // A model kept from an earlier visit wins over the demo.
-    let current = match browser::load_model() {
+    let current = match saved::model() {
         Some(model) => Ok(Current::model_only(model)),
         None => Current::demo(&browser::now_iso()),
     };
     match current {
         Ok(current) => {
-            let state = AppState {
-                train_file: RwSignal::new(Arc::new(demo_summary())),
-                train_source: StoredValue::new_local(None),
-                sweep: RwSignal::new(None),
-                current: RwSignal::new(Arc::new(current)),
-            };
+            let train = saved::train();
+            let state = AppState::new(current, &train, saved::customer());
             provide_context(state);
             let (jobs, second) = (Jobs::start(), SecondWorker::new());
             #[cfg(feature = "test-hooks")]
             crate::jobs::expose_test_hooks(jobs, second);
             provide_context(jobs);
             provide_context(second);
-            Effect::new(move |_| state.current.with(|c| browser::save_model(&c.model)));
+            keep_in_browser(state, train);
             view! { <Shell /> }.into_any()
         }
         // The demo is checked by tests; this only guards against a broken build.
         Err(e) => view! { <ErrorAlert message=Signal::stored(Some(e.to_string())) /> }.into_any(),
     }
+}
+
+/// Saves the model, the Train settings and the customer on Predict whenever they change.
+fn keep_in_browser(state: AppState, train: SavedTrain) {
+    Effect::new(move |_| state.current.with(|c| saved::save_model(&c.model)));
+    let train = StoredValue::new(train);
+    Effect::new(move |_| {
+        let now = state.train_file.with(|file| state.train.saved(file, train.get_value()));
+        saved::save_train(&now);
+        train.set_value(now);
+    });
+    Effect::new(move |_| state.predict.customer.with(saved::save_customer));
 }
 
 #[component]

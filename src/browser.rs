@@ -2,11 +2,8 @@
 
 use std::cell::RefCell;
 
-use engine::SegmentModel;
 use gloo_file::{Blob, ObjectUrl};
 use wasm_bindgen::JsCast;
-
-const MODEL_KEY: &str = "segmentum.model";
 
 /// The current time as ISO 8601 (UTC).
 pub fn now_iso() -> String {
@@ -17,24 +14,23 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Keeps the model in the browser so a reload restores it.
-pub fn save_model(model: &SegmentModel) {
+/// Keeps `text` in the browser under `key`, so a reload finds it.
+pub fn store(key: &str, text: &str) {
     if let Some(s) = storage() {
         // A full or disabled storage only loses persistence, never the session.
-        let _ = s.set_item(MODEL_KEY, &model.to_json());
+        let _ = s.set_item(key, text);
     }
 }
 
-/// The model saved by an earlier visit, if it is still valid.
-pub fn load_model() -> Option<SegmentModel> {
-    let s = storage()?;
-    let text = s.get_item(MODEL_KEY).ok().flatten()?;
-    match SegmentModel::from_json(&text) {
-        Ok(m) => Some(m),
-        Err(_) => {
-            let _ = s.remove_item(MODEL_KEY);
-            None
-        }
+/// What an earlier visit kept under `key`.
+pub fn stored(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Forgets what is kept under `key`.
+pub fn forget(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
     }
 }
 

@@ -28,8 +28,6 @@ pub fn cell(text: &str) -> String {
     engine::text::shorten(text, SHOWN_CHARS)
 }
 
-/// A feature name as it appears in `data-testid`s: lowercase, every run of other characters one `-`.
-/// `Annual Income (k$)` → `annual-income-k`.
 /// A segment's mix of a category, largest first: "72 % Female · 28 % Male" (values no member
 /// has are left out).
 pub fn category_mix(category: &engine::prep::Category, mix: &[f64]) -> String {
@@ -42,6 +40,8 @@ pub fn category_mix(category: &engine::prep::Category, mix: &[f64]) -> String {
         .join(" · ")
 }
 
+/// A feature name as it appears in `data-testid`s: lowercase, every run of other characters one `-`.
+/// `Annual Income (k$)` → `annual-income-k`.
 pub fn testid_slug(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars() {

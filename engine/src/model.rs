@@ -71,6 +71,10 @@ pub struct TrainingInfo {
     /// ISO 8601, supplied by the caller (the engine has no clock).
     pub created_at: String,
     pub source: String,
+    /// Of the bootstrap resamples stability was measured over, how many refitted and how many
+    /// were drawn ([`crate::stability::StabilityReport`]); none until it is measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stability_resamples: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -249,6 +253,9 @@ impl SegmentModel {
             return shape(format!("a scaling factor is below {MIN_SCALE:e}"));
         }
         in_range("a feature statistic", self.feature_stats.iter().flat_map(FeatureStats::values))?;
+        if self.training.stability_resamples.is_some_and(|(refitted, drawn)| refitted > drawn || drawn == 0) {
+            return shape("the stability's resamples do not add up".to_owned());
+        }
         for (i, s) in self.segments.iter().enumerate() {
             if s.id != i + 1 {
                 return shape(format!(

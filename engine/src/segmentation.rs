@@ -93,7 +93,7 @@ pub struct Segmentation {
     /// The seeded sample a silhouette is scored on (model space, at most 10,000 rows), with
     /// its labels: an app may score it elsewhere.
     pub silhouette_sample: (Matrix, Vec<usize>),
-    /// Segment id of each point.
+    /// Segment index (0-based, into `model.segments`) of each point.
     pub labels: Vec<usize>,
     /// The table row each point came from.
     pub row_indices: Vec<usize>,
@@ -189,6 +189,7 @@ pub fn segment_reading(
         silhouette_rows,
         created_at: request.created_at.clone(),
         source: request.source.clone(),
+        stability_resamples: None,
     };
     let model =
         SegmentModel { format: FORMAT.to_owned(), version: VERSION, encoding, feature_stats, segments, training };

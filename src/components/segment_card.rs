@@ -17,6 +17,8 @@ pub fn SegmentCard(
     /// The model's category features, in the order of the segment's mix.
     #[prop(optional)]
     categories: Vec<engine::prep::Category>,
+    /// Of the bootstrap resamples its stability was measured over, how many refitted and how many were drawn.
+    resamples: Option<(usize, usize)>,
     /// Asks to rename the segment; returns why not, if refused.
     on_rename: Callback<(usize, String), Option<String>>,
 ) -> impl IntoView {
@@ -97,7 +99,7 @@ pub fn SegmentCard(
             {segment.stability.map(|v| {
                 let band = engine::stability::Band::of(v);
                 view! {
-                    <p class="stability" title="Mean Jaccard similarity with its best match over 20 bootstrap refits (Hennig's clusterboot)">
+                    <p class="stability" title=stability_basis(resamples)>
                         "Stability " <strong data-testid="segment-stability">{format!("{v:.2}")}</strong>
                         " · " <span data-testid="segment-stability-band">{band.words()}</span>
                     </p>
@@ -107,4 +109,14 @@ pub fn SegmentCard(
             {mixes}
         </article>
     }
+}
+
+/// What a stability figure is, over how many refits.
+fn stability_basis(resamples: Option<(usize, usize)>) -> String {
+    let over = match resamples {
+        Some((refitted, drawn)) if refitted < drawn => format!("{refitted} of {drawn} bootstrap resamples (the others could not be refitted)"),
+        Some((_, drawn)) => format!("{drawn} bootstrap resamples"),
+        None => "bootstrap resamples".to_owned(),
+    };
+    format!("Mean Jaccard similarity with its best match over {over} (Hennig's clusterboot)")
 }

@@ -2,15 +2,12 @@
 
 use leptos::prelude::*;
 
-use gloo_file::Blob;
-
 use crate::{
     browser, charts,
-    components::{alert::ErrorAlert, chart::Chart},
+    components::{alert::ErrorAlert, chart::Chart, segment_swatch::SegmentSwatch},
     format,
     jobs::use_jobs,
-    protocol::Borderline,
-    state::use_app_state,
+    state::{use_app_state, FoundBorderline},
 };
 
 #[component]
@@ -58,7 +55,7 @@ pub fn Analytics() -> impl IntoView {
                     view! {
                         <tr>
                             <td>{s.id}</td>
-                            <th scope="row"><span class="swatch inline" style=format!("--segment-colour: {}", s.label.colour)></span>{s.label.name.clone()}</th>
+                            <th scope="row"><SegmentSwatch colour=s.label.colour.clone() />{s.label.name.clone()}</th>
                             <td>{format::thousands(s.size)}</td>
                             <td>{format::percent(s.share)}</td>
                             <td data-testid="segment-silhouette">{s.silhouette.map(|v| format!("{v:.3}"))}</td>
@@ -94,7 +91,7 @@ pub fn Analytics() -> impl IntoView {
                         categories.iter().zip(&s.mix).map(|(c, mix)| view! { <td>{format::category_mix(c, mix)}</td> }).collect_view();
                     view! {
                         <tr>
-                            <th scope="row"><span class="swatch inline" style=format!("--segment-colour: {}", s.label.colour)></span>{s.label.name.clone()}</th>
+                            <th scope="row"><SegmentSwatch colour=s.label.colour.clone() />{s.label.name.clone()}</th>
                             {cells}
                         </tr>
                     }
@@ -180,20 +177,21 @@ fn BorderlineCustomers() -> impl IntoView {
     let state = use_app_state();
     let (current, train_file) = (state.current, state.train_file);
     let jobs = use_jobs();
-    let found = RwSignal::new_local(None::<(Borderline, Blob)>);
     let error = RwSignal::new(None::<String>);
-    // A list belongs to the model that produced it.
-    Effect::new(move |_| {
-        current.track();
-        found.set(None);
+    // A list belongs to the model that found it: renamed or scored since, still; another, never.
+    let found = Memo::new(move |_| {
+        state.borderline.with(|b| {
+            b.as_ref().filter(|b| current.with(|c| c.model.same_training(&b.model))).map(|b| (b.found.clone(), b.csv.clone()))
+        })
     });
     let offered = Memo::new(move |_| current.with(|c| c.file.is_some()));
     let run = move |_| {
         let (model, file) = current.with_untracked(|c| (c.model.clone(), c.file));
         let Some(file) = file else { return };
         error.set(None);
+        let kept = model.clone();
         jobs.borderline(model, file, move |answer| match answer {
-            Ok(result) => found.set(Some(result)),
+            Ok((found, csv)) => state.borderline.set(Some(FoundBorderline { model: kept, found, csv })),
             Err(e) if e.is_quiet() => {}
             Err(why) => error.set(Some(why.to_string())),
         });
@@ -210,13 +208,13 @@ fn BorderlineCustomers() -> impl IntoView {
                     let (name, colour, confidence) = match &r.result {
                         Ok((segment, _, confidence)) => {
                             let s = &c.model.segments[(*segment).min(c.model.k() - 1)];
-                            (s.label.name.clone(), s.label.colour.clone(), format!("{:.1}%", confidence * 100.0))
+                            (s.label.name.clone(), s.label.colour.clone(), format::percent(*confidence))
                         }
                         Err(e) => (e.clone(), String::new(), String::new()),
                     };
                     view! {
                         <tr><td>{r.line}</td>{cells}
-                            <td><span class="swatch inline" style=format!("--segment-colour: {colour}")></span>{name}</td>
+                            <td><SegmentSwatch colour=colour />{name}</td>
                             <td>{confidence}</td></tr>
                     }
                 })

@@ -14,16 +14,11 @@ pub fn Overview() -> impl IntoView {
     let state = use_app_state();
     let current = state.current;
     let features = Memo::new(move |_| current.with(|c| c.model.features().to_vec()));
-    let axis_x = RwSignal::new(0usize);
-    let axis_y = RwSignal::new(1usize);
-    // A new model may have fewer features: fall back to the first two.
-    Effect::new(move |_| {
-        let n = features.with(Vec::len);
-        if axis_x.get_untracked() >= n || axis_y.get_untracked() >= n {
-            axis_x.set(0);
-            axis_y.set(n.min(2) - 1);
-        }
-    });
+    // The axes live in the app's state, which keeps them within the model's features.
+    let axis_x = Signal::derive(move || state.axes.get().0);
+    let axis_y = Signal::derive(move || state.axes.get().1);
+    let (set_x, set_y) =
+        (move |x| state.axes.update(|(a, _)| *a = x), move |y| state.axes.update(|(_, b)| *b = y));
     let option = Memo::new(move |_| {
         let (x, y) = (axis_x.get(), axis_y.get());
         current.with(|c| {
@@ -56,7 +51,7 @@ pub fn Overview() -> impl IntoView {
         Callback::new(move |(id, name): (usize, String)| state.rename_segment(id, &name).err().map(|e| e.to_string()));
     let axis_picker = move || {
         (features.with(Vec::len) > 2).then(|| {
-            let options = move |selected: RwSignal<usize>| {
+            let options = move |selected: Signal<usize>| {
                 features
                     .get()
                     .into_iter()
@@ -67,12 +62,12 @@ pub fn Overview() -> impl IntoView {
             view! {
                 <div class="axis-picker">
                     <label>"Horizontal axis "
-                        <select data-testid="axis-x" on:change=move |e| axis_x.set(event_target_value(&e).parse().unwrap_or(0))>
+                        <select data-testid="axis-x" on:change=move |e| set_x(event_target_value(&e).parse().unwrap_or(0))>
                             {options(axis_x)}
                         </select>
                     </label>
                     <label>"Vertical axis "
-                        <select data-testid="axis-y" on:change=move |e| axis_y.set(event_target_value(&e).parse().unwrap_or(1))>
+                        <select data-testid="axis-y" on:change=move |e| set_y(event_target_value(&e).parse().unwrap_or(1))>
                             {options(axis_y)}
                         </select>
                     </label>
@@ -88,7 +83,8 @@ pub fn Overview() -> impl IntoView {
                 .iter()
                 .map(|s| {
                     let categories = c.model.encoding.categories.clone();
-                    view! { <SegmentCard segment=s.clone() features=features.clone() categories=categories on_rename=on_rename /> }
+                    let resamples = c.model.training.stability_resamples;
+                    view! { <SegmentCard segment=s.clone() features=features.clone() categories=categories resamples=resamples on_rename=on_rename /> }
                 })
                 .collect_view()
         })

@@ -7,7 +7,7 @@ use engine::{
 };
 use leptos::prelude::*;
 
-use super::Settings;
+use crate::state::TrainSettings;
 use crate::{
     components::alert::{AlertKind, ErrorAlert},
     format,
@@ -22,7 +22,7 @@ const LISTED_LINES: usize = 5;
 #[component]
 pub fn FeaturesPanel(
     /// The chosen features and scaling.
-    settings: Settings,
+    settings: TrainSettings,
 ) -> impl IntoView {
     let jobs = use_jobs();
     let train_file = use_app_state().train_file;
@@ -82,7 +82,7 @@ const CATEGORY_NOTE: &str = "Each category counts as much as one number moved by
 /// A transform per chosen numeric feature: none, ln(1 + x) (offered for columns without
 /// negative values) or winsorizing.
 #[component]
-fn Transforms(settings: Settings, inspection: RwSignal<Option<Inspection>>) -> impl IntoView {
+fn Transforms(settings: TrainSettings, inspection: RwSignal<Option<Inspection>>) -> impl IntoView {
     let train_file = use_app_state().train_file;
     let rows = move || {
         let features = settings.features.get();
@@ -132,7 +132,7 @@ fn Transforms(settings: Settings, inspection: RwSignal<Option<Inspection>>) -> i
 
 /// One checkbox per numeric column, then one per text column that can be a category.
 #[component]
-fn FeaturePicker(settings: Settings) -> impl IntoView {
+fn FeaturePicker(settings: TrainSettings) -> impl IntoView {
     let train_file = use_app_state().train_file;
     let (features, categories) = (settings.features, settings.categories);
     let toggle = |chosen: RwSignal<Vec<usize>>| {
@@ -169,6 +169,15 @@ fn FeaturePicker(settings: Settings) -> impl IntoView {
     view! {
         <fieldset class="feature-picker" data-testid="feature-picker">
             <legend>"Features to segment on"</legend>
+            <div class="picker-actions">
+                <button class="link-button" data-testid="features-all" on:click=move |_| {
+                    features.set(train_file.with_untracked(|f| (0..f.headers.len()).filter(|&c| f.numeric[c]).collect()));
+                }>"All numbers"</button>
+                <button class="link-button" data-testid="features-none" on:click=move |_| {
+                    features.set(Vec::new());
+                    categories.set(Vec::new());
+                }>"None"</button>
+            </div>
             {move || train_file.with(|f| {
                 let numbers = (0..f.headers.len()).filter(|&c| f.numeric[c]).map(|c| {
                     check(features, c, format::cell(&f.headers[c]), f.headers[c].clone())

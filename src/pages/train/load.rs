@@ -1,49 +1,46 @@
 //! Step 1: a customer file (or the demo) read by the worker, with a preview.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
-use super::Settings;
 use crate::{
     browser,
     components::{
-        alert::ErrorAlert,
+        alert::{AlertKind, ErrorAlert},
         file_drop::FileDrop,
         sheet_picker::{SheetPicker, TABLE_FILES},
         table_preview::table_preview,
     },
     jobs::{use_jobs, use_second_worker, Outcome, Source},
     protocol::{FileSummary, Slot, AUTO_SWEEP_ROWS},
-    state::use_app_state,
+    state::{saved, use_app_state},
 };
 
 #[component]
-pub fn LoadPanel(
-    /// Reset to the new file's default features when a file loads.
-    settings: Settings,
-    /// Cleared when a file loads: the last training was about another file.
-    outcome: RwSignal<Option<Result<String, String>>>,
-) -> impl IntoView {
+pub fn LoadPanel() -> impl IntoView {
     let state = use_app_state();
     let jobs = use_jobs();
     let second = use_second_worker();
     let train_file = state.train_file;
     let load_error = RwSignal::new(None::<String>);
-    // A file small enough to sweep at once is also handed to the second worker,
-    // which sweeps it while the first stays free to train.
+    // A file small enough to sweep at once is also handed to the second worker, which sweeps it
+    // while the first stays free to train. If it cannot read it, the user is told: its sweeps
+    // would be of the file before.
     let on_loaded = move |source: Source| {
         move |answer: Outcome<FileSummary>| match answer {
             Ok(summary) => {
-                state.train_source.set_value(Some(source.clone()));
                 if summary.rows <= AUTO_SWEEP_ROWS {
-                    second.jobs().load(Slot::Train, source, true, |_| {});
+                    let name = source.name().to_owned();
+                    second.jobs().load(Slot::Train, source.clone(), true, move |answer| match answer {
+                        Err(e) if !e.is_quiet() => state.background_error.set(Some(format!(
+                            "Comparing k in the background could not read {name}, so no k is recommended: {e}"
+                        ))),
+                        _ => {}
+                    });
                 }
                 browser::mark_timings("data-load-timings", &summary.timings);
-                settings.reset(summary.default_features.clone());
-                train_file.set(Arc::new(summary));
+                let source = matches!(source, Source::File { .. }).then_some(source);
+                state.load_train_file(summary, source, &saved::train());
                 load_error.set(None);
-                outcome.set(None);
             }
             Err(e) if e.is_quiet() => {}
             Err(e) => load_error.set(Some(format!("{e} The data already loaded is unchanged."))),
@@ -61,6 +58,9 @@ pub fn LoadPanel(
             </div>
             <SheetPicker file=Signal::derive(move || Some(train_file.get())) source=state.train_source load=on_data_file />
             <ErrorAlert message=load_error />
+            <div data-testid="background-error">
+                <ErrorAlert message=state.background_error kind=AlertKind::Warning />
+            </div>
             {move || train_file.with(|f| table_preview(f, "data-summary", "data-preview"))}
         </div>
     }

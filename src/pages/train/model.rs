@@ -4,10 +4,13 @@
 use engine::{kmeans::MAX_CLUSTERS, SegmentModel};
 use leptos::prelude::*;
 
-use super::{sweep::opt, SegmentCount, Settings};
+use super::{sweep::opt, SegmentCount, TrainSettings};
 use crate::{
     browser,
-    components::{alert::ErrorAlert, file_drop::FileDrop},
+    components::{
+        alert::{AlertKind, ErrorAlert},
+        file_drop::FileDrop,
+    },
     format,
     jobs::{use_jobs, use_second_worker, JobError, SecondWorker, Source},
     protocol::{Timings, Trained, EXACT_SILHOUETTE_ROWS},
@@ -17,13 +20,12 @@ use crate::{
 #[component]
 pub fn TrainPanel(
     /// The settings the sweep compared; training uses exactly these.
-    settings: Settings,
+    settings: TrainSettings,
     /// How many segments to train.
     k: SegmentCount,
-    /// What the last training said, or why it failed.
-    outcome: RwSignal<Option<Result<String, String>>>,
 ) -> impl IntoView {
     let state = use_app_state();
+    let outcome = state.train_outcome;
     let (jobs, second) = (use_jobs(), use_second_worker());
     let train = move |_| {
         let request = engine::TrainRequest {
@@ -95,16 +97,17 @@ fn score(state: AppState, second: SecondWorker, model: &SegmentModel, points: en
     let params = engine::KMeansParams { n_clusters: k, ..model.training.params };
     let jobs = second.jobs();
     let when = created.clone();
-    jobs.silhouette(&created, (points.clone(), labels.clone(), k), move |answer| {
-        if let Ok(silhouette) = answer {
-            state.set_silhouette(&when, silhouette, rows, true);
-        }
+    state.scoring_error.set(None);
+    jobs.silhouette(&created, (points.clone(), labels.clone(), k), move |answer| match answer {
+        Ok(silhouette) => state.set_silhouette(&when, silhouette, rows, true),
+        Err(e) if e.is_quiet() => {}
+        Err(e) => state.scoring_error.set(Some(format!("The silhouette could not be measured: {e}"))),
     });
     let when = created.clone();
-    jobs.stability(&created, (points, labels, params), STABILITY_LABEL, move |answer| {
-        if let Ok(stability) = answer {
-            state.set_stability(&when, &stability);
-        }
+    jobs.stability(&created, (points, labels, params), STABILITY_LABEL, move |answer| match answer {
+        Ok(stability) => state.set_stability(&when, &stability),
+        Err(e) if e.is_quiet() => {}
+        Err(e) => state.scoring_error.set(Some(format!("Stability could not be measured: {e}"))),
     });
 }
 
@@ -251,11 +254,19 @@ pub fn ModelPanel() -> impl IntoView {
                             <span data-testid="model-silhouette">{opt(t.silhouette, 3)}</span>
                             {silhouette_basis(t)}
                         </dd></div>
+                        {t.stability_resamples.map(|(refitted, drawn)| view! {
+                            <div><dt>"Stability"</dt><dd data-testid="stability-resamples">
+                                {format!("measured over {refitted} of {drawn} bootstrap resamples")}
+                            </dd></div>
+                        })}
                     </dl>
                 }
             })}
             <ExactSilhouette />
             <StabilityProgress />
+            <div data-testid="scoring-error">
+                <ErrorAlert message=state.scoring_error kind=AlertKind::Warning />
+            </div>
             <div class="load-row">
                 <button data-testid="model-download" on:click=download>"Download model"</button>
                 <FileDrop testid="model-upload" label="a model file (.json)" accept=".json,application/json" on_file=on_model_file />

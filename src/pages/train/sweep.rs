@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use engine::{kmeans::MAX_CLUSTERS, sweep::Sweep, SweepRequest};
 
-use super::{SegmentCount, Settings};
+use super::{SegmentCount, TrainSettings};
 use crate::{
     charts,
     components::{alert::ErrorAlert, chart::Chart},
@@ -27,7 +27,7 @@ type SweepState = Option<Result<Shared<Sweep>, String>>;
 #[component]
 pub fn SweepPanel(
     /// What to sweep.
-    settings: Settings,
+    settings: TrainSettings,
     /// Set to the recommended k whenever a sweep recommends one, unless the user typed one.
     k: SegmentCount,
 ) -> impl IntoView {
@@ -77,13 +77,8 @@ pub fn SweepPanel(
     let recommendation =
         Memo::new(move |_| result.with(|s| s.as_ref().and_then(|s| s.as_ref().ok()).and_then(|s| s.recommend())));
     // New settings: the user's k was for the old ones, so their recommendation applies again.
-    let compared = StoredValue::new(None::<(FileKey, SweepRequest)>);
     Effect::new(move |_| {
-        let now = wanted();
-        if compared.with_value(|c| c.as_ref() != Some(&now)) {
-            compared.set_value(Some(now));
-            k.typed.set_value(false);
-        }
+        k.settings_now(wanted());
         if let Some(r) = recommendation.get() {
             k.recommend(r.k);
         }

@@ -1,5 +1,13 @@
-//! What the user is working on, shared by every page through context. Changes go through the
-//! methods here, each touching one field.
+//! What the user is working on, shared by every page through context: the Train file and its
+//! settings, the k sweep, the current model, Batch's file and results, the customer on Predict.
+//! Pages hold no state a user would miss: they read and set these signals, and a change that
+//! touches more than one goes through the methods here. Settings and inputs are also saved in the browser (`saved`), so a reload keeps
+//! them; files and results are not.
+
+mod batch;
+mod predict;
+pub mod saved;
+mod train;
 
 use std::sync::Arc;
 
@@ -7,11 +15,17 @@ use engine::{
     default_features, metrics::SilhouetteReport, model::RenameError, segment_table, stability::StabilityReport,
     SegmentError, SegmentModel, Segmentation, TrainRequest,
 };
+use gloo_file::Blob;
 use leptos::prelude::*;
 
+pub use batch::{BatchState, Results};
+pub use predict::{Customer, PredictInputs};
+pub use train::{SavedTrain, SegmentCount, TrainSettings};
+
 use crate::{
-    demo::{demo_table, DEMO_K, DEMO_NAME},
-    protocol::{FileKey, FileSummary, ScatterSample},
+    demo::{demo_summary, demo_table, DEMO_K, DEMO_NAME},
+    jobs::Source,
+    protocol::{Borderline, FileKey, FileSummary, ScatterSample},
 };
 
 /// A k sweep's file, request and outcome (the sweep, or why it could not run).
@@ -57,20 +71,73 @@ impl Current {
     }
 }
 
+/// The least certain customers a model places, listed and all of them in a CSV.
+#[derive(Clone)]
+pub struct FoundBorderline {
+    pub model: SegmentModel,
+    pub found: Borderline,
+    pub csv: Blob,
+}
+
 /// Shared app state: handed to pages through context.
 #[derive(Debug, Clone, Copy)]
 pub struct AppState {
     /// The file on the Train page (the worker holds its rows).
     pub train_file: RwSignal<Arc<FileSummary>>,
     /// The Train file as it was chosen (a workbook's other sheets are read from it); `None` for the demo.
-    pub train_source: StoredValue<Option<crate::jobs::Source>, LocalStorage>,
+    pub train_source: StoredValue<Option<Source>, LocalStorage>,
+    /// The Train page's settings.
+    pub train: TrainSettings,
+    /// What the last training said, or why it failed; a new file clears it.
+    pub train_outcome: RwSignal<Option<Result<String, String>>>,
+    /// Why the second worker could not read the Train file, if it could not.
+    pub background_error: RwSignal<Option<String>>,
+    /// Why the current model's silhouette or stability could not be measured.
+    pub scoring_error: RwSignal<Option<String>>,
     /// The last k sweep and the request that produced it: kept across pages, shown while it matches the settings.
     pub sweep: RwSignal<Option<SweepRun>>,
     /// The model the Overview, Analytics, Predict and Batch show.
     pub current: RwSignal<Arc<Current>>,
+    /// The Overview's axes: two of the model's features.
+    pub axes: RwSignal<(usize, usize)>,
+    /// Analytics' borderline customers, for the model that found them.
+    pub borderline: RwSignal<Option<FoundBorderline>, LocalStorage>,
+    pub batch: BatchState,
+    pub predict: PredictInputs,
 }
 
 impl AppState {
+    /// The state a visit starts in: `current` (a model kept from an earlier visit, or the demo),
+    /// the demo on Train, and the settings and inputs saved by an earlier visit.
+    pub fn new(current: Current, train: &SavedTrain, customer: Option<Customer>) -> AppState {
+        let file = demo_summary();
+        let predict = PredictInputs::new(&current.model, customer);
+        AppState {
+            train: TrainSettings::new(&file, train),
+            train_file: RwSignal::new(Arc::new(file)),
+            train_source: StoredValue::new_local(None),
+            train_outcome: RwSignal::new(None),
+            background_error: RwSignal::new(None),
+            scoring_error: RwSignal::new(None),
+            sweep: RwSignal::new(None),
+            current: RwSignal::new(Arc::new(current)),
+            axes: RwSignal::new((0, 1)),
+            borderline: RwSignal::new_local(None),
+            batch: BatchState::new(),
+            predict,
+        }
+    }
+
+    /// A file was read on Train: its columns as chosen for this table before (or its defaults),
+    /// and no outcome of a training on another file.
+    pub fn load_train_file(self, summary: FileSummary, source: Option<Source>, saved: &SavedTrain) {
+        self.train.use_file(&summary, saved);
+        self.train_source.set_value(source);
+        self.train_file.set(Arc::new(summary));
+        self.train_outcome.set(None);
+        self.background_error.set(None);
+    }
+
     /// Renames segment `id` of the current model, or says why not.
     pub fn rename_segment(self, id: usize, name: &str) -> Result<(), RenameError> {
         self.current.try_update(|c| Arc::make_mut(c).model.rename(id, name)).unwrap_or(Ok(()))
@@ -105,15 +172,25 @@ impl AppState {
             .with_untracked(|c| c.model.training.created_at == created && c.model.segments.len() == stability.len());
         if wanted {
             self.current.update(|c| {
-                for (segment, &v) in Arc::make_mut(c).model.segments.iter_mut().zip(stability) {
+                let model = &mut Arc::make_mut(c).model;
+                model.training.stability_resamples = Some((report.refitted, report.resamples));
+                for (segment, &v) in model.segments.iter_mut().zip(stability) {
                     segment.stability = Some(v);
                 }
             });
         }
     }
 
-    /// Makes `current` the model every page shows.
+    /// Makes `current` the model every page shows; Predict starts from its averages unless its
+    /// inputs were typed for it.
     pub fn show_model(self, current: Current) {
+        self.predict.follow(&current.model);
+        let n = current.model.features().len();
+        self.axes.update(|(x, y)| {
+            if *x >= n || *y >= n {
+                (*x, *y) = (0, n.min(2) - 1);
+            }
+        });
         self.current.set(Arc::new(current));
     }
 }
@@ -170,12 +247,7 @@ mod tests {
     fn changing_the_model_keeps_the_same_drawn_customers() {
         let owner = Owner::new();
         owner.with(|| {
-            let state = AppState {
-                train_file: RwSignal::new(Arc::new(crate::demo::demo_summary())),
-                train_source: StoredValue::new_local(None),
-                sweep: RwSignal::new(None),
-                current: RwSignal::new(Arc::new(Current::demo("t0").unwrap())),
-            };
+            let state = AppState::new(Current::demo("t0").unwrap(), &SavedTrain::default(), None);
             let before = state.current.with_untracked(|c| c.data.clone());
             assert_eq!(state.rename_segment(1, "  VIPs "), Ok(()));
             let report =
