@@ -114,7 +114,9 @@ pub fn SegmentCard(
 /// What a stability figure is, over how many refits.
 fn stability_basis(resamples: Option<(usize, usize)>) -> String {
     let over = match resamples {
-        Some((refitted, drawn)) if refitted < drawn => format!("{refitted} of {drawn} bootstrap resamples (the others could not be refitted)"),
+        Some((refitted, drawn)) if refitted < drawn => {
+            format!("{refitted} of {drawn} bootstrap resamples (the others could not be refitted)")
+        }
         Some((_, drawn)) => format!("{drawn} bootstrap resamples"),
         None => "bootstrap resamples".to_owned(),
     };

@@ -81,14 +81,19 @@ pub fn Analytics() -> impl IntoView {
             if categories.is_empty() {
                 return None;
             }
-            let heads = categories.iter().map(|c| view! { <th scope="col">{c.name.trim().to_owned()}</th> }).collect_view();
-            let overall = categories.iter().map(|c| view! { <td>{format::category_mix(c, &c.shares)}</td> }).collect_view();
+            let heads =
+                categories.iter().map(|c| view! { <th scope="col">{c.name.trim().to_owned()}</th> }).collect_view();
+            let overall =
+                categories.iter().map(|c| view! { <td>{format::category_mix(c, &c.shares)}</td> }).collect_view();
             let rows = m
                 .segments
                 .iter()
                 .map(|s| {
-                    let cells =
-                        categories.iter().zip(&s.mix).map(|(c, mix)| view! { <td>{format::category_mix(c, mix)}</td> }).collect_view();
+                    let cells = categories
+                        .iter()
+                        .zip(&s.mix)
+                        .map(|(c, mix)| view! { <td>{format::category_mix(c, mix)}</td> })
+                        .collect_view();
                     view! {
                         <tr>
                             <th scope="row"><SegmentSwatch colour=s.label.colour.clone() />{s.label.name.clone()}</th>
@@ -181,7 +186,9 @@ fn BorderlineCustomers() -> impl IntoView {
     // A list belongs to the model that found it: renamed or scored since, still; another, never.
     let found = Memo::new(move |_| {
         state.borderline.with(|b| {
-            b.as_ref().filter(|b| current.with(|c| c.model.same_training(&b.model))).map(|b| (b.found.clone(), b.csv.clone()))
+            b.as_ref()
+                .filter(|b| current.with(|c| c.model.same_training(&b.model)))
+                .map(|b| (b.found.clone(), b.csv.clone()))
         })
     });
     let offered = Memo::new(move |_| current.with(|c| c.file.is_some()));

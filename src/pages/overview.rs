@@ -17,8 +17,7 @@ pub fn Overview() -> impl IntoView {
     // The axes live in the app's state, which keeps them within the model's features.
     let axis_x = Signal::derive(move || state.axes.get().0);
     let axis_y = Signal::derive(move || state.axes.get().1);
-    let (set_x, set_y) =
-        (move |x| state.axes.update(|(a, _)| *a = x), move |y| state.axes.update(|(_, b)| *b = y));
+    let (set_x, set_y) = (move |x| state.axes.update(|(a, _)| *a = x), move |y| state.axes.update(|(_, b)| *b = y));
     let option = Memo::new(move |_| {
         let (x, y) = (axis_x.get(), axis_y.get());
         current.with(|c| {

@@ -92,7 +92,11 @@ impl TrainSettings {
             n_init: RwSignal::new(g.n_init),
             seed: RwSignal::new(g.seed),
             max_iter: RwSignal::new(g.max_iter),
-            k: SegmentCount { k: RwSignal::new(g.k), typed: RwSignal::new(g.k_typed), compared: StoredValue::new(None) },
+            k: SegmentCount {
+                k: RwSignal::new(g.k),
+                typed: RwSignal::new(g.k_typed),
+                compared: StoredValue::new(None),
+            },
         };
         settings.use_file(file, saved);
         settings

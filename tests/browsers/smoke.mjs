@@ -31,10 +31,6 @@ after(() => server.kill());
 const inPage = {
   count: (sel) => document.querySelectorAll(sel).length,
   text: (sel) => document.querySelector(sel)?.textContent ?? null,
-  // Clicks an element where it is now: the sweep's charts above the Train button may still be
-  // moving it, and a driver's click at coordinates taken a moment before can miss it.
-  press: (sel) => document.querySelector(sel).click(),
-  texts: (sel) => [...document.querySelectorAll(sel)].map((e) => e.textContent),
   canvasDrawn: (sel) => {
     const canvas = document.querySelector(`${sel} canvas`);
     if (!canvas || canvas.width === 0) return false;
@@ -174,8 +170,21 @@ for (const engine of [firefox, webkit]) {
       await until(inPage.texts, [`${id('predict-input-genre')} option`], ['Female (56 % of customers)', 'Male (44 % of customers)'], 'the values');
     });
 
-    test('no page error or console error in the whole session', async () => {
-      assert.deepEqual(await b.errors(), []);
+    test('a worker that panics mid-job is replaced: the message, the same data, and the next job works', async () => {
+      await nav('train');
+      assert.equal(await b.run(() => window.segmentumTest.fault('main', 'panic')), true, 'the test build arms the fault');
+      await b.upload(id('train-file'), MALL);
+      const said = (sel) => (document.querySelector(sel)?.textContent ?? '').split(' (')[0];
+      await until(said, [id('job-ended')], 'The worker stopped while reading Mall_Customers.csv', 'the message');
+      await until(inPage.text, [id('model-inertia')], '216.78', 'the model is unchanged');
+      // The new worker was handed the file the old one held: training works without loading it again.
+      await b.run(inPage.press, id('train-button'));
+      await until((sel) => /^Trained 5 segments on 200 rows/.test(document.querySelector(sel)?.textContent ?? ''), [id('train-outcome')], true, 'trained again');
+    });
+
+    test("no page error or console error in the whole session but the worker's planned panic", async () => {
+      const planned = /panicked at|test fault|unreachable|RuntimeError/i;
+      assert.deepEqual((await b.errors()).filter((e) => !planned.test(e)), []);
     });
   });
 }

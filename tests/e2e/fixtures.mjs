@@ -2,14 +2,20 @@
 // and any request that leaves the app's origin (the privacy promise).
 import { test as base, expect } from '@playwright/test';
 
+// A spec that breaks a worker on purpose says which errors it expects (`test.use({ expectedErrors:
+// /…|…/ })`); any other still fails it.
 export const test = base.extend({
-  page: async ({ page, baseURL }, use) => {
+  expectedErrors: [null, { option: true }],
+  page: async ({ page, baseURL, expectedErrors }, use) => {
     const origin = new URL(baseURL).origin;
     const problems = [];
+    const expected = (text) => expectedErrors?.test(text) ?? false;
     page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+      if (msg.type() === 'error' && !expected(msg.text())) problems.push(`console error: ${msg.text()}`);
     });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('pageerror', (err) => {
+      if (!expected(err.message)) problems.push(`page error: ${err.message}`);
+    });
     page.on('request', (req) => {
       const url = new URL(req.url());
       if (['data:', 'blob:'].includes(url.protocol)) return;
@@ -44,4 +50,11 @@ export async function trainMall(page) {
   await page.getByTestId('k-input').fill('5');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('model-inertia')).toHaveText('44448.46');
+}
+
+/** Arms a fault in the test build's `worker` ('main' or 'second'): 'panic', 'exhaust', 'garble',
+ * 'hold' (its jobs wait) or 'release' (they go on). See src/worker/hooks.rs. */
+export async function fault(page, worker, kind) {
+  const armed = await page.evaluate(([w, k]) => window.segmentumTest.fault(w, k), [worker, kind]);
+  expect(armed, `the test build arms ${kind} in the ${worker} worker`).toBe(true);
 }

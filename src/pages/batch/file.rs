@@ -75,7 +75,8 @@ pub fn FilePanel() -> impl IntoView {
             Err(e) => batch.error.set(Some(e.to_string())),
         });
     };
-    let preview = move || batch.file.with(|f| f.as_ref().map(|f| table_preview(f, "batch-file-summary", "batch-preview")));
+    let preview =
+        move || batch.file.with(|f| f.as_ref().map(|f| table_preview(f, "batch-file-summary", "batch-preview")));
     view! {
         <div class="panel">
             <p class="hint">"Every row comes back, in order, with all its original columns and its segment. The file never leaves this computer."</p>

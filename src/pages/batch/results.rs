@@ -84,7 +84,8 @@ fn Downloads() -> impl IntoView {
     let jobs = use_jobs();
     let download = move |format: ResultsFormat| {
         let model = state.current.with_untracked(|c| c.model.clone());
-        let written = state.batch.results.with_untracked(|r| r.as_ref().filter(|r| r.named_as(&model)).map(|r| r.csv.clone()));
+        let written =
+            state.batch.results.with_untracked(|r| r.as_ref().filter(|r| r.named_as(&model)).map(|r| r.csv.clone()));
         if let (ResultsFormat::Csv, Some(csv)) = (format, written) {
             return browser::download(file_name(format), csv);
         }

@@ -23,7 +23,8 @@ pub fn Predict() -> impl IntoView {
     let option = Memo::new(move |_| {
         let Some(segment) = assigned.get() else { return serde_json::Value::Null };
         current.with(|c| {
-            customer.with_untracked(|k| charts::prediction_scatter(&c.model, c.data.as_deref(), axes(), &k.values, segment))
+            customer
+                .with_untracked(|k| charts::prediction_scatter(&c.model, c.data.as_deref(), axes(), &k.values, segment))
         })
     });
     let pin = Signal::derive(move || {
