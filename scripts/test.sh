@@ -13,12 +13,13 @@ echo "[test] engine and app tests (native), property tests included"
 export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261126}"
 cargo test --workspace
 
-echo "[test] release build"
-trunk build --release
+echo "[test] release build, with the hooks the browser tests use to break a worker on purpose"
+trunk build --release --features test-hooks
 
-echo "[test] workbooks for the browser tests (openpyxl)"
+echo "[test] workbooks for the browser tests (openpyxl), and a decompression bomb"
 export SPREADSHEETS="$root/target/spreadsheets"
 "$TEST_PYTHON" tests/spreadsheets/make.py ../shared/data/Mall_Customers.csv "$SPREADSHEETS"
+cargo run --quiet -p engine --example make_bomb -- "$SPREADSHEETS/bomb.xlsx"
 
 echo "[test] end to end in headless Chromium"
 npx playwright test --config tests/e2e/playwright.config.mjs

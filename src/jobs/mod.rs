@@ -201,12 +201,15 @@ impl Jobs {
         let done = Box::new(move |answer: Answer<Blob>| {
             done(answer.and_then(|(r, bytes)| pick(r, bytes).ok_or(JobError::Failed(unexpected))))
         });
-        let Some(asked) =
-            self.inner.try_update_value(|i| i.queue.ask(request, bytes, label.to_owned(), quiet, now(), done, topic))
-        else {
+        // The status shows the job the worker is on: one asked behind another shows once it starts.
+        let Some((asked, behind)) = self.inner.try_update_value(|i| {
+            let asked = i.queue.ask(request, bytes, label.to_owned(), quiet, now(), done, topic);
+            let behind = i.queue.showing_other_than(asked.job);
+            (asked, behind)
+        }) else {
             return;
         };
-        if !quiet {
+        if !quiet && !behind {
             let progress = Progress { phase: "waiting".into(), done: 0.0, total: 1.0 };
             self.status.set(Some(Status {
                 job: asked.job,

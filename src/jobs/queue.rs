@@ -257,6 +257,11 @@ impl<B: Clone> Queue<B> {
         self.pending.get(&job)
     }
 
+    /// Whether a job that shows in the job status, other than `job`, is waiting for its answer.
+    pub fn showing_other_than(&self, job: u32) -> bool {
+        self.pending.iter().any(|(&j, p)| j != job && !p.quiet)
+    }
+
     /// The job the worker is on: the first posted and not yet answered.
     pub fn running(&self) -> Option<&Pending<B>> {
         self.pending.values().filter(|p| p.sent.is_some()).min_by_key(|p| p.sent)

@@ -1,7 +1,7 @@
 // A big file through the worker: progress that moves and finishes, a page that
 // answers during a job, and a Cancel that leaves everything as it was.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { test, expect } from './fixtures.mjs';
+import { test, expect, fault } from './fixtures.mjs';
 
 const ROWS = 200_000;
 
@@ -87,23 +87,31 @@ test('a 200,000-row file trains and is classified in the worker, with progress t
 test('the page answers clicks while the worker sweeps k', async ({ page }) => {
   test.setTimeout(120_000);
   await loadBig(page);
+  // Both workers hold their jobs: the sweep is still running when the page changes, by
+  // construction rather than because the machine is slow enough.
+  await fault(page, 'main', 'hold');
+  await fault(page, 'second', 'hold');
   await page.getByTestId('sweep-run').click();
   await expect(page.getByTestId('cancel')).toBeEnabled();
   await page.getByTestId('nav-analytics').click();
   await expect(page.getByTestId('analytics-table')).toBeVisible();
   await expect(page.getByTestId('cancel'), 'the sweep was still running when the page answered').toBeEnabled();
   await page.getByTestId('nav-train').click();
+  await fault(page, 'second', 'release');
+  await fault(page, 'main', 'release');
   await expect(page.getByTestId('recommended-k')).toHaveText('5', { timeout: 60_000 });
 });
 
-test('a big file is swept by both workers; Cancel stops both, and the next sweep works', async ({ page }) => {
+test('a big file is swept by both workers; stopping one share stops both, and the next sweep works', async ({ page }) => {
   test.setTimeout(120_000);
   await loadBig(page);
+  // The second worker holds its share: it is still comparing when Stop is pressed.
+  await fault(page, 'second', 'hold');
   await page.getByTestId('sweep-run').click();
-  await expect(page.getByTestId('sweep-progress'), 'the second worker sweeps its share').toBeVisible();
-  await expect(page.getByTestId('progress-phase')).toContainText('Sweeping k =');
-  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('sweep-progress'), 'the second worker has its share').toBeVisible();
+  await page.getByTestId('sweep-cancel').click();
   await expect(page.getByTestId('sweep-progress')).toHaveCount(0);
+  await expect(page.getByTestId('cancel'), 'the first worker\'s share stopped too, if it was still running').toHaveCount(0);
   await expect(page.getByTestId('recommended-k')).toHaveCount(0);
   await page.getByTestId('sweep-run').click();
   await expect(page.getByTestId('recommended-k')).toHaveText('5', { timeout: 60_000 });
@@ -115,7 +123,8 @@ test('Cancel stops training at once and keeps the model; the next job works', as
   await loadBig(page);
   const inertia = await page.getByTestId('model-inertia').textContent();
   await page.locator('summary', { hasText: 'Advanced settings' }).click();
-  await page.getByTestId('n-init').fill('500');
+  // 5,000 starts: a training long enough by construction to be cancelled while it runs.
+  await page.getByTestId('n-init').fill('5000');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('progress-phase')).toContainText('Training: start');
   await page.getByTestId('cancel').click();
@@ -133,11 +142,18 @@ test('Cancel stops training at once and keeps the model; the next job works', as
 
 test('a file swept on load does not hold up training: the sweep runs in the second worker', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
-  await chooseGenerated(page, testInfo, 50_000);
+  await page.goto('/#/train');
+  // The second worker holds the sweep until released: training ends while k is still being
+  // compared, by construction.
+  await fault(page, 'second', 'hold');
+  const file = testInfo.outputPath('customers-50000.csv');
+  writeFileSync(file, mallLike(50_000));
+  await page.getByTestId('train-file').setInputFiles(file);
   await expect(page.getByTestId('sweep-progress')).toBeVisible();
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('train-outcome')).toContainText('Trained 5 segments on 50,000 rows');
   await expect(page.getByTestId('sweep-progress'), 'training finished while k was still being compared').toBeVisible();
+  await fault(page, 'second', 'release');
   await expect(page.getByTestId('recommended-k')).toHaveText('5', { timeout: 60_000 });
   await expect(page.getByTestId('sweep-progress')).toHaveCount(0);
 });

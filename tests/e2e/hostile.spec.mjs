@@ -9,6 +9,11 @@ const CORPUS = new URL('../corpus/', import.meta.url).pathname;
 const manifest = JSON.parse(readFileSync(`${CORPUS}manifest.json`, 'utf8'));
 const path = (file) => `${CORPUS}${file}`;
 
+/** A 7 MB workbook whose one sheet unpacks to 2.4 GB (a decompression bomb), written by
+ * scripts/test.sh with `cargo run -p engine --example make_bomb`: refused before it can exhaust
+ * the worker's memory. */
+const BOMB = { file: `${process.env.SPREADSHEETS}/bomb.xlsx`, message: 'unpacks to more than 512 MB' };
+
 /** Files too large to keep in the repository, written where the test can pass a path (Playwright's buffer limit is 50 MB). */
 function hugeFiles(testInfo) {
   const mb50 = 50 * 1024 * 1024;
@@ -31,7 +36,7 @@ test('Train refuses every bad file with a reason and keeps the loaded data', asy
   await page.goto('/#/train');
   await expect(page.getByTestId('data-summary')).toContainText('Mall customers (demo)');
   const inertia = await page.getByTestId('model-inertia').textContent();
-  const cases = [...manifest.refused.map((c) => ({ ...c, file: path(c.file) })), ...hugeFiles(testInfo).refused];
+  const cases = [...manifest.refused.map((c) => ({ ...c, file: path(c.file) })), ...hugeFiles(testInfo).refused, BOMB];
   for (const { file, message } of cases) {
     await test.step(file.split('/').pop(), async () => {
       await page.getByTestId('train-file').setInputFiles(file);
@@ -99,9 +104,9 @@ test('Batch refuses every bad file with a reason and keeps the loaded file', asy
   await page.getByTestId('nav-batch').click();
   await page.getByTestId('batch-file').setInputFiles(MALL);
   await expect(page.getByTestId('batch-file-summary')).toContainText('Mall_Customers.csv');
-  for (const { file, message } of manifest.refused) {
-    await test.step(file, async () => {
-      await page.getByTestId('batch-file').setInputFiles(path(file));
+  for (const { file, message } of [...manifest.refused.map((c) => ({ ...c, file: path(c.file) })), BOMB]) {
+    await test.step(file.split('/').pop(), async () => {
+      await page.getByTestId('batch-file').setInputFiles(file);
       await expect(page.getByTestId('error')).toContainText(message);
       await expect(page.getByTestId('batch-file-summary')).toContainText('Mall_Customers.csv');
     });

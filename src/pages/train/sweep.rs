@@ -74,6 +74,7 @@ pub fn SweepPanel(
             untrack(run_sweep);
         }
     });
+    let sweeping = move || second.status().is_some_and(|s| s.running() && s.label == SWEEP_LABEL);
     let recommendation =
         Memo::new(move |_| result.with(|s| s.as_ref().and_then(|s| s.as_ref().ok()).and_then(|s| s.recommend())));
     // New settings: the user's k was for the old ones, so their recommendation applies again.
@@ -95,13 +96,18 @@ pub fn SweepPanel(
                     "This file has more than " {format::thousands(AUTO_SWEEP_ROWS)}
                     " rows, so comparing k runs when you ask (it takes a few seconds) and never holds up training."
                 </p>
+            </Show>
+            // Big files are compared when asked; a small file's comparison that was stopped, too.
+            <Show when=move || big.get() || (result.with(Option::is_none) && !sweeping())>
                 <button data-testid="sweep-run" on:click=move |_| {
                     launched.set_value(Some(untrack(wanted)));
                     untrack(run_sweep)
                 }>"Compare k"</button>
             </Show>
             {move || second.status().filter(|s| s.running() && s.label == SWEEP_LABEL).map(|s| view! {
-                <p class="hint" role="status" data-testid="sweep-progress">"Comparing k in the background: " {s.progress.phase}</p>
+                <p class="hint" role="status" data-testid="sweep-progress">"Comparing k in the background: " {s.progress.phase} " "
+                    <button data-testid="sweep-cancel" on:click=move |_| second.jobs().cancel()>"Stop"</button>
+                </p>
             })}
             <SweepView sweep=result.into() />
         </div>
