@@ -1,6 +1,6 @@
 // Page-load benchmark: bytes the page loads and time from navigation to the
 // Overview chart having drawn, median of N runs in headless Chromium, each in a fresh context.
-// Usage: node bench/page_load.mjs [url] [runs]   (serve dist/ first, e.g. node tests/e2e/serve.mjs dist 4180)
+// Usage: node bench/page_load.mjs [url] [runs]   (serve dist/ first, e.g. node scripts/serve.mjs dist 4180)
 import { launch, median } from './browser.mjs';
 
 const url = process.argv[2] ?? 'http://127.0.0.1:4180/';

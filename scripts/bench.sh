@@ -15,9 +15,9 @@ for rows in 200 10000 100000 1000000; do
   cargo run -q --release -p engine --example generate_customers -- --rows "$rows" --seed 11 > "$work/customers-$rows.csv"
 done
 
-trunk build --release
+node scripts/build.mjs
 port=4190
-node tests/e2e/serve.mjs dist "$port" > /dev/null & server=$!
+node scripts/serve.mjs dist "$port" > /dev/null & server=$!
 sleep 1
 url="http://127.0.0.1:$port/"
 

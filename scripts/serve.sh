@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Installs what is missing, then builds and serves Segmentum with the demo data.
+# Installs what is missing, builds, and serves Segmentum with the demo data.
+# Usage: scripts/serve.sh [--port N]   (default 8080)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
-echo "[serve] building; open the address trunk prints (http://127.0.0.1:8080/ by default)"
-# No auto-reload: trunk rewrites its reload script at serve time, so the page's CSP
-# (which allows inline scripts only by the hash taken at build time) would block it.
-exec trunk serve --release --no-autoreload "$@"
+port=8080
+if [ "${1:-}" = "--port" ]; then port="$2"; fi
+# Compiling needs no wasm-bindgen: it installs meanwhile, and the build waits for it after cargo.
+node scripts/build.mjs --compile-only
+setup_wait
+node scripts/build.mjs
+exec node scripts/serve.mjs dist "$port"

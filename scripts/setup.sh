@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Installs whatever Segmentum needs and is missing; quick when everything is there.
-# Usage: scripts/setup.sh [--browser]   (--browser also installs the browsers the tests drive)
-# Source it (`. scripts/setup.sh`) to get the PATH it sets up.
+# Usage: . scripts/setup.sh [--browser]   (--browser also installs the browsers and the Python
+# packages the tests use). Sourced, it sets PATH and starts in the background whatever can be
+# installed while the app compiles: wasm-bindgen-cli (needed only after cargo has compiled),
+# and with --browser Debian's browsers and the test venv. `setup_wait` waits for them.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-trunk_version=0.21.14
 # The CLI must match the wasm-bindgen crate pinned in Cargo.toml exactly.
 wasm_bindgen_version="$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)"
 
 export PATH="$root/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+mkdir -p "$root/target/setup"
 
 say() { printf '[setup] %s\n' "$*"; }
 
@@ -19,51 +21,73 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# Jobs started here, by name, and their logs (target/setup/NAME.log).
+setup_jobs=()
+in_background() {
+  local name=$1
+  shift
+  ("$@" > "$root/target/setup/$name.log" 2>&1) &
+  setup_jobs+=("$name:$!")
+}
+
+# Waits for the background installs; a failed one prints its log and stops the script.
+setup_wait() {
+  local job name
+  for job in "${setup_jobs[@]}"; do
+    name=${job%%:*}
+    if ! wait "${job##*:}"; then
+      say "installing $name failed:"
+      cat "$root/target/setup/$name.log"
+      return 1
+    fi
+  done
+  setup_jobs=()
+}
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! trunk --version 2>/dev/null | grep -q " $trunk_version\$"; then
-  say "installing trunk $trunk_version (about 10 minutes on 2 cores, once)"
-  cargo install trunk --version "$trunk_version" --locked
-fi
-
-if ! wasm-bindgen --version 2>/dev/null | grep -q " $wasm_bindgen_version\$"; then
-  say "installing wasm-bindgen-cli $wasm_bindgen_version"
-  cargo install wasm-bindgen-cli --version "$wasm_bindgen_version" --force
-fi
-
-# npm packages: ECharts (served by the app), binaryen's wasm-opt, Playwright.
+# npm packages: ECharts (served by the app), binaryen's wasm-opt, the browser test drivers.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   npm ci --no-audit --no-fund
 fi
 
-# Browsers for the tests, from Debian: Chromium for the full suite; Firefox ESR and WebKitGTK
-# (its WebDriver and MiniBrowser, run under Xvfb) for the cross-browser smoke suite.
+# wasm-bindgen-cli, from crates.io: without its TLS client (only its test runner downloads
+# anything) and at opt-level 1 (it runs for seconds; compiling it at 3 took twice as long).
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $wasm_bindgen_version\$"; then
+  say "installing wasm-bindgen-cli $wasm_bindgen_version in the background (a few minutes on 2 cores, once)"
+  in_background wasm-bindgen-cli env CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+    cargo install wasm-bindgen-cli --version "$wasm_bindgen_version" --no-default-features --force --locked
+fi
+
 if [ "${1:-}" = "--browser" ]; then
+  # Browsers for the tests, from Debian: Chromium for the full suite; Firefox ESR and WebKitGTK
+  # (its WebDriver and MiniBrowser, run under Xvfb) for the cross-browser suite. Then the Python
+  # oracles, in a virtual environment: openpyxl writes and reads workbooks, scikit-learn and pandas
+  # check the categorical model. Both are downloads more than work: they go on while cargo compiles.
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
   [ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
   [ -x /usr/bin/xvfb-run ] || missing+=(xvfb xauth)
   python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
-  if [ "${#missing[@]}" -gt 0 ]; then
-    say "installing Debian's ${missing[*]} for the browser tests"
-    as_root apt-get update
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
-  fi
-fi
-
-# Python oracles for the tests, in a virtual environment: openpyxl writes and reads workbooks,
-# scikit-learn and pandas check the categorical model.
-if [ "${1:-}" = "--browser" ]; then
   venv="$root/.test-venv"
-  if ! "$venv/bin/python" -c 'import openpyxl, sklearn, pandas' 2>/dev/null; then
-    say "installing openpyxl, scikit-learn and pandas from PyPI into .test-venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet openpyxl scikit-learn pandas
-  fi
   export TEST_PYTHON="$venv/bin/python"
+  browser_tools() {
+    if [ "${#missing[@]}" -gt 0 ]; then
+      as_root apt-get update
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+    fi
+    if ! "$TEST_PYTHON" -c 'import openpyxl, sklearn, pandas' 2>/dev/null; then
+      python3 -m venv "$venv"
+      "$venv/bin/pip" install --quiet openpyxl scikit-learn pandas
+    fi
+  }
+  if [ "${#missing[@]}" -gt 0 ] || ! "$TEST_PYTHON" -c 'import openpyxl, sklearn, pandas' 2>/dev/null; then
+    say "installing ${missing[*]:-} ${missing[*]:+(Debian) and }the test venv (PyPI) in the background"
+    in_background browser-tools browser_tools
+  fi
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, then runs every test: lint, engine and app (native),
-# then the release build end to end in headless Chromium, then a smoke suite in Firefox ESR and WebKitGTK.
+# Installs what is missing, then runs every test: lint, engine, worker and app (native), then the
+# release build end to end in headless Chromium, then the cross-browser suite in Firefox ESR and
+# WebKitGTK. The browsers, the test venv and wasm-bindgen-cli install in the background meanwhile.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/setup.sh" --browser
 
@@ -8,13 +9,15 @@ echo "[test] formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-echo "[test] engine and app tests (native), property tests included"
+echo "[test] engine, worker and app tests (native), property tests included"
 # A fixed seed makes a CI run repeatable; unset it (or pick another) to explore new cases.
 export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261126}"
 cargo test --workspace
 
 echo "[test] release build, with the hooks the browser tests use to break a worker on purpose"
-trunk build --release --features test-hooks
+node scripts/build.mjs --features test-hooks --compile-only
+setup_wait
+node scripts/build.mjs --features test-hooks
 
 echo "[test] workbooks for the browser tests (openpyxl), and a decompression bomb"
 export SPREADSHEETS="$root/target/spreadsheets"

@@ -2,15 +2,7 @@
 
 /// `1234567` → `1,234,567`.
 pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    engine::format::thousands(n as u64)
 }
 
 /// A share in [0, 1] as a percentage with one decimal.
@@ -18,15 +10,7 @@ pub fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
 
-pub use engine::format::value;
-
-/// Characters of a cell shown in a table; the file keeps the whole value.
-const SHOWN_CHARS: usize = 60;
-
-/// A cell short enough for a table: long values end in "…".
-pub fn cell(text: &str) -> String {
-    engine::text::shorten(text, SHOWN_CHARS)
-}
+pub use engine::format::{cell, value};
 
 /// A segment's mix of a category, largest first: "72 % Female · 28 % Male" (values no member
 /// has are left out).
@@ -76,13 +60,5 @@ mod tests {
         assert_eq!(testid_slug("Annual Income (k$)"), "annual-income-k");
         assert_eq!(testid_slug("Spending Score (1-100)"), "spending-score-1-100");
         assert_eq!(testid_slug("age"), "age");
-    }
-
-    #[test]
-    fn long_cells_are_cut_on_a_character_boundary() {
-        assert_eq!(cell("short"), "short");
-        let long = "é".repeat(100);
-        assert_eq!(cell(&long).chars().count(), SHOWN_CHARS + 1);
-        assert!(cell(&long).ends_with('…'));
     }
 }

@@ -1,7 +1,7 @@
 //! Segmentum's web app: Leptos components that wire the engine to the page.
 //!
-//! Architecture invariant: only this crate touches the browser. Heavy work runs
-//! in a Web Worker (`worker`, started by `jobs`); the page only renders. Chart options
+//! Architecture invariant: only this crate and the worker's (`segmentum-worker`) touch the
+//! browser. Heavy work runs in the Web Worker (started by `jobs`); the page only renders. Chart options
 //! are built by pure functions in `charts` (tested natively) and only handed
 //! to ECharts inside effects (`components::chart`).
 
@@ -9,15 +9,15 @@ pub mod app;
 pub mod browser;
 pub mod charts;
 pub mod components;
-pub mod demo;
 pub mod echarts;
 pub mod format;
 pub mod jobs;
 pub mod pages;
-pub mod protocol;
 pub mod routing;
 pub mod state;
-pub mod worker;
+
+// The messages and the demo the page shares with the worker.
+pub use segmentum_worker::{demo, protocol};
 
 /// Mounts the app on `<body>`.
 pub fn start() {

@@ -4,7 +4,10 @@ use std::fmt;
 
 use thiserror::Error;
 
-use crate::text::{column_letters, excerpt};
+use crate::{
+    format::thousands,
+    text::{column_letters, excerpt},
+};
 
 /// Where a value is: a line of a text file, or a cell of a sheet.
 #[derive(Debug, Clone, PartialEq)]
@@ -252,37 +255,40 @@ impl DataError {
                 "Sheet \"{sheet}\" of this workbook unpacks to more than {} MB, more than Segmentum reads from \
                  one sheet (a million customers in five columns take 190 MB): the file is damaged, made to \
                  exhaust memory, or far bigger than a customer table.",
-                grouped(*max_mb)
+                thousands(*max_mb)
             ),
             SharedStringsTooLarge { max_mb } => format!(
                 "The text cells of this workbook (its shared strings) unpack to more than {} MB, more than \
                  Segmentum reads (a million customer names take about 25 MB).",
-                grouped(*max_mb)
+                thousands(*max_mb)
             ),
             TooManySharedStrings { declared, max } => format!(
                 "This workbook says it holds {} different texts, more than the {} Segmentum reads: the file \
                  is damaged or made to exhaust memory.",
-                grouped(*declared),
-                grouped(*max)
+                thousands(*declared),
+                thousands(*max)
             ),
             PartTooLarge { part, max_mb } => format!(
                 "Part \"{part}\" of this workbook unpacks to more than {} MB, more than Segmentum reads from \
                  it: the file is damaged or made to exhaust memory.",
-                grouped(*max_mb)
+                thousands(*max_mb)
             ),
             WorkbookTooLarge { max_mb } => {
-                format!("This workbook unpacks to more than {} MB in all, more than Segmentum reads.", grouped(*max_mb))
+                format!(
+                    "This workbook unpacks to more than {} MB in all, more than Segmentum reads.",
+                    thousands(*max_mb)
+                )
             }
             TooManySheetCells { sheet, max } => format!(
                 "Sheet \"{sheet}\" holds more than {} filled cells, more than Segmentum reads from one sheet \
                  (a million customers in five columns are five million cells).",
-                grouped(*max)
+                thousands(*max)
             ),
             SheetTooSpread { sheet, first, last, block, max } => format!(
                 "Sheet \"{sheet}\" has filled cells from {first} to {last}, a block of {} cells, more than the \
                  {} Segmentum reads from one sheet.",
-                grouped(*block),
-                grouped(*max)
+                thousands(*block),
+                thousands(*max)
             ),
         }
     }
@@ -347,20 +353,6 @@ impl DataError {
         };
         Some(advice.to_owned())
     }
-}
-
-/// `n` with a comma between each group of three digits ("16,777,216"), as the other figures in
-/// messages are written.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 /// The finding, then the advice: the whole sentence users read.

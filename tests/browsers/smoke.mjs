@@ -22,7 +22,7 @@ const URL_ = `http://127.0.0.1:${PORT}/`;
 
 let server;
 before(async () => {
-  server = spawn('node', ['tests/e2e/serve.mjs', 'dist', String(PORT)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  server = spawn('node', ['scripts/serve.mjs', 'dist', String(PORT)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((ready) => server.stdout.once('data', ready));
 });
 after(() => server.kill());

@@ -1,13 +1,17 @@
-//! The worker: it holds the customer tables and does every heavy step — reading, the k sweep,
-//! training, classifying, writing the results file — so the page's thread only renders.
+//! Segmentum's Web Worker and the messages between it and the page.
 //!
+//! The worker holds the customer tables and does every heavy step — reading, the k sweep,
+//! training, classifying, writing the results file — so the page's thread only renders.
 //! [`Worker`] is plain Rust, tested natively; one module per concern: `store` the files it
 //! holds, `cache` the last reading of their features, `modelling` sweeping, training and
 //! scoring, `batch` classifying and the results files, `timing` phase timings and progress,
 //! `warm_up` the start-up run, `transport` the messages to and from the page, and `hooks` the
-//! faults a test build can inject.
-//! Every request is checked against what the worker holds: a request it cannot serve gets an
-//! answer saying why, never a panic.
+//! faults a test build can inject. [`protocol`] is the typed contract both sides speak; [`demo`]
+//! the demo customers both hold. Every request is checked against what the worker holds: a
+//! request it cannot serve gets an answer saying why, never a panic.
+
+pub mod demo;
+pub mod protocol;
 
 mod batch;
 mod cache;

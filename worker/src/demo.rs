@@ -5,7 +5,7 @@ use engine::Table;
 use crate::protocol::{FileKey, FileSummary};
 
 /// The demo file, embedded at build time.
-pub const DEMO_CSV: &[u8] = include_bytes!("../data/mall_customers_demo.csv");
+pub const DEMO_CSV: &[u8] = include_bytes!("../../data/mall_customers_demo.csv");
 pub const DEMO_NAME: &str = "Mall customers (demo)";
 /// Segments shown for the demo: the five classic mall archetypes.
 pub const DEMO_K: usize = 5;

@@ -14,7 +14,7 @@ use engine::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::format;
+use engine::format;
 
 /// Rows shown in a preview.
 pub const PREVIEW_ROWS: usize = 5;

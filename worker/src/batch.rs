@@ -13,11 +13,10 @@ use super::{
     timing::{progress, Timer},
     Parts, Report, Worker, PART_BYTES,
 };
-use crate::{
-    format,
-    protocol::{
-        BatchSummary, Borderline, Classified, FileKey, PageRow, Response, ResultsFormat, Slot, BORDERLINE_LISTED,
-    },
+use engine::format;
+
+use crate::protocol::{
+    BatchSummary, Borderline, Classified, FileKey, PageRow, Response, ResultsFormat, Slot, BORDERLINE_LISTED,
 };
 
 /// A classified file, with the model that classified it: its results are that model's only.
@@ -40,12 +39,12 @@ impl Worker {
         let loaded = self.files.get(Slot::Batch)?.clone();
         let mut timer = Timer::new(self.clock);
         let n = loaded.table.row_count();
-        let total = format::thousands(n);
+        let total = format::thousands(n as u64);
         report(progress(format!("Classifying 0 / {total}"), 0.0, n as f64));
         let inputs = self.cache.read_inputs(&loaded, model, columns)?;
         let result = classify_extraction(model, inputs.extraction(), n, |done| {
             if done % PROGRESS_ROWS == 0 || done == n {
-                let phase = format!("Classifying {} / {total}", format::thousands(done));
+                let phase = format!("Classifying {} / {total}", format::thousands(done as u64));
                 report(progress(phase, done as f64, n as f64));
             }
         });
@@ -149,7 +148,7 @@ mod tests {
     use crate::{
         demo::DEMO_CSV,
         protocol::Request,
-        worker::testing::{clock, demo_load, load, run},
+        testing::{clock, demo_load, load, run},
     };
 
     /// The demo loaded and trained at k = 5 on `features` (and `prep`), and the model.

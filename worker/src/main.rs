@@ -2,5 +2,5 @@
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    segmentum::worker::run();
+    segmentum_worker::run();
 }

@@ -1,5 +1,5 @@
 // A minimal static server for the built app (dist/), on loopback only.
-// Usage: node tests/e2e/serve.mjs [dir] [port]
+// Usage: node scripts/serve.mjs [dir] [port]
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';

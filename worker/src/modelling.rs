@@ -15,10 +15,9 @@ use super::{
     timing::{progress, Timer, REFINE, STARTS},
     Parts, Report, Worker, PART_BYTES,
 };
-use crate::{
-    format,
-    protocol::{FileKey, Inspection, Response, ScatterSample, Slot, Trained},
-};
+use engine::format;
+
+use crate::protocol::{FileKey, Inspection, Response, ScatterSample, Slot, Trained};
 
 /// Said when a request about the model trained on one file meets another.
 const FILE_CHANGED: &str = "The training file has changed since this model was trained; train again";
@@ -87,7 +86,7 @@ impl Worker {
         let request = &TrainRequest { silhouette: false, ..request.clone() };
         let loaded = self.files.get(Slot::Train)?;
         let mut timer = Timer::new(self.clock);
-        let rows = format::thousands(loaded.table.row_count());
+        let rows = format::thousands(loaded.table.row_count() as u64);
         report(progress(format!("Training on {rows} rows"), 0.0, 1.0));
         let mut refined = false;
         let reading = (*self.cache.read(loaded, &request.fit.columns, &request.fit.prep)?).clone();
@@ -101,7 +100,7 @@ impl Worker {
             TrainStep::Fit(FitStep::Refining { rows }) => {
                 refined = true;
                 timer.lap(STARTS);
-                let rows = format::thousands(rows);
+                let rows = format::thousands(rows as u64);
                 report(progress(format!("Training: refining on all {rows} rows"), 1.0, 1.0));
             }
             TrainStep::Scoring if refined => timer.lap(REFINE),
@@ -206,7 +205,7 @@ mod tests {
     use crate::{
         demo::DEMO_CSV,
         protocol::Request,
-        worker::testing::{clock, demo_load, load, run},
+        testing::{clock, demo_load, load, run},
     };
 
     #[test]

@@ -1,0 +1,114 @@
+// Builds the app into dist/: the page and the worker compiled to WebAssembly in one cargo run (so
+// every dependency they share is compiled once and both link at the same time), their JS glue from
+// wasm-bindgen, wasm-opt on both at once, and index.html with every file it names copied beside it
+// under a name that carries its content's hash.
+//
+// Usage: node scripts/build.mjs [--features F] [--out DIR] [--compile-only]
+// (--compile-only runs cargo alone: scripts/serve.sh and test.sh compile while wasm-bindgen-cli
+// is still installing, then build again, which finds everything compiled.)
+// Needs cargo with the wasm32-unknown-unknown target, wasm-bindgen (the version Cargo.toml pins)
+// and wasm-opt on PATH: scripts/setup.sh installs them.
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { promisify } from 'node:util';
+
+const root = new URL('..', import.meta.url).pathname;
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const features = arg('--features', null);
+const out = join(root, arg('--out', 'dist'));
+const run = promisify(execFile);
+const say = (message) => console.log(`[build] ${message}`);
+
+/** WebAssembly features every supported browser has (see README: Browsers), for wasm-opt. */
+const WASM_FEATURES = [
+  '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals',
+  '--enable-reference-types', '--enable-multivalue', '--enable-simd',
+];
+
+/** The page is size-bound (-Oz), the worker speed-bound (-O3). */
+const BINARIES = [
+  { bin: 'segmentum', target: 'web', opt: '-Oz' },
+  { bin: 'worker', target: 'no-modules', opt: '-O3' },
+];
+
+/** Runs cargo, its messages on the terminal, and returns the .wasm file of each binary. */
+async function cargoBuild() {
+  const args = ['build', '--release', '--target=wasm32-unknown-unknown', '--message-format=json-render-diagnostics'];
+  args.push('-p', 'segmentum', '-p', 'segmentum-worker', ...BINARIES.flatMap(({ bin }) => ['--bin', bin]));
+  if (features) args.push('--features', features.split(',').map((f) => `segmentum/${f}`).join(','));
+  const child = spawn('cargo', args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  let text = '';
+  child.stdout.on('data', (chunk) => (text += chunk));
+  const code = await new Promise((done) => child.on('close', done));
+  if (code !== 0) throw new Error(`cargo build failed (exit code ${code})`);
+  const wasm = {};
+  for (const line of text.split('\n').filter(Boolean)) {
+    const message = JSON.parse(line);
+    if (message.reason === 'compiler-artifact' && message.target.kind.includes('bin')) {
+      wasm[message.target.name] = message.filenames.find((f) => f.endsWith('.wasm'));
+    }
+  }
+  return wasm;
+}
+
+/** wasm-bindgen's JS glue and wasm for `bin`, then wasm-opt on that wasm. */
+async function glue({ bin, target, opt }, wasm, staging) {
+  await run('wasm-bindgen', [`--target=${target}`, '--no-typescript', `--out-dir=${staging}`, `--out-name=${bin}`, wasm]);
+  const output = join(staging, `${bin}_bg.wasm`);
+  await run('wasm-opt', [opt, ...WASM_FEATURES, output, '-o', output]);
+}
+
+const hashOf = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+const integrity = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+
+/** Copies `from` into dist/ as `<name>-<hash><ext>` and returns that name. */
+function publish(from, name = basename(from, extname(from)), ext = extname(from)) {
+  const bytes = readFileSync(from);
+  const published = `${name}-${hashOf(bytes)}${ext}`;
+  writeFileSync(join(out, published), bytes);
+  return published;
+}
+
+const started = Date.now();
+const wasm = await cargoBuild();
+say(`compiled in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+if (process.argv.includes('--compile-only')) process.exit(0);
+const staging = join(root, 'target', 'wasm-glue');
+rmSync(staging, { recursive: true, force: true });
+mkdirSync(staging, { recursive: true });
+await Promise.all(BINARIES.map((b) => glue(b, wasm[b.bin], staging)));
+say(`wasm-bindgen and wasm-opt done at ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+// The worker is started by name (src/jobs: ./worker_loader.js), so its files keep fixed names.
+copyFileSync(join(staging, 'worker.js'), join(out, 'worker.js'));
+copyFileSync(join(staging, 'worker_bg.wasm'), join(out, 'worker_bg.wasm'));
+writeFileSync(join(out, 'worker_loader.js'), 'importScripts("./worker.js");wasm_bindgen("./worker_bg.wasm");\n');
+// The page: its glue and wasm under hashed names, started by a module script of its own (the
+// Content-Security-Policy allows no inline script).
+const pageJs = publish(join(staging, 'segmentum.js'));
+const pageWasm = publish(join(staging, 'segmentum_bg.wasm'));
+const start = `import init from './${pageJs}';\nawait init({ module_or_path: './${pageWasm}' });\n`;
+writeFileSync(join(staging, 'start.js'), start);
+const startJs = publish(join(staging, 'start.js'));
+
+// index.html names its files by their place in the repository; each is published beside it.
+let html = readFileSync(join(root, 'index.html'), 'utf8');
+html = html.replace(/(href|src)="([^"]+)"/g, (whole, attribute, path) => {
+  if (/^[a-z]+:|^#|^\//.test(path)) return whole;
+  const from = path === 'start.js' ? join(staging, 'start.js') : join(root, path);
+  const published = path === 'start.js' ? startJs : publish(from);
+  return `${attribute}="./${published}" integrity="${integrity(readFileSync(join(out, published)))}"`;
+});
+// Fetch the page's glue and wasm while the rest of the page loads.
+const preload =
+  `<link rel="modulepreload" href="./${pageJs}">\n` +
+  `    <link rel="preload" href="./${pageWasm}" as="fetch" type="application/wasm" crossorigin>\n  </head>`;
+writeFileSync(join(out, 'index.html'), html.replace('</head>', `  ${preload}`));
+say(`dist/ ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
