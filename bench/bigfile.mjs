@@ -11,7 +11,7 @@ import { statSync } from 'node:fs';
 
 // SKLEARN_PYTHON=path/to/python runs bench/sklearn_pipeline.py on the same files for the comparison columns.
 const python = process.env.SKLEARN_PYTHON;
-// Phase names as the worker reports them (src/worker.rs).
+// Phase names as the worker reports them (worker/src/timing.rs).
 const STARTS = 'k-means++ starts and their Lloyd runs (on a 5,000-row sample above that)';
 const REFINE = 'Lloyd iterations on all rows from the best start';
 
