@@ -60,7 +60,7 @@ fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $wasm_bindgen_version\$"; then
   say "installing wasm-bindgen-cli $wasm_bindgen_version in the background (a few minutes on 2 cores, once)"
   in_background wasm-bindgen-cli env CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
-    cargo install wasm-bindgen-cli --version "$wasm_bindgen_version" --no-default-features --force --locked
+    cargo install wasm-bindgen-cli --version "$wasm_bindgen_version" --no-default-features --force
 fi
 
 if [ "${1:-}" = "--browser" ]; then
