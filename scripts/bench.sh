@@ -15,7 +15,7 @@ for rows in 200 10000 100000 1000000; do
   cargo run -q --release -p engine --example generate_customers -- --rows "$rows" --seed 11 > "$work/customers-$rows.csv"
 done
 
-node scripts/build.mjs
+build_app
 port=4190
 node scripts/serve.mjs dist "$port" > /dev/null & server=$!
 sleep 1
@@ -23,7 +23,7 @@ url="http://127.0.0.1:$port/"
 
 echo "== machine: $(nproc) cores, $(uname -m), $(chromium --version 2>/dev/null | head -1)"
 echo "== release sizes"
-for f in dist/*.wasm dist/echarts.min.js; do
+for f in dist/*.wasm dist/echarts*.js; do
   printf '%-45s raw %9d B  gzip %8d B\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
 done
 echo "== page load"

@@ -11,7 +11,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, extname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -20,7 +20,7 @@ const arg = (name, fallback) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const features = arg('--features', null);
-const out = join(root, arg('--out', 'dist'));
+const out = resolve(root, arg('--out', 'dist'));
 const run = promisify(execFile);
 const say = (message) => console.log(`[build] ${message}`);
 
@@ -111,4 +111,4 @@ const preload =
   `<link rel="modulepreload" href="./${pageJs}">\n` +
   `    <link rel="preload" href="./${pageWasm}" as="fetch" type="application/wasm" crossorigin>\n  </head>`;
 writeFileSync(join(out, 'index.html'), html.replace('</head>', `  ${preload}`));
-say(`dist/ ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+say(`${relative(root, out) || '.'}/ ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);

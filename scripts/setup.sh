@@ -21,6 +21,9 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# Background installs die with the script that started them (Ctrl-C, a failed step).
+trap 'for job in "${setup_jobs[@]}"; do kill "${job##*:}" 2>/dev/null || true; done' EXIT
+
 # Jobs started here, by name, and their logs (target/setup/NAME.log).
 setup_jobs=()
 in_background() {
@@ -42,6 +45,15 @@ setup_wait() {
     fi
   done
   setup_jobs=()
+}
+
+# Builds the app (arguments as scripts/build.mjs takes them): compiles while the background
+# installs go on (compiling needs no wasm-bindgen), waits for them, then finishes the build,
+# which finds everything compiled.
+build_app() {
+  node scripts/build.mjs --compile-only "$@"
+  setup_wait
+  node scripts/build.mjs "$@"
 }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -86,6 +98,10 @@ if [ "${1:-}" = "--browser" ]; then
       "$venv/bin/pip" install --quiet openpyxl scikit-learn pandas
     fi
   }
+  if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" != 0 ]; then
+    # Asked now, in the foreground: the background install cannot ask for a password.
+    sudo -v
+  fi
   if [ "${#missing[@]}" -gt 0 ] || ! "$TEST_PYTHON" -c 'import openpyxl, sklearn, pandas' 2>/dev/null; then
     say "installing ${missing[*]:-} ${missing[*]:+(Debian) and }the test venv (PyPI) in the background"
     in_background browser-tools browser_tools

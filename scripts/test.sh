@@ -8,16 +8,19 @@ set -euo pipefail
 echo "[test] formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy --workspace --all-targets --quiet --features test-hooks -- -D warnings
 
 echo "[test] engine, worker and app tests (native), property tests included"
 # A fixed seed makes a CI run repeatable; unset it (or pick another) to explore new cases.
 export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261126}"
 cargo test --workspace
+# The hooks' own tests, and the page's bookkeeping of a hold across a restart.
+cargo test --quiet -p segmentum -p segmentum-worker --lib --features test-hooks
 
 echo "[test] release build, with the hooks the browser tests use to break a worker on purpose"
-node scripts/build.mjs --features test-hooks --compile-only
-setup_wait
-node scripts/build.mjs --features test-hooks
+# Into target/dist-test, so dist/ (what serve.sh serves) never holds a build with the hooks.
+export DIST="$root/target/dist-test"
+build_app --features test-hooks --out "$DIST"
 
 echo "[test] workbooks for the browser tests (openpyxl), and a decompression bomb"
 export SPREADSHEETS="$root/target/spreadsheets"

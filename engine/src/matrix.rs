@@ -3,9 +3,29 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "Shape")]
 pub struct Matrix {
     values: Vec<f64>,
     dim: usize,
+}
+
+/// A matrix as it arrives in a message, before its shape is checked: one that does not hold
+/// whole rows is refused when read, never indexed.
+#[derive(Deserialize)]
+struct Shape {
+    values: Vec<f64>,
+    dim: usize,
+}
+
+impl TryFrom<Shape> for Matrix {
+    type Error = String;
+
+    fn try_from(s: Shape) -> Result<Matrix, String> {
+        if s.dim == 0 || !s.values.len().is_multiple_of(s.dim) {
+            return Err(format!("{} values do not make rows of {}", s.values.len(), s.dim));
+        }
+        Ok(Matrix { values: s.values, dim: s.dim })
+    }
 }
 
 impl Matrix {
@@ -109,3 +129,16 @@ macro_rules! by_dim {
     };
 }
 pub(crate) use by_dim;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_matrix_read_from_json_holds_whole_rows() {
+        let m: Matrix = serde_json::from_str(r#"{"values":[1,2,3,4],"dim":2}"#).unwrap();
+        assert_eq!(m.rows(), 2);
+        assert!(serde_json::from_str::<Matrix>(r#"{"values":[1,2,3],"dim":2}"#).is_err());
+        assert!(serde_json::from_str::<Matrix>(r#"{"values":[],"dim":0}"#).is_err());
+    }
+}

@@ -28,7 +28,7 @@ pub use test_hooks::expose as expose_test_hooks;
 use crate::protocol::{keys, Envelope, Progress, Reply, Request, Response, Slot};
 use queue::{Answer, Pending, Queue, Restart};
 
-/// The worker script trunk builds (`data-type="worker"` with a loader shim).
+/// The worker's script: scripts/build.mjs writes it, loading wasm-bindgen's `no-modules` glue.
 const WORKER_SCRIPT: &str = "./worker_loader.js";
 
 /// What a job's answer is, or why there is none.
@@ -114,6 +114,8 @@ struct Inner {
     queue: Queue<Blob>,
     worker: Option<web_sys::Worker>,
     listeners: Vec<Listener>,
+    /// Why there is no worker any more: it died too often in a row. Every job fails with this.
+    given_up: Option<String>,
 }
 
 /// Handle to a worker, shared through context.
@@ -197,6 +199,9 @@ impl Jobs {
         done: impl FnOnce(Outcome<T>) + 'static,
         pick: fn(Response, Option<Blob>) -> Option<T>,
     ) {
+        if let Some(why) = self.inner.with_value(|i| i.given_up.clone()) {
+            return done(Err(JobError::Failed(why)));
+        }
         let unexpected = format!("The worker gave an unexpected answer to “{label}”. Reload the page and try again.");
         let done = Box::new(move |answer: Answer<Blob>| {
             done(answer.and_then(|(r, bytes)| pick(r, bytes).ok_or(JobError::Failed(unexpected))))
@@ -244,31 +249,58 @@ impl Jobs {
     /// The worker died (`what` happened): every job it had fails with a message naming the one
     /// it was on, and a new worker takes over with the same files.
     fn died(self, what: &str) {
-        let running = self.inner.with_value(|i| i.queue.running().map(|p| p.label.clone()));
-        let message = stopped_message(running.as_deref(), what);
+        let running = self.inner.with_value(|i| i.queue.running().map(|p| (p.label.clone(), p.quiet)));
+        let (over, again) = self.replace(Restart::Died);
+        let label = running.as_ref().map(|(label, _)| label.as_str());
+        let message = stopped_message(label, what, again);
+        if !again {
+            self.inner.update_value(|i| i.given_up = Some(message.clone()));
+        }
+        // The status shows what stopped, even when the job was a quiet one.
+        let label = running.map(|(label, _)| label).unwrap_or_default();
+        let progress = Progress { phase: "stopped".into(), done: 0.0, total: 1.0 };
+        self.status.set(Some(Status { job: 0, label, progress, state: JobState::Stopped(message.clone()) }));
+        for pending in over {
+            pending.finish(Err(JobError::Failed(message.clone())));
+        }
+    }
+
+    /// Stops every job about `kind` (the user pressed its Stop): one waiting is dropped, one
+    /// running ends its worker, which a new one replaces with the same files and the other jobs.
+    pub fn cancel_topic(self, kind: TopicKind) {
+        let Some((dropped, running)) = self.inner.try_update_value(|i| i.queue.drop_kind(kind)) else {
+            return;
+        };
         self.status.update(|s| {
-            if let Some(s) = s.as_mut() {
-                s.progress.phase = "stopped".into();
-                s.state = JobState::Stopped(message.clone());
+            if let Some(s) = s.as_mut().filter(|s| s.running() && dropped.iter().any(|(job, _)| *job == s.job)) {
+                s.progress.phase = "cancelled".into();
+                s.state = JobState::Cancelled;
             }
         });
-        if self.status.with_untracked(Option::is_none) {
-            let progress = Progress { phase: "stopped".into(), done: 0.0, total: 1.0 };
-            let label = running.unwrap_or_default();
-            self.status.set(Some(Status { job: 0, label, progress, state: JobState::Stopped(message.clone()) }));
+        if running {
+            self.restart(Restart::Interrupt);
         }
-        for pending in self.restart(Restart::Died) {
-            pending.finish(Err(JobError::Failed(message.clone())));
+        for (_, pending) in dropped {
+            pending.finish(Err(JobError::Cancelled));
         }
     }
 
     /// Ends the worker and starts another (unless the queue says it keeps dying), handing it the
     /// files the old one held; returns the jobs that are over.
     fn restart(self, why: Restart) -> Vec<Pending<Blob>> {
+        self.replace(why).0
+    }
+
+    /// [`Jobs::restart`], and whether a new worker was started.
+    fn replace(self, why: Restart) -> (Vec<Pending<Blob>>, bool) {
         let (over, again) = self
             .inner
             .try_update_value(|i| {
                 if let Some(w) = i.worker.take() {
+                    // Its messages already on their way must not reach the page any more.
+                    w.set_onmessage(None);
+                    w.set_onerror(None);
+                    w.set_onmessageerror(None);
                     w.terminate();
                 }
                 i.listeners.clear();
@@ -278,7 +310,7 @@ impl Jobs {
         if again {
             self.spawn();
         }
-        over
+        (over, again)
     }
 
     fn spawn(self) {
@@ -314,15 +346,29 @@ impl Jobs {
             let message = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&message, &keys::JSON.into(), &json.into());
             let transfer = js_sys::Array::new();
+            let mut unreadable = false;
             if let Some(blob) = out.bytes {
-                if let Ok(buffer) = gloo_file::futures::read_as_array_buffer(&blob).await {
-                    let _ = js_sys::Reflect::set(&message, &keys::BYTES.into(), &buffer);
-                    transfer.push(&buffer);
+                match gloo_file::futures::read_as_array_buffer(&blob).await {
+                    Ok(buffer) => {
+                        let _ = js_sys::Reflect::set(&message, &keys::BYTES.into(), &buffer);
+                        transfer.push(&buffer);
+                    }
+                    Err(_) => unreadable = true,
                 }
             }
             // A restart may have replaced the worker while the file was read.
             let current = self.inner.with_value(|i| i.worker.as_ref().is_some_and(|w| w == &worker));
-            if current {
+            if current && unreadable {
+                // The file changed or went away since it was chosen: say so rather than send nothing.
+                let answer = self.inner.try_update_value(|i| {
+                    i.queue.sent();
+                    i.queue.answer(out.job, Err(UNREADABLE.to_owned()), None)
+                });
+                if let Some((pending, answer)) = answer.flatten() {
+                    pending.finish(answer);
+                }
+                self.flush();
+            } else if current {
                 let _ = worker.post_message_with_transfer(&message, &transfer);
                 self.inner.update_value(|i| i.queue.sent());
                 self.flush();
@@ -370,14 +416,19 @@ impl Jobs {
                 }
                 pending.finish(answer);
             }
-            Reply::Unreadable { reason } => self.died(&reason),
+            Reply::Unreadable { reason } => self.died(&format!("it could not read a message from the page: {reason}")),
         }
     }
 }
 
+/// Said when a file chosen earlier cannot be read again to hand it to the worker.
+const UNREADABLE: &str = "The file could not be read again: it was changed, moved or deleted since it was chosen. \
+    Choose it again.";
+
 /// "The worker stopped while reading customers.csv (out of memory?). …": `running` is the label
-/// of the job it was on ("Reading customers.csv"; empty for the files a new worker is handed).
-fn stopped_message(running: Option<&str>, what: &str) -> String {
+/// of the job it was on ("Reading customers.csv"; empty for the files a new worker is handed);
+/// `again`, whether a new worker took over.
+fn stopped_message(running: Option<&str>, what: &str, again: bool) -> String {
     let doing = match running {
         None => "starting".to_owned(),
         Some("") => "reading again the files it held".to_owned(),
@@ -386,10 +437,17 @@ fn stopped_message(running: Option<&str>, what: &str) -> String {
             chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
         }
     };
-    format!(
-        "The worker stopped while {doing} ({what}). Nothing was changed, and a new worker has taken over; \
-         if it happens again, try a smaller file or close other tabs."
-    )
+    if again {
+        format!(
+            "The worker stopped while {doing} ({what}). Nothing was changed, and a new worker has taken over; \
+             if it happens again, try a smaller file or close other tabs."
+        )
+    } else {
+        format!(
+            "The worker stopped while {doing} ({what}), for the third time in a row, so it is not started \
+             again. Nothing was changed; reload the page to go on, with a smaller file or fewer tabs open."
+        )
+    }
 }
 
 /// "14:05:09", in the browser's time zone.
@@ -405,11 +463,13 @@ mod tests {
     #[test]
     fn a_stopped_worker_says_what_it_was_doing() {
         assert_eq!(
-            stopped_message(Some("Reading customers.csv"), "out of memory?"),
+            stopped_message(Some("Reading customers.csv"), "out of memory?", true),
             "The worker stopped while reading customers.csv (out of memory?). Nothing was changed, and a new \
              worker has taken over; if it happens again, try a smaller file or close other tabs."
         );
-        assert!(stopped_message(None, "x").starts_with("The worker stopped while starting (x)."));
-        assert!(stopped_message(Some(""), "x").starts_with("The worker stopped while reading again the files it held"));
+        assert!(stopped_message(None, "x", true).starts_with("The worker stopped while starting (x)."));
+        assert!(stopped_message(Some(""), "x", true)
+            .starts_with("The worker stopped while reading again the files it held"));
+        assert!(stopped_message(Some("Training"), "x", false).contains("so it is not started again"));
     }
 }

@@ -54,8 +54,11 @@ pub enum TopicKind {
     Inspect,
     /// A k sweep: a running one is stopped too.
     Sweep,
+    /// Training a model (keyed by its time of training): a newer training, or the scoring of
+    /// another model, never stops it; it stops the scoring of any other model.
+    Model,
     /// Scoring a model (its silhouette, stability, borderline customers): a running one is
-    /// stopped too once another model is trained.
+    /// stopped too once another model is scored or trained.
     Scoring,
 }
 
@@ -63,6 +66,20 @@ impl TopicKind {
     /// Whether a running job of this kind is worth stopping the worker for.
     fn interrupts(self) -> bool {
         !matches!(self, TopicKind::Inspect)
+    }
+}
+
+impl Topic {
+    /// Whether a job about `self` makes one about `older` pointless: the same kind of thing with
+    /// another key (a training asked twice is two trainings: both go on), or scoring of a model
+    /// that a training replaces.
+    fn supersedes(&self, older: &Topic) -> bool {
+        self.key != older.key
+            && match (self.kind, older.kind) {
+                (TopicKind::Model, TopicKind::Model) => false,
+                (TopicKind::Model, TopicKind::Scoring) => true,
+                (new, old) => new == old,
+            }
     }
 }
 
@@ -100,11 +117,20 @@ pub struct Held<B> {
     train: Option<(Request, Option<B>)>,
     batch: Option<(Request, Option<B>)>,
     classified: Option<Request>,
+    /// Test builds: a hold the tests armed outlasts a restart, as the files do.
+    #[cfg(feature = "test-hooks")]
+    hold: bool,
 }
 
 impl<B> Default for Held<B> {
     fn default() -> Self {
-        Held { train: None, batch: None, classified: None }
+        Held {
+            train: None,
+            batch: None,
+            classified: None,
+            #[cfg(feature = "test-hooks")]
+            hold: false,
+        }
     }
 }
 
@@ -122,14 +148,36 @@ impl<B: Clone> Held<B> {
                 self.classified = None;
             }
             Request::Classify { .. } => self.classified = Some(request.clone()),
+            #[cfg(feature = "test-hooks")]
+            Request::Fault(fault) => match fault {
+                crate::protocol::Fault::Hold => self.hold = true,
+                crate::protocol::Fault::Release => self.hold = false,
+                _ => {}
+            },
             _ => {}
+        }
+    }
+
+    /// Forgets what `request` gave the worker: a new worker died while being handed it.
+    fn let_go(&mut self, request: &Request) {
+        match request {
+            Request::Load { slot: Slot::Train, .. } => self.train = None,
+            Request::Load { slot: Slot::Batch, .. } => {
+                self.batch = None;
+                self.classified = None;
+            }
+            _ => self.classified = None,
         }
     }
 
     /// The requests that bring a new worker to this state, in order.
     fn replay(&self) -> Vec<(Request, Option<B>)> {
+        #[cfg(feature = "test-hooks")]
+        let hold = self.hold.then(|| (Request::Fault(crate::protocol::Fault::Hold), None));
+        #[cfg(not(feature = "test-hooks"))]
+        let hold = None;
         let files = self.train.iter().chain(&self.batch).cloned();
-        files.chain(self.classified.iter().map(|r| (r.clone(), None))).collect()
+        hold.into_iter().chain(files).chain(self.classified.iter().map(|r| (r.clone(), None))).collect()
     }
 }
 
@@ -210,7 +258,7 @@ impl<B: Clone> Queue<B> {
             Some(t) => self
                 .pending
                 .iter()
-                .filter(|(_, p)| p.topic.as_ref().is_some_and(|o| o.kind == t.kind && o.key != t.key))
+                .filter(|(_, p)| p.topic.as_ref().is_some_and(|o| t.supersedes(o)))
                 .map(|(&job, _)| job)
                 .collect(),
             None => Vec::new(),
@@ -257,6 +305,22 @@ impl<B: Clone> Queue<B> {
         self.pending.get(&job)
     }
 
+    /// Takes out every job about `kind` (the user stopped it), to be told; and whether one of
+    /// them was running (the worker is then to be restarted, [`Restart::Interrupt`]).
+    pub fn drop_kind(&mut self, kind: TopicKind) -> (Vec<(u32, Pending<B>)>, bool) {
+        let jobs: Vec<u32> = self
+            .pending
+            .iter()
+            .filter(|(_, p)| p.topic.as_ref().is_some_and(|t| t.kind == kind))
+            .map(|(&job, _)| job)
+            .collect();
+        self.outgoing.retain(|o| !jobs.contains(&o.job));
+        let dropped: Vec<(u32, Pending<B>)> =
+            jobs.iter().filter_map(|job| self.pending.remove(job).map(|p| (*job, p))).collect();
+        let running = dropped.iter().any(|(_, p)| p.sent.is_some());
+        (dropped, running)
+    }
+
     /// Whether a job that shows in the job status, other than `job`, is waiting for its answer.
     pub fn showing_other_than(&self, job: u32) -> bool {
         self.pending.iter().any(|(&j, p)| j != job && !p.quiet)
@@ -293,8 +357,8 @@ impl<B: Clone> Queue<B> {
     /// answer between, no new worker is to be started.
     pub fn restart(&mut self, why: Restart, now: f64) -> (Vec<Pending<B>>, bool) {
         if why == Restart::Died {
-            if self.running().is_some_and(|p| p.replay) {
-                self.held = Held::default();
+            if let Some(replay) = self.running().filter(|p| p.replay).map(|p| p.request.clone()) {
+                self.held.let_go(&replay);
             }
             self.deaths += 1;
         }
@@ -543,5 +607,52 @@ mod tests {
         assert!(sent(&mut q).is_empty());
         let (_, again) = q.restart(Restart::Died, 3.0);
         assert!(!again, "three deaths in a row: no new worker");
+    }
+
+    #[test]
+    fn a_training_stops_the_scoring_of_another_model_but_not_another_training() {
+        let topic = |kind, key: &str| Topic { kind, key: key.into() };
+        let (train_a, train_b) = (topic(TopicKind::Model, "a"), topic(TopicKind::Model, "b"));
+        let (score_a, score_b) = (topic(TopicKind::Scoring, "a"), topic(TopicKind::Scoring, "b"));
+        assert!(train_b.supersedes(&score_a));
+        assert!(!score_b.supersedes(&train_a), "scoring never stops a training");
+        assert!(!train_b.supersedes(&train_a), "two trainings asked are two models");
+        assert!(score_b.supersedes(&score_a));
+        assert!(!score_a.supersedes(&score_a), "the same scoring asked twice");
+    }
+
+    #[test]
+    fn stopping_a_kind_takes_out_its_jobs_and_says_whether_one_was_running() {
+        let (mut q, log) = (Queue::default(), Log::default());
+        q.set_ready();
+        let scoring = |k: &str| Some(Topic { kind: TopicKind::Scoring, key: k.into() });
+        let sweep = Request::Sweep { request: engine::SweepRequest::new(vec![0], 2..=4), only: None };
+        ask_about(&mut q, &log, sweep.clone(), None, sweep_topic("a"));
+        sent(&mut q);
+        let page = ask(&mut q, &log, Request::Page { start: 0, len: 1 }, None);
+        ask_about(&mut q, &log, Request::Page { start: 1, len: 1 }, None, scoring("m"));
+        let (dropped, running) = q.drop_kind(TopicKind::Scoring);
+        assert_eq!((dropped.len(), running), (1, false), "a waiting scoring is only taken out");
+        let (dropped, running) = q.drop_kind(TopicKind::Sweep);
+        assert_eq!((dropped.len(), running), (1, true), "the running sweep needs a restart");
+        assert!(q.pending(page).is_some(), "other jobs stay");
+        assert_eq!(sent(&mut q).into_iter().map(|m| m.job).collect::<Vec<_>>(), vec![page]);
+    }
+
+    #[cfg(feature = "test-hooks")]
+    #[test]
+    fn a_hold_the_tests_armed_is_handed_to_a_new_worker_before_the_files() {
+        use crate::protocol::Fault;
+        let (mut q, log) = (Queue::default(), Log::default());
+        q.set_ready();
+        let file = ask(&mut q, &log, load(Slot::Train, "a.csv"), Some("A"));
+        let hold = ask(&mut q, &log, Request::Fault(Fault::Hold), None);
+        sent(&mut q);
+        answer(&mut q, file, Ok(Response::Scored(None)));
+        answer(&mut q, hold, Ok(Response::Scored(None)));
+        q.restart(Restart::Cancel, 1.0);
+        q.set_ready();
+        let replayed: Vec<Request> = sent(&mut q).into_iter().map(|m| m.request).collect();
+        assert_eq!(replayed, vec![Request::Fault(Fault::Hold), load(Slot::Train, "a.csv")]);
     }
 }

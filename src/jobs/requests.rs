@@ -99,7 +99,7 @@ impl Jobs {
 
     /// A model from the Train file; it supersedes the scoring of any other model.
     pub fn train(self, request: TrainRequest, done: impl FnOnce(Outcome<Trained>) + 'static) {
-        let topic = scoring(&request.created_at);
+        let topic = Some(Topic { kind: TopicKind::Model, key: request.created_at.clone() });
         self.ask(Request::Train { request }, None, "Training", false, topic, done, |r, _| match r {
             Response::Trained(trained) => Some(*trained),
             _ => None,

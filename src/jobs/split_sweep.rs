@@ -9,7 +9,7 @@ use engine::{
     SweepRequest,
 };
 
-use super::{sweep_topic, Jobs, Outcome};
+use super::{sweep_topic, Jobs, Outcome, TopicKind};
 use crate::protocol::FileKey;
 
 /// Sweeps `request` on `first` (which holds the Train file, `file`) and `second`; `show` gets
@@ -42,7 +42,7 @@ pub fn sweep_on_both(
                         // One share cancelled ends the sweep: stop the other if it is still running.
                         let other_running = shares.borrow_mut().take().is_some_and(|s| s.is_empty());
                         if other_running {
-                            other.cancel();
+                            other.cancel_topic(TopicKind::Sweep);
                         }
                         return;
                     }

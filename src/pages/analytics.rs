@@ -188,7 +188,7 @@ fn BorderlineCustomers() -> impl IntoView {
         state.borderline.with(|b| {
             b.as_ref()
                 .filter(|b| current.with(|c| c.model.same_training(&b.model)))
-                .map(|b| (b.found.clone(), b.csv.clone()))
+                .map(|b| (b.found.clone(), b.csv.clone(), b.headers.clone()))
         })
     });
     let offered = Memo::new(move |_| current.with(|c| c.file.is_some()));
@@ -196,16 +196,15 @@ fn BorderlineCustomers() -> impl IntoView {
         let (model, file) = current.with_untracked(|c| (c.model.clone(), c.file));
         let Some(file) = file else { return };
         error.set(None);
-        let kept = model.clone();
+        let (kept, headers) = (model.clone(), train_file.with_untracked(|f| f.headers.clone()));
         jobs.borderline(model, file, move |answer| match answer {
-            Ok((found, csv)) => state.borderline.set(Some(FoundBorderline { model: kept, found, csv })),
+            Ok((found, csv)) => state.borderline.set(Some(FoundBorderline { model: kept, headers, found, csv })),
             Err(e) if e.is_quiet() => {}
             Err(why) => error.set(Some(why.to_string())),
         });
     };
     let listing = move || {
-        let (b, csv) = found.get()?;
-        let headers = train_file.with(|f| f.headers.clone());
+        let (b, csv, headers) = found.get()?;
         let head = headers.iter().map(|h| view! { <th scope="col">{format::cell(h)}</th> }).collect_view();
         let body = current.with(|c| {
             b.rows
@@ -233,7 +232,7 @@ fn BorderlineCustomers() -> impl IntoView {
             <p data-testid="borderline-summary">
                 <strong>{format::thousands(b.total)}</strong> " of " {format::thousands(b.rows_classified)}
                 " customers (" {share} ") have a confidence below "
-                {format!("{:.0}%", engine::predict::BORDERLINE * 100.0)}
+                {format::percent(engine::predict::BORDERLINE)}
                 ": nearly as close to a second segment as to their own. The least certain first:"
             </p>
             <div class="table-scroll" tabindex="0" role="region" aria-label="The least certain customers">

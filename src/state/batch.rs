@@ -40,8 +40,10 @@ pub struct BatchState {
     /// The file shown and, as it was chosen, its source (a workbook's other sheets are read from it).
     pub file: RwSignal<Option<Arc<FileSummary>>>,
     pub source: StoredValue<Option<Source>, LocalStorage>,
-    /// For each model input (numeric features, then categories), the file column it is read from.
+    /// For each model input (numeric features, then categories), the file column it is read from,
+    /// and the inputs (by name) it was made for.
     pub mapping: RwSignal<Vec<Option<usize>>>,
+    mapped_inputs: StoredValue<Vec<String>>,
     pub needs_mapping: RwSignal<bool>,
     /// While a file is being read, the mapping shown belongs to the file before: no classifying.
     pub loading: RwSignal<bool>,
@@ -60,6 +62,7 @@ impl BatchState {
             file: RwSignal::new(None),
             source: StoredValue::new_local(None),
             mapping: RwSignal::new(Vec::new()),
+            mapped_inputs: StoredValue::new(Vec::new()),
             needs_mapping: RwSignal::new(false),
             loading: RwSignal::new(false),
             results: RwSignal::new_local(None),
@@ -73,15 +76,37 @@ impl BatchState {
     /// A file was read: find the model's inputs in it by name (else the user maps them), and
     /// drop the results of the file before.
     pub fn show_file(self, summary: FileSummary, model: &SegmentModel, source: Option<Source>) {
-        let found = engine::resolve_columns(&model.inputs(), &summary.headers);
-        let width = model.inputs().len();
-        self.needs_mapping.set(found.is_err());
-        self.mapping.set(found.map_or_else(|_| vec![None; width], |cols| cols.into_iter().map(Some).collect()));
+        self.map_columns(&summary, model);
         self.error.set(None);
         self.source.set_value(source);
         self.file.set(Some(Arc::new(summary)));
         self.results.set(None);
         self.rows.set(Vec::new());
+    }
+
+    /// The current model changed: a mapping made for other inputs is made again for its inputs,
+    /// so Classify never reads one model's columns for another.
+    pub fn follow(self, model: &SegmentModel) {
+        if self.mapped_inputs.with_value(|m| *m != model.inputs()) {
+            if let Some(file) = self.file.get_untracked() {
+                self.map_columns(&file, model);
+            }
+        }
+    }
+
+    /// Each of `model`'s inputs found in `file` by name, or left for the user to map.
+    fn map_columns(self, file: &FileSummary, model: &SegmentModel) {
+        let inputs = model.inputs();
+        let found = engine::resolve_columns(&inputs, &file.headers);
+        self.needs_mapping.set(found.is_err());
+        self.mapping.set(found.map_or_else(|_| vec![None; inputs.len()], |cols| cols.into_iter().map(Some).collect()));
+        self.mapped_inputs.set_value(inputs);
+    }
+
+    /// A page of results arrived.
+    pub fn show_page(self, page: usize, rows: Vec<PageRow>) {
+        self.page.set(page);
+        self.rows.set(rows);
     }
 
     /// A classification arrived: its results, from the first page.

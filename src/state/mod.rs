@@ -1,7 +1,7 @@
 //! What the user is working on, shared by every page through context: the Train file and its
 //! settings, the k sweep, the current model, Batch's file and results, the customer on Predict.
-//! Pages hold no state a user would miss: they read and set these signals, and a change that
-//! touches more than one goes through the methods here. Settings and inputs are also saved in the browser (`saved`), so a reload keeps
+//! Pages hold no state a user would miss: they read these signals and set single ones (a
+//! checkbox, a select); a change that must keep several consistent goes through the methods here. Settings and inputs are also saved in the browser (`saved`), so a reload keeps
 //! them; files and results are not.
 
 mod batch;
@@ -75,6 +75,8 @@ impl Current {
 #[derive(Clone)]
 pub struct FoundBorderline {
     pub model: SegmentModel,
+    /// The headers of the file they were found in.
+    pub headers: Vec<String>,
     pub found: Borderline,
     pub csv: Blob,
 }
@@ -96,6 +98,8 @@ pub struct AppState {
     pub scoring_error: RwSignal<Option<String>>,
     /// The last k sweep and the request that produced it: kept across pages, shown while it matches the settings.
     pub sweep: RwSignal<Option<SweepRun>>,
+    /// The file and settings the last sweep was asked for.
+    pub sweep_asked: StoredValue<Option<(FileKey, engine::sweep::SweepRequest)>>,
     /// The model the Overview, Analytics, Predict and Batch show.
     pub current: RwSignal<Arc<Current>>,
     /// The Overview's axes: two of the model's features.
@@ -120,6 +124,7 @@ impl AppState {
             background_error: RwSignal::new(None),
             scoring_error: RwSignal::new(None),
             sweep: RwSignal::new(None),
+            sweep_asked: StoredValue::new(None),
             current: RwSignal::new(Arc::new(current)),
             axes: RwSignal::new((0, 1)),
             borderline: RwSignal::new_local(None),
@@ -185,6 +190,7 @@ impl AppState {
     /// inputs were typed for it.
     pub fn show_model(self, current: Current) {
         self.predict.follow(&current.model);
+        self.batch.follow(&current.model);
         let n = current.model.features().len();
         self.axes.update(|(x, y)| {
             if *x >= n || *y >= n {

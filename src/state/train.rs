@@ -104,7 +104,7 @@ impl TrainSettings {
 
     /// A file is loaded: the columns chosen for this table before, or the file's defaults.
     pub fn use_file(self, file: &FileSummary, saved: &SavedTrain) {
-        let columns = saved.columns_for(&file.headers).unwrap_or_else(|| Columns::defaults(file));
+        let columns = saved.columns_for(file).unwrap_or_else(|| Columns::defaults(file));
         self.features.set(columns.features);
         self.categories.set(columns.categories);
         self.transforms.set(columns.transforms);
@@ -223,13 +223,23 @@ impl Columns {
 }
 
 impl SavedTrain {
-    /// The columns chosen before for a table with these headers, if every one is still there.
-    fn columns_for(&self, headers: &[String]) -> Option<Columns> {
-        let saved = self.tables.iter().find(|t| t.headers == headers)?;
+    /// The columns chosen before for a table with `file`'s headers, as far as the file still
+    /// offers them (a number still a number, a category still a category); none if no number
+    /// is left.
+    fn columns_for(&self, file: &FileSummary) -> Option<Columns> {
+        let headers = &file.headers;
+        let saved = self.tables.iter().find(|t| t.headers == *headers)?;
         let at = |name: &String| headers.iter().position(|h| h == name);
-        let all = |names: &[String]| names.iter().map(at).collect::<Option<Vec<usize>>>();
-        let transforms = saved.transforms.iter().map(|(n, k)| at(n).map(|c| (c, *k))).collect::<Option<Vec<_>>>()?;
-        Some(Columns { features: all(&saved.features)?, categories: all(&saved.categories)?, transforms })
+        let number = |c: &usize| file.numeric.get(*c).copied().unwrap_or(false);
+        let category = |c: &usize| file.categories.iter().any(|(col, _)| col == c);
+        let features: Vec<usize> = saved.features.iter().filter_map(at).filter(number).collect();
+        let categories = saved.categories.iter().filter_map(at).filter(category).collect();
+        let transforms = saved
+            .transforms
+            .iter()
+            .filter_map(|(n, k)| at(n).filter(|c| features.contains(c)).map(|c| (c, *k)))
+            .collect();
+        (!features.is_empty()).then_some(Columns { features, categories, transforms })
     }
 
     /// Keeps `columns` as the choice for a table with these headers, first in the list.
@@ -260,11 +270,31 @@ mod tests {
         let chosen =
             Columns { features: vec![2, 3, 4], categories: vec![1], transforms: vec![(3, TransformKind::Log)] };
         saved.remember(&demo.headers, &chosen);
-        assert_eq!(saved.columns_for(&demo.headers), Some(chosen));
+        assert_eq!(saved.columns_for(&demo), Some(chosen));
         let back: SavedTrain = serde_json::from_str(&serde_json::to_string(&saved).unwrap()).unwrap();
         assert_eq!(back, saved, "it survives the browser's storage");
-        let other: Vec<String> = ["id", "Age", "Annual Income (k$)"].map(String::from).to_vec();
+        let other = FileSummary { headers: ["id", "Age", "Annual Income (k$)"].map(String::from).to_vec(), ..demo };
         assert_eq!(saved.columns_for(&other), None, "another table gets its own defaults");
+    }
+
+    #[test]
+    fn a_column_the_file_no_longer_offers_is_not_restored() {
+        let demo = demo_summary();
+        let mut saved = SavedTrain::default();
+        let chosen = Columns { features: vec![2, 3], categories: vec![1], transforms: vec![(2, TransformKind::Log)] };
+        saved.remember(&demo.headers, &chosen);
+        // The same headers, but Age (2) is now text and Genre (1) no longer a category.
+        let changed = FileSummary {
+            numeric: demo.numeric.iter().enumerate().map(|(c, &n)| n && c != 2).collect(),
+            categories: Vec::new(),
+            ..demo.clone()
+        };
+        assert_eq!(
+            saved.columns_for(&changed),
+            Some(Columns { features: vec![3], categories: vec![], transforms: vec![] })
+        );
+        let nothing = FileSummary { numeric: vec![false; demo.headers.len()], ..demo };
+        assert_eq!(saved.columns_for(&nothing), None, "no number left: the file's defaults");
     }
 
     #[test]

@@ -113,6 +113,8 @@ test('a big file is swept by both workers; stopping one share stops both, and th
   await expect(page.getByTestId('sweep-progress')).toHaveCount(0);
   await expect(page.getByTestId('cancel'), 'the first worker\'s share stopped too, if it was still running').toHaveCount(0);
   await expect(page.getByTestId('recommended-k')).toHaveCount(0);
+  // The new second worker was handed the hold with the file: let it go.
+  await fault(page, 'second', 'release');
   await page.getByTestId('sweep-run').click();
   await expect(page.getByTestId('recommended-k')).toHaveText('5', { timeout: 60_000 });
   await expect(page.getByTestId('k-metrics-table').locator('tbody tr')).toHaveCount(9);
@@ -122,19 +124,18 @@ test('Cancel stops training at once and keeps the model; the next job works', as
   test.setTimeout(120_000);
   await loadBig(page);
   const inertia = await page.getByTestId('model-inertia').textContent();
-  await page.locator('summary', { hasText: 'Advanced settings' }).click();
-  // 5,000 starts: a training long enough by construction to be cancelled while it runs.
-  await page.getByTestId('n-init').fill('5000');
+  // The worker holds the training: it is still running when Cancel is pressed, by construction.
+  await fault(page, 'main', 'hold');
   await page.getByTestId('train-button').click();
-  await expect(page.getByTestId('progress-phase')).toContainText('Training: start');
+  await expect(page.getByTestId('cancel')).toBeVisible();
   await page.getByTestId('cancel').click();
   await expect(page.getByTestId('train-outcome')).toHaveText('Training cancelled; the model is unchanged.');
   await expect(page.getByTestId('cancel'), 'Cancel is offered only while a job runs').toHaveCount(0);
   await expect(page.getByTestId('job-ended')).toHaveText('Cancelled; everything is as it was before.');
   await expect(page.getByTestId('model-inertia')).toHaveText(inertia);
   await expect(page.getByTestId('data-summary')).toContainText('200,000 rows');
-  // A new worker was handed the same file: training works without loading it again.
-  await page.getByTestId('n-init').fill('2');
+  // A new worker was handed the same file (and the hold): training works without loading it again.
+  await fault(page, 'main', 'release');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('train-outcome')).toContainText('Trained 5 segments on 200,000 rows', { timeout: 60_000 });
   await expect(page.getByTestId('model-inertia')).not.toHaveText(inertia);
@@ -183,7 +184,6 @@ test('Cancel stops the silhouette on every row and keeps the sampled one', async
   test.setTimeout(120_000);
   await loadBig(page);
   await page.locator('summary', { hasText: 'Advanced settings' }).click();
-  await page.getByTestId('n-init').fill('2');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('train-outcome')).toContainText('Trained 5 segments on 200,000 rows', { timeout: 60_000 });
   const facts = silhouetteFacts(page);

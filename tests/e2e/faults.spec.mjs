@@ -6,7 +6,7 @@ import { test, expect, fault, MALL } from './fixtures.mjs';
 
 test.use({
   // What a dying worker prints: its panic, the allocator's failure, the trap that ends it.
-  expectedErrors: /panicked at|test fault|memory allocation of \d+ bytes failed|unreachable|RuntimeError/i,
+  expectedErrors: /test fault|memory allocation of \d+ bytes failed|RuntimeError: unreachable/,
 });
 
 async function loadMall(page) {

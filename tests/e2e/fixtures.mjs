@@ -53,8 +53,9 @@ export async function trainMall(page) {
 }
 
 /** Arms a fault in the test build's `worker` ('main' or 'second'): 'panic', 'exhaust', 'garble',
- * 'hold' (its jobs wait) or 'release' (they go on). See src/worker/hooks.rs. */
+ * 'hold' (its jobs wait) or 'release' (they go on). See worker/src/hooks.rs. */
 export async function fault(page, worker, kind) {
+  await page.waitForFunction(() => window.segmentumTest);
   const armed = await page.evaluate(([w, k]) => window.segmentumTest.fault(w, k), [worker, kind]);
   expect(armed, `the test build arms ${kind} in the ${worker} worker`).toBe(true);
 }

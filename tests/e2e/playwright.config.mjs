@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const port = 4173;
+// scripts/test.sh builds the test build (with its hooks) apart from dist/, and says where.
+const dist = process.env.DIST ?? 'dist';
 
 export default defineConfig({
   testDir: '.',
@@ -26,7 +28,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node scripts/serve.mjs dist ${port}`,
+    command: `node scripts/serve.mjs ${dist} ${port}`,
     cwd: '../..',
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,

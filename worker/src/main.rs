@@ -1,4 +1,4 @@
-//! The Web Worker that does Segmentum's heavy work (built by trunk as `data-type="worker"`).
+//! The Web Worker that does Segmentum's heavy work (scripts/build.mjs writes its loader, worker_loader.js).
 
 fn main() {
     #[cfg(target_arch = "wasm32")]

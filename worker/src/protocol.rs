@@ -160,8 +160,8 @@ pub enum Reply {
     Progress { job: u32, progress: Progress },
     /// Job `job`'s answer, or why there is none.
     Done { job: u32, answer: Result<Response, String> },
-    /// A message the worker could not read, not even its job number: the page and the worker no
-    /// longer understand each other.
+    /// A message the worker could not read, not even its job number (why, in serde's words): the
+    /// page and the worker no longer understand each other.
     Unreadable { reason: String },
 }
 

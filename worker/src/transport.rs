@@ -17,14 +17,16 @@ pub struct Unread {
 impl Unread {
     /// The reply that tells the page.
     pub fn reply(self) -> Reply {
-        let reason = format!(
-            "The worker could not read the page's request ({}). Reload the page; if it happens again, \
-             the page and the worker are from different versions of Segmentum.",
-            self.reason
-        );
         match self.job {
-            Some(job) => Reply::Done { job, answer: Err(reason) },
-            None => Reply::Unreadable { reason },
+            Some(job) => Reply::Done {
+                job,
+                answer: Err(format!(
+                    "The worker could not read the page's request ({}). Reload the page; if it happens again, \
+                     the page and the worker are from different versions of Segmentum.",
+                    self.reason
+                )),
+            },
+            None => Reply::Unreadable { reason: self.reason },
         }
     }
 }

@@ -27,10 +27,9 @@ pub fn Batch() -> impl IntoView {
 
 /// Fetches page `p` of the results into the state.
 fn fetch_page(state: AppState, jobs: Jobs, p: usize) {
-    state.batch.page.set(p);
     jobs.page(p * PAGE_ROWS, PAGE_ROWS, move |answer| {
         if let Ok(rows) = answer {
-            state.batch.rows.set(rows);
+            state.batch.show_page(p, rows);
         }
     });
 }

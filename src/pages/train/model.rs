@@ -12,7 +12,7 @@ use crate::{
         file_drop::FileDrop,
     },
     format,
-    jobs::{use_jobs, use_second_worker, JobError, SecondWorker, Source},
+    jobs::{use_jobs, use_second_worker, JobError, SecondWorker, Source, TopicKind},
     protocol::{Timings, Trained, EXACT_SILHOUETTE_ROWS},
     state::{use_app_state, AppState, Current},
 };
@@ -123,7 +123,7 @@ fn StabilityProgress() -> impl IntoView {
             view! {
                 <p class="hint" role="status" data-testid="stability-progress">
                     "Measuring how stable each segment is (20 bootstrap refits, in the background): " {s.progress.phase} " "
-                    <button data-testid="stability-cancel" on:click=move |_| second.jobs().cancel()>"Stop"</button>
+                    <button data-testid="stability-cancel" on:click=move |_| second.jobs().cancel_topic(TopicKind::Scoring)>"Stop"</button>
                 </p>
             }
         })

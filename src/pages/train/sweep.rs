@@ -3,14 +3,14 @@
 
 use leptos::prelude::*;
 
-use engine::{kmeans::MAX_CLUSTERS, sweep::Sweep, SweepRequest};
+use engine::{kmeans::MAX_CLUSTERS, sweep::Sweep};
 
 use super::{SegmentCount, TrainSettings};
 use crate::{
     charts,
     components::{alert::ErrorAlert, chart::Chart},
     format,
-    jobs::{sweep_on_both, use_jobs, use_second_worker},
+    jobs::{sweep_on_both, use_jobs, use_second_worker, TopicKind},
     protocol::{FileKey, AUTO_SWEEP_ROWS},
     state::{use_app_state, Shared},
 };
@@ -64,7 +64,8 @@ pub fn SweepPanel(
             .with(|r| r.as_ref().filter(|(f, s, _)| *f == file && *s == request).map(|(_, _, result)| result.clone()))
     });
     // Small files are swept as soon as anything changes; big ones when asked, so training never waits.
-    let launched = StoredValue::new(None::<(FileKey, SweepRequest)>);
+    // Kept in the app's state: a return to this page must not ask the same sweep again.
+    let launched = state.sweep_asked;
     Effect::new(move |_| {
         let now = wanted();
         let shown = result.with(Option::is_some);
@@ -97,8 +98,9 @@ pub fn SweepPanel(
                     " rows, so comparing k runs when you ask (it takes a few seconds) and never holds up training."
                 </p>
             </Show>
-            // Big files are compared when asked; a small file's comparison that was stopped, too.
-            <Show when=move || big.get() || (result.with(Option::is_none) && !sweeping())>
+            // Big files are compared when asked; a small file's comparison that was stopped or
+            // failed, too.
+            <Show when=move || big.get() || (!result.with(|r| matches!(r, Some(Ok(_)))) && !sweeping())>
                 <button data-testid="sweep-run" on:click=move |_| {
                     launched.set_value(Some(untrack(wanted)));
                     untrack(run_sweep)
@@ -106,7 +108,7 @@ pub fn SweepPanel(
             </Show>
             {move || second.status().filter(|s| s.running() && s.label == SWEEP_LABEL).map(|s| view! {
                 <p class="hint" role="status" data-testid="sweep-progress">"Comparing k in the background: " {s.progress.phase} " "
-                    <button data-testid="sweep-cancel" on:click=move |_| second.jobs().cancel()>"Stop"</button>
+                    <button data-testid="sweep-cancel" on:click=move |_| second.jobs().cancel_topic(TopicKind::Sweep)>"Stop"</button>
                 </p>
             })}
             <SweepView sweep=result.into() />
