@@ -102,6 +102,7 @@ pub fn SegmentCard(
                     <p class="stability" title=stability_basis(resamples)>
                         "Stability " <strong data-testid="segment-stability">{format!("{v:.2}")}</strong>
                         " · " <span data-testid="segment-stability-band">{band.words()}</span>
+                        {partial_resamples(resamples)}
                     </p>
                 }
             })}
@@ -109,6 +110,13 @@ pub fn SegmentCard(
             {mixes}
         </article>
     }
+}
+
+/// Said on the card itself when fewer resamples than drawn refitted: the figure rests on less.
+fn partial_resamples(resamples: Option<(usize, usize)>) -> Option<String> {
+    resamples
+        .filter(|(refitted, drawn)| refitted < drawn)
+        .map(|(refitted, drawn)| format!(" · over {refitted} of {drawn} resamples"))
 }
 
 /// What a stability figure is, over how many refits.
