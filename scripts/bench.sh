@@ -10,7 +10,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/setup.sh" --browser
 
 work="$(mktemp -d)"
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+server=
+trap '[ -z "$server" ] || kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 for rows in 200 10000 100000 1000000; do
   cargo run -q --release -p engine --example generate_customers -- --rows "$rows" --seed 11 > "$work/customers-$rows.csv"
 done

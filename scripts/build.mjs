@@ -1,11 +1,11 @@
-// Builds the app into dist/: the page and the worker compiled to WebAssembly in one cargo run (so
-// every dependency they share is compiled once and both link at the same time), their JS glue from
-// wasm-bindgen, wasm-opt on both at once, and index.html with every file it names copied beside it
-// under a name that carries its content's hash.
+// Builds the app into dist/ (or --out DIR): the page and the worker compiled to WebAssembly in one
+// cargo run (so every dependency they share is compiled once and both link at the same time), their
+// JS glue from wasm-bindgen, wasm-opt on both at once, and index.html with every file it names
+// copied beside it under a name that carries its content's hash.
 //
 // Usage: node scripts/build.mjs [--features F] [--out DIR] [--compile-only]
-// (--compile-only runs cargo alone: scripts/serve.sh and test.sh compile while wasm-bindgen-cli
-// is still installing, then build again, which finds everything compiled.)
+// (--compile-only runs cargo alone: build_app in scripts/setup.sh compiles while wasm-bindgen-cli
+// is still installing, then builds again, which finds everything compiled.)
 // Needs cargo with the wasm32-unknown-unknown target, wasm-bindgen (the version Cargo.toml pins)
 // and wasm-opt on PATH: scripts/setup.sh installs them.
 import { execFile, spawn } from 'node:child_process';
@@ -71,7 +71,7 @@ async function glue({ bin, target, opt }, wasm, staging) {
 const hashOf = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 const integrity = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 
-/** Copies `from` into dist/ as `<name>-<hash><ext>` and returns that name. */
+/** Copies `from` into the output folder as `<name>-<hash><ext>` and returns that name. */
 function publish(from, name = basename(from, extname(from)), ext = extname(from)) {
   const bytes = readFileSync(from);
   const published = `${name}-${hashOf(bytes)}${ext}`;

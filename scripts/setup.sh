@@ -21,10 +21,8 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Background installs die with the script that started them (Ctrl-C, a failed step).
-trap 'for job in "${setup_jobs[@]}"; do kill "${job##*:}" 2>/dev/null || true; done' EXIT
-
-# Jobs started here, by name, and their logs (target/setup/NAME.log).
+# Jobs started here, by name, and their logs (target/setup/NAME.log). A job outlives a script
+# that stops early (a failed lint, Ctrl-C): it finishes its install, which the next run finds.
 setup_jobs=()
 in_background() {
   local name=$1
@@ -91,19 +89,21 @@ if [ "${1:-}" = "--browser" ]; then
   browser_tools() {
     if [ "${#missing[@]}" -gt 0 ]; then
       as_root apt-get update
-      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+      # (waiting for another apt, e.g. a run of this script stopped early, rather than failing)
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        -o DPkg::Lock::Timeout=600 "${missing[@]}"
     fi
     if ! "$TEST_PYTHON" -c 'import openpyxl, sklearn, pandas' 2>/dev/null; then
       python3 -m venv "$venv"
       "$venv/bin/pip" install --quiet openpyxl scikit-learn pandas
     fi
   }
-  if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" != 0 ]; then
+  if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" != 0 ] && ! sudo -n true 2>/dev/null; then
     # Asked now, in the foreground: the background install cannot ask for a password.
     sudo -v
   fi
   if [ "${#missing[@]}" -gt 0 ] || ! "$TEST_PYTHON" -c 'import openpyxl, sklearn, pandas' 2>/dev/null; then
-    say "installing ${missing[*]:-} ${missing[*]:+(Debian) and }the test venv (PyPI) in the background"
+    say "installing ${missing[*]:+${missing[*]} (Debian) and }the test venv (PyPI, if missing) in the background"
     in_background browser-tools browser_tools
   fi
 fi

@@ -5,7 +5,9 @@
 //! sweep for settings no longer shown); and a worker that dies or stops making sense (a panic, an
 //! out-of-memory abort, a reply the page cannot read). The new worker is handed the same files
 //! again (and the last classification) without showing it; the page's state is only ever changed
-//! by answers, so a job that did not finish leaves it as it was. The bookkeeping is
+//! by answers, so a job that did not finish leaves it as it was. A file that kills the new worker
+//! too is let go (the user is told to choose it again), and after three deaths in a row no worker
+//! is started again: every job then fails at once, saying to reload. The bookkeeping is
 //! [`queue::Queue`], plain Rust tested natively; this module posts its messages and reads the
 //! replies, and `requests` has one typed call per request.
 
@@ -187,7 +189,7 @@ impl Jobs {
 
     /// Asks `request`; `pick` takes the answer it expects from the response, and anything else
     /// is a failure the user is told about, never dropped. A job about `topic` supersedes the
-    /// jobs about the same kind of thing with another key.
+    /// jobs it makes pointless ([`Topic::supersedes`]).
     #[allow(clippy::too_many_arguments)]
     fn ask<T: 'static>(
         self,
@@ -247,17 +249,22 @@ impl Jobs {
     }
 
     /// The worker died (`what` happened): every job it had fails with a message naming the one
-    /// it was on, and a new worker takes over with the same files.
+    /// it was on, and a new worker takes over with the same files (but one that killed it while
+    /// being handed over).
     fn died(self, what: &str) {
-        let running = self.inner.with_value(|i| i.queue.running().map(|p| (p.label.clone(), p.quiet)));
-        let (over, again) = self.replace(Restart::Died);
-        let label = running.as_ref().map(|(label, _)| label.as_str());
-        let message = stopped_message(label, what, again);
+        let running = self.inner.with_value(|i| i.queue.running().map(|p| (p.label.clone(), p.is_replay())));
+        let (over, started) = self.replace(Restart::Died);
+        // A worker that could not be started has been reported by the call that found it out.
+        let again = started && self.inner.with_value(|i| i.worker.is_some());
+        let message = match &running {
+            Some((label, true)) if again => let_go_message(label, what),
+            _ => stopped_message(running.as_ref().map(|(label, _)| label.as_str()), what, again),
+        };
         if !again {
             self.inner.update_value(|i| i.given_up = Some(message.clone()));
         }
         // The status shows what stopped, even when the job was a quiet one.
-        let label = running.map(|(label, _)| label).unwrap_or_default();
+        let label = running.map(|(label, _)| label).unwrap_or_else(|| "Starting the worker".to_owned());
         let progress = Progress { phase: "stopped".into(), done: 0.0, total: 1.0 };
         self.status.set(Some(Status { job: 0, label, progress, state: JobState::Stopped(message.clone()) }));
         for pending in over {
@@ -360,13 +367,8 @@ impl Jobs {
             let current = self.inner.with_value(|i| i.worker.as_ref().is_some_and(|w| w == &worker));
             if current && unreadable {
                 // The file changed or went away since it was chosen: say so rather than send nothing.
-                let answer = self.inner.try_update_value(|i| {
-                    i.queue.sent();
-                    i.queue.answer(out.job, Err(UNREADABLE.to_owned()), None)
-                });
-                if let Some((pending, answer)) = answer.flatten() {
-                    pending.finish(answer);
-                }
+                self.inner.update_value(|i| i.queue.sent());
+                self.settle(out.job, Err(UNREADABLE.to_owned()), None);
                 self.flush();
             } else if current {
                 let _ = worker.post_message_with_transfer(&message, &transfer);
@@ -374,6 +376,28 @@ impl Jobs {
                 self.flush();
             }
         });
+    }
+
+    /// Job `job` has its answer: the job status says so, then whoever asked is told.
+    fn settle(self, job: u32, answer: Result<Response, String>, bytes: Option<Blob>) {
+        let Some((pending, answer)) = self.inner.try_update_value(|i| i.queue.answer(job, answer, bytes)).flatten()
+        else {
+            return;
+        };
+        if !pending.quiet {
+            let state = match &answer {
+                Ok(_) => JobState::Finished { at: time_of_day(), took_ms: now() - pending.asked },
+                Err(_) => JobState::Failed,
+            };
+            self.status.update(|s| {
+                if let Some(s) = s.as_mut().filter(|s| s.job == job) {
+                    s.progress.done = s.progress.total;
+                    s.progress.phase = if state == JobState::Failed { "failed" } else { "done" }.into();
+                    s.state = state;
+                }
+            });
+        }
+        pending.finish(answer);
     }
 
     fn receive(self, data: JsValue) {
@@ -396,25 +420,7 @@ impl Jobs {
             }
             Reply::Done { job, answer } => {
                 let bytes = field(keys::BLOB).and_then(|b| b.dyn_into::<web_sys::Blob>().ok()).map(Blob::from);
-                let Some((pending, answer)) =
-                    self.inner.try_update_value(|i| i.queue.answer(job, answer, bytes)).flatten()
-                else {
-                    return;
-                };
-                if !pending.quiet {
-                    let state = match &answer {
-                        Ok(_) => JobState::Finished { at: time_of_day(), took_ms: now() - pending.asked },
-                        Err(_) => JobState::Failed,
-                    };
-                    self.status.update(|s| {
-                        if let Some(s) = s.as_mut().filter(|s| s.job == job) {
-                            s.progress.done = s.progress.total;
-                            s.progress.phase = if state == JobState::Failed { "failed" } else { "done" }.into();
-                            s.state = state;
-                        }
-                    });
-                }
-                pending.finish(answer);
+                self.settle(job, answer, bytes);
             }
             Reply::Unreadable { reason } => self.died(&format!("it could not read a message from the page: {reason}")),
         }
@@ -431,7 +437,6 @@ const UNREADABLE: &str = "The file could not be read again: it was changed, move
 fn stopped_message(running: Option<&str>, what: &str, again: bool) -> String {
     let doing = match running {
         None => "starting".to_owned(),
-        Some("") => "reading again the files it held".to_owned(),
         Some(label) => {
             let mut chars = label.chars();
             chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
@@ -448,6 +453,15 @@ fn stopped_message(running: Option<&str>, what: &str, again: bool) -> String {
              again. Nothing was changed; reload the page to go on, with a smaller file or fewer tabs open."
         )
     }
+}
+
+/// The worker died while `taking_over` what the one before held: that is let go, and the user
+/// must hand it again.
+fn let_go_message(taking_over: &str, what: &str) -> String {
+    format!(
+        "The worker stopped while {taking_over} ({what}), so the new worker does not hold it. Choose the file \
+         again to go on (a smaller one, or with fewer tabs open, if it happens again)."
+    )
 }
 
 /// "14:05:09", in the browser's time zone.
@@ -468,8 +482,8 @@ mod tests {
              worker has taken over; if it happens again, try a smaller file or close other tabs."
         );
         assert!(stopped_message(None, "x", true).starts_with("The worker stopped while starting (x)."));
-        assert!(stopped_message(Some(""), "x", true)
-            .starts_with("The worker stopped while reading again the files it held"));
+        assert!(let_go_message("taking over a.csv from the worker before", "x")
+            .starts_with("The worker stopped while taking over a.csv from the worker before (x), so the new"));
         assert!(stopped_message(Some("Training"), "x", false).contains("so it is not started again"));
     }
 }

@@ -39,8 +39,7 @@ pub type Answer<B> = Result<(Response, Option<B>), JobError>;
 /// What to do with an answer.
 pub type Done<B> = Box<dyn FnOnce(Answer<B>)>;
 
-/// What a job is about, when a newer job about the same thing makes it pointless: a newer job
-/// of the same kind with another key supersedes it.
+/// What a job is about, when a newer job makes it pointless (see [`Topic::supersedes`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Topic {
     pub kind: TopicKind,
@@ -158,7 +157,8 @@ impl<B: Clone> Held<B> {
         }
     }
 
-    /// Forgets what `request` gave the worker: a new worker died while being handed it.
+    /// Forgets what `request` gave the worker: a new worker died while being handed it, or
+    /// could not be handed it.
     fn let_go(&mut self, request: &Request) {
         match request {
             Request::Load { slot: Slot::Train, .. } => self.train = None,
@@ -166,7 +166,10 @@ impl<B: Clone> Held<B> {
                 self.batch = None;
                 self.classified = None;
             }
-            _ => self.classified = None,
+            Request::Classify { .. } => self.classified = None,
+            #[cfg(feature = "test-hooks")]
+            Request::Fault(crate::protocol::Fault::Hold) => self.hold = false,
+            _ => {}
         }
     }
 
@@ -178,6 +181,14 @@ impl<B: Clone> Held<B> {
         let hold = None;
         let files = self.train.iter().chain(&self.batch).cloned();
         hold.into_iter().chain(files).chain(self.classified.iter().map(|r| (r.clone(), None))).collect()
+    }
+}
+
+/// What a job that hands a new worker the old one's `request` is doing, as the user would say it.
+fn replay_label(request: &Request) -> String {
+    match request {
+        Request::Load { name, .. } => format!("taking over {name} from the worker before"),
+        _ => "taking over from the worker before".to_owned(),
     }
 }
 
@@ -241,8 +252,8 @@ impl<B> Default for Queue<B> {
 }
 
 impl<B: Clone> Queue<B> {
-    /// Queues `request` (with `bytes`) as a new job. Jobs of the same topic kind with another
-    /// key are superseded: taken out of the queue and handed back to be told.
+    /// Queues `request` (with `bytes`) as a new job. Jobs it supersedes ([`Topic::supersedes`])
+    /// are taken out of the queue and handed back to be told.
     #[allow(clippy::too_many_arguments)]
     pub fn ask(
         &mut self,
@@ -267,6 +278,12 @@ impl<B: Clone> Queue<B> {
         self.outgoing.retain(|o| !stale.contains(&o.job));
         let interrupt =
             superseded.iter().any(|p| p.sent.is_some() && p.topic.as_ref().is_some_and(|t| t.kind.interrupts()));
+        // A hold or release counts from when it is asked: one still unanswered at a restart
+        // must not leave the new worker held, or released, against the test's last word.
+        #[cfg(feature = "test-hooks")]
+        if matches!(request, Request::Fault(_)) {
+            self.held.after(&request, &None);
+        }
         let job = self.next_job;
         self.next_job += 1;
         self.outgoing.push_back(Outgoing { job, request: request.clone(), bytes: bytes.clone() });
@@ -343,6 +360,8 @@ impl<B: Clone> Queue<B> {
         self.deaths = 0;
         if answer.is_ok() {
             self.held.after(&pending.request, &pending.bytes);
+        } else if pending.replay {
+            self.held.let_go(&pending.request);
         }
         Some((pending, answer.map(|r| (r, bytes)).map_err(JobError::Failed)))
     }
@@ -352,8 +371,8 @@ impl<B: Clone> Queue<B> {
     /// an interrupt there are none: every job goes to the new worker, after the replay), and
     /// whether to start a new worker.
     ///
-    /// A worker that died while being handed the old one's files cannot hold them: they are let
-    /// go rather than handed to the next one. After [`MAX_DEATHS`] deaths in a row without an
+    /// A worker that died while being handed one of the old one's files cannot hold it: that file
+    /// is let go rather than handed to the next one. After [`MAX_DEATHS`] deaths in a row without an
     /// answer between, no new worker is to be started.
     pub fn restart(&mut self, why: Restart, now: f64) -> (Vec<Pending<B>>, bool) {
         if why == Restart::Died {
@@ -375,7 +394,8 @@ impl<B: Clone> Queue<B> {
             return (over, false);
         }
         for (request, bytes) in self.held.replay() {
-            let job = self.ask(request, bytes, String::new(), true, now, Box::new(|_| {}), None).job;
+            let label = replay_label(&request);
+            let job = self.ask(request, bytes, label, true, now, Box::new(|_| {}), None).job;
             if let Some(p) = self.pending.get_mut(&job) {
                 p.replay = true;
             }
@@ -390,6 +410,11 @@ impl<B: Clone> Queue<B> {
 }
 
 impl<B> Pending<B> {
+    /// Whether it hands a new worker what the old one held (asked by a restart, not the user).
+    pub fn is_replay(&self) -> bool {
+        self.replay
+    }
+
     /// Tells whoever asked.
     pub fn finish(self, answer: Answer<B>) {
         (self.done)(answer);
@@ -566,7 +591,11 @@ mod tests {
         q.set_ready();
         let resent: Vec<Request> = sent(&mut q).into_iter().map(|m| m.request).collect();
         assert_eq!(resent, vec![load(Slot::Train, "a.csv"), Request::Page { start: 0, len: 1 }, sweep(2), sweep(2)]);
-        assert_eq!(q.running().map(|p| p.label.clone()), Some(String::new()), "the replay runs first");
+        assert_eq!(
+            q.running().map(|p| p.label.clone()).as_deref(),
+            Some("taking over a.csv from the worker before"),
+            "the replay runs first"
+        );
         let _ = other;
     }
 
@@ -654,5 +683,43 @@ mod tests {
         q.set_ready();
         let replayed: Vec<Request> = sent(&mut q).into_iter().map(|m| m.request).collect();
         assert_eq!(replayed, vec![Request::Fault(Fault::Hold), load(Slot::Train, "a.csv")]);
+    }
+
+    #[test]
+    fn a_file_the_new_worker_could_not_be_handed_is_let_go() {
+        let (mut q, log) = (Queue::default(), Log::default());
+        q.set_ready();
+        let (train, batch) = (
+            ask(&mut q, &log, load(Slot::Train, "a.csv"), Some("A")),
+            ask(&mut q, &log, load(Slot::Batch, "b.csv"), Some("B")),
+        );
+        sent(&mut q);
+        answer(&mut q, train, Ok(Response::Scored(None)));
+        answer(&mut q, batch, Ok(Response::Scored(None)));
+        q.restart(Restart::Cancel, 1.0);
+        q.set_ready();
+        let replayed = sent(&mut q);
+        assert!(q.pending(replayed[0].job).is_some_and(Pending::is_replay));
+        // a.csv went away since it was chosen: its replay fails, and it is not held any more.
+        answer(&mut q, replayed[0].job, Err("could not be read".into()));
+        answer(&mut q, replayed[1].job, Ok(Response::Scored(None)));
+        q.restart(Restart::Cancel, 2.0);
+        q.set_ready();
+        let again: Vec<Request> = sent(&mut q).into_iter().map(|m| m.request).collect();
+        assert_eq!(again, vec![load(Slot::Batch, "b.csv")]);
+    }
+
+    #[cfg(feature = "test-hooks")]
+    #[test]
+    fn a_release_counts_from_when_it_is_asked() {
+        use crate::protocol::Fault;
+        let (mut q, log) = (Queue::default(), Log::default());
+        q.set_ready();
+        ask(&mut q, &log, Request::Fault(Fault::Hold), None);
+        ask(&mut q, &log, Request::Fault(Fault::Release), None);
+        // Neither answered yet when the worker is replaced: the new one is not held.
+        q.restart(Restart::Cancel, 1.0);
+        q.set_ready();
+        assert!(sent(&mut q).is_empty());
     }
 }

@@ -223,16 +223,15 @@ impl Columns {
 }
 
 impl SavedTrain {
-    /// The columns chosen before for a table with `file`'s headers, as far as the file still
-    /// offers them (a number still a number, a category still a category); none if no number
-    /// is left.
+    /// The columns chosen before for a table with `file`'s headers: the features all (one with
+    /// text in this file shows in the picker, the rows it leaves out listed), the categories
+    /// still categories here; none if no feature is left.
     fn columns_for(&self, file: &FileSummary) -> Option<Columns> {
         let headers = &file.headers;
         let saved = self.tables.iter().find(|t| t.headers == *headers)?;
         let at = |name: &String| headers.iter().position(|h| h == name);
-        let number = |c: &usize| file.numeric.get(*c).copied().unwrap_or(false);
         let category = |c: &usize| file.categories.iter().any(|(col, _)| col == c);
-        let features: Vec<usize> = saved.features.iter().filter_map(at).filter(number).collect();
+        let features: Vec<usize> = saved.features.iter().filter_map(at).collect();
         let categories = saved.categories.iter().filter_map(at).filter(category).collect();
         let transforms = saved
             .transforms
@@ -278,23 +277,17 @@ mod tests {
     }
 
     #[test]
-    fn a_column_the_file_no_longer_offers_is_not_restored() {
+    fn a_category_the_file_no_longer_offers_is_not_restored() {
         let demo = demo_summary();
         let mut saved = SavedTrain::default();
         let chosen = Columns { features: vec![2, 3], categories: vec![1], transforms: vec![(2, TransformKind::Log)] };
         saved.remember(&demo.headers, &chosen);
-        // The same headers, but Age (2) is now text and Genre (1) no longer a category.
-        let changed = FileSummary {
-            numeric: demo.numeric.iter().enumerate().map(|(c, &n)| n && c != 2).collect(),
-            categories: Vec::new(),
-            ..demo.clone()
-        };
+        // The same headers, but Genre (1) is no longer a category.
+        let changed = FileSummary { categories: Vec::new(), ..demo.clone() };
         assert_eq!(
             saved.columns_for(&changed),
-            Some(Columns { features: vec![3], categories: vec![], transforms: vec![] })
+            Some(Columns { features: vec![2, 3], categories: vec![], transforms: vec![(2, TransformKind::Log)] })
         );
-        let nothing = FileSummary { numeric: vec![false; demo.headers.len()], ..demo };
-        assert_eq!(saved.columns_for(&nothing), None, "no number left: the file's defaults");
     }
 
     #[test]

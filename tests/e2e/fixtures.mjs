@@ -55,7 +55,9 @@ export async function trainMall(page) {
 /** Arms a fault in the test build's `worker` ('main' or 'second'): 'panic', 'exhaust', 'garble',
  * 'hold' (its jobs wait) or 'release' (they go on). See worker/src/hooks.rs. */
 export async function fault(page, worker, kind) {
-  await page.waitForFunction(() => window.segmentumTest);
+  await page.waitForFunction(() => window.segmentumTest, null, { timeout: 10_000 }).catch(() => {
+    throw new Error('window.segmentumTest is missing: not the test build (scripts/test.sh writes it to target/dist-test)');
+  });
   const armed = await page.evaluate(([w, k]) => window.segmentumTest.fault(w, k), [worker, kind]);
   expect(armed, `the test build arms ${kind} in the ${worker} worker`).toBe(true);
 }

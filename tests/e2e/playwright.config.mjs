@@ -1,8 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { DIST } from '../dist.mjs';
 
 const port = 4173;
-// scripts/test.sh builds the test build (with its hooks) apart from dist/, and says where.
-const dist = process.env.DIST ?? 'dist';
 
 export default defineConfig({
   testDir: '.',
@@ -28,7 +27,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node scripts/serve.mjs ${dist} ${port}`,
+    command: `node scripts/serve.mjs "${DIST}" ${port}`,
     cwd: '../..',
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,

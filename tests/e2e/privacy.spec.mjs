@@ -1,10 +1,10 @@
 // Private by construction: a whole session never sends a request off the origin,
 // and the Content-Security-Policy would stop anything that tried.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { test as base } from '@playwright/test';
 import { test, expect, MALL, trainMall } from './fixtures.mjs';
+import { DIST } from '../dist.mjs';
 
 test('a whole session — every page, training, prediction, batch, downloads — stays on the origin', async ({ page, context, baseURL }) => {
   const origin = new URL(baseURL).origin;
@@ -45,7 +45,7 @@ test('the Content-Security-Policy names no other origin and allows no eval', asy
   // The loader is a file of the origin's, so no hash and no 'unsafe-inline' or 'unsafe-eval'.
   expect(directives['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'"]);
   expect(csp).not.toMatch(/https?:|\*|'unsafe-eval'/);
-  const html = readFileSync(resolve(fileURLToPath(new URL('../..', import.meta.url)), process.env.DIST ?? 'dist', 'index.html'), 'utf8');
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
   expect(html.match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? []).toEqual([]);
 });
 

@@ -130,7 +130,9 @@ fn Transforms(settings: TrainSettings, inspection: RwSignal<Option<Inspection>>)
     }
 }
 
-/// One checkbox per numeric column, then one per text column that can be a category.
+/// One checkbox per numeric column, then one per text column that can be a category. A column
+/// chosen before for a table with these headers shows too when this file has text in it: the
+/// rows it leaves out are listed below, and it can be unticked.
 #[component]
 fn FeaturePicker(settings: TrainSettings) -> impl IntoView {
     let train_file = use_app_state().train_file;
@@ -179,7 +181,8 @@ fn FeaturePicker(settings: TrainSettings) -> impl IntoView {
                 }>"None"</button>
             </div>
             {move || train_file.with(|f| {
-                let numbers = (0..f.headers.len()).filter(|&c| f.numeric[c]).map(|c| {
+                let chosen = features.get_untracked();
+                let numbers = (0..f.headers.len()).filter(|&c| f.numeric[c] || chosen.contains(&c)).map(|c| {
                     check(features, c, format::cell(&f.headers[c]), f.headers[c].clone())
                 });
                 let texts = f.categories.iter().map(|&(c, n)| {
