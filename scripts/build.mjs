@@ -10,7 +10,7 @@
 // and wasm-opt on PATH: scripts/setup.sh installs them.
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -23,6 +23,7 @@ const features = arg('--features', null);
 const out = resolve(root, arg('--out', 'dist'));
 const run = promisify(execFile);
 const say = (message) => console.log(`[build] ${message}`);
+const glueRoot = join(root, 'target', 'wasm-glue');
 
 /** WebAssembly features every supported browser has (see README: Browsers), for wasm-opt. */
 const WASM_FEATURES = [
@@ -68,6 +69,36 @@ async function glue({ bin, target, opt }, wasm, staging) {
   await run('wasm-opt', [opt, ...WASM_FEATURES, output, '-o', output]);
 }
 
+/**
+ * The folder holding `bin`'s glue and optimised wasm. They depend only on the compiled wasm, the
+ * options and the two tools' versions, so a build whose cargo run changed nothing reuses them (the
+ * 20 s of wasm-bindgen and wasm-opt were most of a second run of serve.sh).
+ */
+async function glued(binary, wasm, tools) {
+  const key = hashOf(Buffer.concat([readFileSync(wasm), Buffer.from(JSON.stringify([binary, WASM_FEATURES, tools]))]));
+  const dir = join(glueRoot, `${binary.bin}-${key}`);
+  if (!existsSync(join(dir, 'done'))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    await glue(binary, wasm, dir);
+    writeFileSync(join(dir, 'done'), '');
+  }
+  const now = new Date();
+  utimesSync(dir, now, now);
+  return dir;
+}
+
+/** Keeps the two newest folders of each binary (a build with the test hooks and one without). */
+function pruneGlue() {
+  for (const { bin } of BINARIES) {
+    const dirs = readdirSync(glueRoot).filter((d) => d.startsWith(`${bin}-`)).map((d) => join(glueRoot, d));
+    dirs.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+    for (const old of dirs.slice(2)) rmSync(old, { recursive: true, force: true });
+  }
+}
+
+const version = async (tool) => (await run(tool, ['--version'])).stdout.trim();
+
 const hashOf = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 const integrity = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 
@@ -83,31 +114,32 @@ const started = Date.now();
 const wasm = await cargoBuild();
 say(`compiled in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 if (process.argv.includes('--compile-only')) process.exit(0);
-const staging = join(root, 'target', 'wasm-glue');
-rmSync(staging, { recursive: true, force: true });
-mkdirSync(staging, { recursive: true });
-await Promise.all(BINARIES.map((b) => glue(b, wasm[b.bin], staging)));
+mkdirSync(glueRoot, { recursive: true });
+const tools = await Promise.all([version('wasm-bindgen'), version('wasm-opt')]);
+const [pageDir, workerDir] = await Promise.all(BINARIES.map((b) => glued(b, wasm[b.bin], tools)));
+pruneGlue();
 say(`wasm-bindgen and wasm-opt done at ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 // The worker is started by name (src/jobs: ./worker_loader.js), so its files keep fixed names.
-copyFileSync(join(staging, 'worker.js'), join(out, 'worker.js'));
-copyFileSync(join(staging, 'worker_bg.wasm'), join(out, 'worker_bg.wasm'));
+copyFileSync(join(workerDir, 'worker.js'), join(out, 'worker.js'));
+copyFileSync(join(workerDir, 'worker_bg.wasm'), join(out, 'worker_bg.wasm'));
 writeFileSync(join(out, 'worker_loader.js'), 'importScripts("./worker.js");wasm_bindgen("./worker_bg.wasm");\n');
 // The page: its glue and wasm under hashed names, started by a module script of its own (the
 // Content-Security-Policy allows no inline script).
-const pageJs = publish(join(staging, 'segmentum.js'));
-const pageWasm = publish(join(staging, 'segmentum_bg.wasm'));
+const pageJs = publish(join(pageDir, 'segmentum.js'));
+const pageWasm = publish(join(pageDir, 'segmentum_bg.wasm'));
 const start = `import init from './${pageJs}';\nawait init({ module_or_path: './${pageWasm}' });\n`;
-writeFileSync(join(staging, 'start.js'), start);
-const startJs = publish(join(staging, 'start.js'));
+const startFile = join(glueRoot, 'start.js');
+writeFileSync(startFile, start);
+const startJs = publish(startFile);
 
 // index.html names its files by their place in the repository; each is published beside it.
 let html = readFileSync(join(root, 'index.html'), 'utf8');
 html = html.replace(/(href|src)="([^"]+)"/g, (whole, attribute, path) => {
   if (/^[a-z]+:|^#|^\//.test(path)) return whole;
-  const from = path === 'start.js' ? join(staging, 'start.js') : join(root, path);
+  const from = path === 'start.js' ? startFile : join(root, path);
   const published = path === 'start.js' ? startJs : publish(from);
   return `${attribute}="./${published}" integrity="${integrity(readFileSync(join(out, published)))}"`;
 });
