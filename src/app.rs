@@ -42,7 +42,10 @@ fn keep_in_browser(state: AppState, train: SavedTrain) {
     Effect::new(move |_| state.current.with(|c| saved::save_model(&c.model)));
     let train = StoredValue::new(train);
     Effect::new(move |_| {
-        let now = state.train_file.with(|file| state.train.saved(file, train.get_value()));
+        let mut now = state.train_file.with(|file| state.train.saved(file, train.get_value()));
+        // The file chosen, or still the one a reload did not keep while the demo stands in.
+        let chosen = state.train_source.with_value(|s| s.as_ref().map(|s| s.name().to_owned()));
+        now.file = chosen.or_else(|| state.file_not_reloaded.get());
         saved::save_train(&now);
         train.set_value(now);
     });

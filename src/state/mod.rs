@@ -23,7 +23,7 @@ pub use predict::{Customer, PredictInputs};
 pub use train::{SavedTrain, SegmentCount, TrainSettings};
 
 use crate::{
-    demo::{demo_summary, demo_table, DEMO_K, DEMO_NAME},
+    demo::{demo_summary, demo_table, DEMO_CSV, DEMO_K, DEMO_NAME},
     jobs::Source,
     protocol::{Borderline, FileKey, FileSummary, ScatterSample},
 };
@@ -52,10 +52,10 @@ impl Current {
         Current { model, data: None, file: None, silhouette_plot: None }
     }
 
-    fn from_segmentation(s: Segmentation, seed: u64) -> Current {
+    fn from_segmentation(s: Segmentation, seed: u64, file: FileKey) -> Current {
         let data = ScatterSample::of(&s.points, &s.labels, seed);
         let silhouette_plot = s.silhouette.map(|r| Shared::new(r.profile));
-        Current { model: s.model, data: Some(Shared::new(data)), file: None, silhouette_plot }
+        Current { model: s.model, data: Some(Shared::new(data)), file: Some(file), silhouette_plot }
     }
 
     /// The demo trained at k = 5 with default settings.
@@ -67,7 +67,8 @@ impl Current {
             ..TrainRequest::new(default_features(&table), DEMO_K)
         };
         let seed = request.fit.params.seed;
-        Ok(Current::from_segmentation(segment_table(&table, &request)?, seed))
+        // Trained on the demo the workers hold from the start, under the same key.
+        Ok(Current::from_segmentation(segment_table(&table, &request)?, seed, FileKey::of(DEMO_CSV)))
     }
 }
 
@@ -90,6 +91,9 @@ pub struct AppState {
     pub train_source: StoredValue<Option<Source>, LocalStorage>,
     /// The Train page's settings.
     pub train: TrainSettings,
+    /// The file chosen on Train before a reload, which the reload did not keep (files stay only
+    /// while the page is open); loading any file answers it.
+    pub file_not_reloaded: RwSignal<Option<String>>,
     /// What the last training said, or why it failed; a new file clears it.
     pub train_outcome: RwSignal<Option<Result<String, String>>>,
     /// Why the second worker could not read the Train file, if it could not.
@@ -120,6 +124,7 @@ impl AppState {
             train: TrainSettings::new(&file, train),
             train_file: RwSignal::new(Arc::new(file)),
             train_source: StoredValue::new_local(None),
+            file_not_reloaded: RwSignal::new(train.file.clone()),
             train_outcome: RwSignal::new(None),
             background_error: RwSignal::new(None),
             scoring_error: RwSignal::new(None),
@@ -138,6 +143,7 @@ impl AppState {
     pub fn load_train_file(self, summary: FileSummary, source: Option<Source>, saved: &SavedTrain) {
         self.train.use_file(&summary, saved);
         self.train_source.set_value(source);
+        self.file_not_reloaded.set(None);
         self.train_file.set(Arc::new(summary));
         self.train_outcome.set(None);
         self.background_error.set(None);

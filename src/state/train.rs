@@ -162,6 +162,9 @@ impl TrainSettings {
 #[serde(default)]
 pub struct SavedTrain {
     pub general: General,
+    /// The file last chosen on Train, by name (none for the demo): a reload keeps settings, not
+    /// files, so the page says which file to choose again.
+    pub file: Option<String>,
     /// Per table, most recent first: its headers and the columns chosen, by name.
     pub tables: Vec<SavedColumns>,
 }

@@ -39,3 +39,11 @@ test('the least certain customers are listed, least certain first, and downloade
   expect(confidences).toEqual([...confidences].sort((a, b) => a - b));
   expect(Math.max(...confidences)).toBeLessThan(0.2);
 });
+
+test('the demo model lists its least certain customers too: the worker holds the demo it was trained on', async ({ page }) => {
+  await page.goto('/#/analytics');
+  await page.getByTestId('borderline-run').click();
+  await expect(page.getByTestId('borderline-summary')).toContainText('of 200 customers');
+  await page.getByTestId('nav-batch').click();
+  await expect(page.getByTestId('batch-use-train')).toHaveText('Classify the training file (Mall customers (demo))');
+});

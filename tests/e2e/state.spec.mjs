@@ -48,6 +48,7 @@ test('results, settings and inputs stay put across stability, a rename, every pa
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('train-outcome')).toContainText('Trained 6 segments on 200 rows');
   await page.getByTestId('nav-batch').click();
+  await expect(page.getByTestId('batch-use-train')).toHaveText('Classify the training file (Mall_Customers.csv)');
   await page.getByTestId('batch-use-train').click();
   await page.getByTestId('batch-run').click();
   await expect(page.getByTestId('batch-summary')).toContainText('Rows read: 200 · Classified: 200');
@@ -97,9 +98,20 @@ test('results, settings and inputs stay put across stability, a rename, every pa
   await expect(page.getByTestId('data-summary')).toContainText('Mall_Customers.csv');
   await expect(page.getByTestId('stability-resamples')).toHaveText('measured over 20 of 20 bootstrap resamples');
 
-  // A reload keeps the settings (the demo on Train has the Mall file's columns) and the customer.
+  // A reload keeps the settings (the demo on Train has the Mall file's columns) and the customer,
+  // says which file to choose again, and Batch no longer calls the demo the training file.
   await page.reload();
   await page.getByTestId('nav-train').click();
+  expect(await trainSettings(page)).toEqual(CHOSEN);
+  await expect(page.getByTestId('train-file-not-kept')).toContainText('Mall_Customers.csv was not kept');
+  await page.getByTestId('nav-batch').click();
+  await expect(page.getByTestId('batch-use-train')).toHaveText('Classify the file on Train (Mall customers (demo))');
+  await page.reload();
+  await page.getByTestId('nav-train').click();
+  await expect(page.getByTestId('train-file-not-kept'), 'a second reload still says so').toContainText('Mall_Customers.csv');
+  await page.getByTestId('train-file').setInputFiles(MALL);
+  await expect(page.getByTestId('data-summary')).toContainText('Mall_Customers.csv');
+  await expect(page.getByTestId('train-file-not-kept')).toHaveCount(0);
   expect(await trainSettings(page)).toEqual(CHOSEN);
   await page.getByTestId('nav-predict').click();
   await expect(page.getByTestId('predict-input-age')).toHaveValue('33');

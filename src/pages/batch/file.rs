@@ -40,7 +40,16 @@ pub fn FilePanel() -> impl IntoView {
         batch.loading.set(true);
         jobs.use_train_file(loaded(None));
     };
-    let train_name = move || state.train_file.with(|f| f.name.clone());
+    // The file on Train is the training file only if the model was trained on it: a model kept
+    // over a reload, or loaded from a file, was not trained on the demo that Train then shows.
+    let train_label = move || {
+        let (name, key) = state.train_file.with(|f| (f.name.clone(), f.key));
+        if current.with(|c| c.file == Some(key)) {
+            format!("Classify the training file ({name})")
+        } else {
+            format!("Classify the file on Train ({name})")
+        }
+    };
 
     // Until every feature has a column, say which are missing.
     let alert = Signal::derive(move || {
@@ -82,7 +91,7 @@ pub fn FilePanel() -> impl IntoView {
             <p class="hint">"Every row comes back, in order, with all its original columns and its segment. The file never leaves this computer."</p>
             <div class="load-row">
                 <FileDrop testid="batch-file" label="a customer CSV or spreadsheet" accept=TABLE_FILES on_file=on_file />
-                <button data-testid="batch-use-train" on:click=use_train_file>"Classify the training file (" {train_name} ")"</button>
+                <button data-testid="batch-use-train" on:click=use_train_file>{train_label}</button>
             </div>
             <ErrorAlert message=alert />
             <SheetPicker file=batch.file.into() source=batch.source load=on_file />

@@ -56,6 +56,14 @@ pub fn LoadPanel() -> impl IntoView {
                 <FileDrop testid="train-file" label="a customer CSV or spreadsheet" accept=TABLE_FILES on_file=on_data_file />
                 <button data-testid="use-demo" on:click=move |_| load(Source::Demo)>"Use the demo data"</button>
             </div>
+            {move || state.file_not_reloaded.get().map(|name| view! {
+                <div class="warning" data-testid="train-file-not-kept">
+                    <p>{format!(
+                        "{name} was not kept when the page reloaded: a file stays only while the page is open. \
+                         Choose it again and the features you chose for it come back; until then the demo data is shown."
+                    )}</p>
+                </div>
+            })}
             <SheetPicker file=Signal::derive(move || Some(train_file.get())) source=state.train_source load=on_data_file />
             <ErrorAlert message=load_error />
             <div data-testid="background-error">
