@@ -106,6 +106,8 @@ fn score(state: AppState, second: SecondWorker, model: &SegmentModel, points: en
     let when = created.clone();
     jobs.stability(&created, (points, labels, params), STABILITY_LABEL, move |answer| match answer {
         Ok(stability) => state.set_stability(&when, &stability),
+        // Stopped by the user: the cards show no stability, and the page says why.
+        Err(JobError::Cancelled) => state.scoring_error.set(Some(STABILITY_STOPPED.to_owned())),
         Err(e) if e.is_quiet() => {}
         Err(e) => state.scoring_error.set(Some(format!("Stability could not be measured: {e}"))),
     });
@@ -113,6 +115,9 @@ fn score(state: AppState, second: SecondWorker, model: &SegmentModel, points: en
 
 /// What measuring stability is called in its progress line.
 const STABILITY_LABEL: &str = "Measuring stability";
+/// Said when the user stopped it.
+const STABILITY_STOPPED: &str =
+    "Stability was stopped before it finished, so the segments show none. Train again to measure it.";
 
 /// The stability measurement's progress, with a way to stop it (the model keeps no stability).
 #[component]
