@@ -106,8 +106,12 @@ fn score(state: AppState, second: SecondWorker, model: &SegmentModel, points: en
     let when = created.clone();
     jobs.stability(&created, (points, labels, params), STABILITY_LABEL, move |answer| match answer {
         Ok(stability) => state.set_stability(&when, &stability),
-        // Stopped by the user: the cards show no stability, and the page says why.
-        Err(JobError::Cancelled) => state.scoring_error.set(Some(STABILITY_STOPPED.to_owned())),
+        // Stopped by the user (with the silhouette, if it was still being measured): the page
+        // says why the figures are missing.
+        Err(JobError::Cancelled) => {
+            let silhouette = state.current.with_untracked(|c| c.model.training.silhouette.is_some());
+            state.scoring_error.set(Some(stopped_message(silhouette)));
+        }
         Err(e) if e.is_quiet() => {}
         Err(e) => state.scoring_error.set(Some(format!("Stability could not be measured: {e}"))),
     });
@@ -115,9 +119,16 @@ fn score(state: AppState, second: SecondWorker, model: &SegmentModel, points: en
 
 /// What measuring stability is called in its progress line.
 const STABILITY_LABEL: &str = "Measuring stability";
-/// Said when the user stopped it.
-const STABILITY_STOPPED: &str =
-    "Stability was stopped before it finished, so the segments show none. Train again to measure it.";
+/// Said when the user stopped measuring stability (and the silhouette, unless it was measured).
+fn stopped_message(silhouette: bool) -> String {
+    if silhouette {
+        "Stopped before it finished, so the segments show no stability. Train again to measure it.".to_owned()
+    } else {
+        "Stopped before they finished, so the model shows no silhouette and its segments no stability. \
+         Train again to measure them."
+            .to_owned()
+    }
+}
 
 /// The stability measurement's progress, with a way to stop it (the model keeps no stability).
 #[component]
