@@ -11,7 +11,7 @@ use engine::{
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::protocol::{FileKey, FileSummary};
+use crate::protocol::FileSummary;
 
 /// Tables whose column choices are remembered.
 const REMEMBERED_TABLES: usize = 12;
@@ -37,20 +37,30 @@ pub struct TrainSettings {
     pub k: SegmentCount,
 }
 
-/// How many segments to train: the sweep's recommendation, until the user types a number for
-/// the settings compared (new settings bring their own recommendation). A sweep that finishes
-/// after the user typed k never overrides it.
+/// How many segments to train: the sweep's recommendation, until the user types a number; then
+/// theirs, whatever the sweeps recommend after it (a changed setting turned a typed 7 into 4),
+/// until they type another or take the recommendation shown beside it.
 #[derive(Debug, Clone, Copy)]
 pub struct SegmentCount {
     pub k: RwSignal<usize>,
     typed: RwSignal<bool>,
-    /// The file and settings the k is for: new ones bring their recommendation back.
-    compared: StoredValue<Option<(FileKey, SweepRequest)>>,
+    /// What the sweep for the file and settings on screen recommends, if it has run.
+    pub recommended: RwSignal<Option<usize>>,
 }
 
 impl SegmentCount {
-    pub fn recommend(self, k: usize) {
-        if !self.typed.get_untracked() {
+    /// The sweep for the settings on screen recommends `k` (none while it has not run).
+    pub fn recommend(self, k: Option<usize>) {
+        self.recommended.set(k);
+        if let Some(k) = k.filter(|_| !self.typed.get_untracked()) {
+            self.k.set(k);
+        }
+    }
+
+    /// The user takes the recommendation: later ones apply again.
+    pub fn use_recommended(self) {
+        if let Some(k) = self.recommended.get_untracked() {
+            self.typed.set(false);
             self.k.set(k);
         }
     }
@@ -64,16 +74,6 @@ impl SegmentCount {
     pub fn type_in(self, k: usize) {
         self.typed.set(true);
         self.k.set(k);
-    }
-
-    /// The file and settings on screen are `now`: if they are new, their recommendation applies
-    /// again. The first settings seen (a visit's start) keep a k the user typed before.
-    pub fn settings_now(self, now: (FileKey, SweepRequest)) {
-        let changed = self.compared.with_value(|c| c.as_ref().is_some_and(|c| *c != now));
-        if changed {
-            self.typed.set(false);
-        }
-        self.compared.set_value(Some(now));
     }
 }
 
@@ -95,7 +95,7 @@ impl TrainSettings {
             k: SegmentCount {
                 k: RwSignal::new(g.k),
                 typed: RwSignal::new(g.k_typed),
-                compared: StoredValue::new(None),
+                recommended: RwSignal::new(None),
             },
         };
         settings.use_file(file, saved);
@@ -302,6 +302,24 @@ mod tests {
         }
         assert_eq!(saved.tables.len(), REMEMBERED_TABLES);
         assert_eq!(saved.tables[0].headers, [format!("column {}", REMEMBERED_TABLES + 2)]);
+    }
+
+    #[test]
+    fn a_typed_k_stays_whatever_is_recommended_until_the_recommendation_is_taken() {
+        Owner::new().with(|| {
+            let settings = TrainSettings::new(&demo_summary(), &SavedTrain::default());
+            let k = settings.k;
+            k.recommend(Some(5));
+            assert_eq!(k.k.get_untracked(), 5, "untyped, k follows the recommendation");
+            k.type_in(7);
+            k.recommend(None);
+            k.recommend(Some(4));
+            assert_eq!((k.k.get_untracked(), k.recommended.get_untracked()), (7, Some(4)));
+            k.use_recommended();
+            assert_eq!(k.k.get_untracked(), 4);
+            k.recommend(Some(6));
+            assert_eq!(k.k.get_untracked(), 6, "taken, it follows again");
+        });
     }
 
     #[test]

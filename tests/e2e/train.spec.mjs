@@ -35,6 +35,28 @@ test('the sweep on the Mall file recommends 5 with scikit-learn figures', async 
   await expect(page.getByTestId('k-input')).toHaveValue('5');
 });
 
+test('a typed k stays when a setting changes, with the new recommendation beside it to take', async ({ page }) => {
+  await uploadMall(page);
+  await expect(page.getByTestId('recommended-k')).toHaveText('5');
+  await expect(page.getByTestId('k-recommended-hint')).toHaveCount(0);
+  await page.getByTestId('k-input').fill('7');
+  await page.getByTestId('k-to').fill('4');
+  await page.getByTestId('k-to').dispatchEvent('change');
+  // The comparison for k = 2..4 recommends one of those; the typed 7 stays.
+  await expect(page.getByTestId('recommended-k')).toHaveText(/^[234]$/);
+  const recommended = await page.getByTestId('recommended-k').textContent();
+  await expect(page.getByTestId('k-recommended-hint')).toContainText(`You chose k = 7; the comparison above recommends ${recommended}.`);
+  await expect(page.getByTestId('k-input')).toHaveValue('7');
+  await page.getByTestId('k-use-recommended').click();
+  await expect(page.getByTestId('k-input')).toHaveValue(recommended);
+  await expect(page.getByTestId('k-recommended-hint')).toHaveCount(0);
+  // Taken, the recommendation applies again when the settings change.
+  await page.getByTestId('k-to').fill('10');
+  await page.getByTestId('k-to').dispatchEvent('change');
+  await expect(page.getByTestId('recommended-k')).toHaveText('5');
+  await expect(page.getByTestId('k-input')).toHaveValue('5');
+});
+
 test('training k=5 gives the five archetypes with scikit-learn sizes, and the model survives a round trip', async ({ page }) => {
   await uploadMall(page);
   await expect(page.getByTestId('recommended-k')).toHaveText('5');

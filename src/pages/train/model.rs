@@ -59,6 +59,13 @@ pub fn TrainPanel(
                 </label>
                 <button class="primary" data-testid="train-button" on:click=train>"Train"</button>
             </div>
+            // A typed k stays; the recommendation for the settings on screen is offered beside it.
+            {move || k.recommended.get().filter(|&r| r != k.k.get()).map(|r| view! {
+                <p class="hint" data-testid="k-recommended-hint">
+                    {format!("You chose k = {}; the comparison above recommends {r}. ", k.k.get())}
+                    <button data-testid="k-use-recommended" on:click=move |_| k.use_recommended()>{format!("Use k = {r}")}</button>
+                </p>
+            })}
             <details class="advanced">
                 <summary>"Advanced settings"</summary>
                 <div class="inline-fields">

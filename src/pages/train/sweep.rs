@@ -78,13 +78,7 @@ pub fn SweepPanel(
     let sweeping = move || second.status().is_some_and(|s| s.running() && s.label == SWEEP_LABEL);
     let recommendation =
         Memo::new(move |_| result.with(|s| s.as_ref().and_then(|s| s.as_ref().ok()).and_then(|s| s.recommend())));
-    // New settings: the user's k was for the old ones, so their recommendation applies again.
-    Effect::new(move |_| {
-        k.settings_now(wanted());
-        if let Some(r) = recommendation.get() {
-            k.recommend(r.k);
-        }
-    });
+    Effect::new(move |_| k.recommend(recommendation.get().map(|r| r.k)));
     view! {
         <div class="panel">
             <h3>"3. How many segments?"</h3>
