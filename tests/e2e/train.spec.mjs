@@ -33,6 +33,8 @@ test('the sweep on the Mall file recommends 5 with scikit-learn figures', async 
   await expect.poll(() => chartHasPixels(page, 'elbow-chart')).toBe(true);
   await expect.poll(() => chartHasPixels(page, 'silhouette-chart')).toBe(true);
   await expect(page.getByTestId('k-input')).toHaveValue('5');
+  await expect(page.getByTestId('recommendation-structure')).toContainText('At k = 5 the mean silhouette is 0.554: a reasonable structure');
+  await expect(page.getByTestId('recommendation-widen'), '5 is inside 2..10').toHaveCount(0);
 });
 
 test('a typed k stays when a setting changes, with the new recommendation beside it to take', async ({ page }) => {
@@ -42,17 +44,18 @@ test('a typed k stays when a setting changes, with the new recommendation beside
   await page.getByTestId('k-input').fill('7');
   await page.getByTestId('k-to').fill('4');
   await page.getByTestId('k-to').dispatchEvent('change');
-  // The comparison for k = 2..4 recommends one of those; the typed 7 stays.
-  await expect(page.getByTestId('recommended-k')).toHaveText(/^[234]$/);
-  const recommended = await page.getByTestId('recommended-k').textContent();
-  await expect(page.getByTestId('k-recommended-hint')).toContainText(`You chose k = 7; the comparison above recommends ${recommended}.`);
+  // The comparison for k = 2..4 recommends its end, 4; the typed 7 stays.
+  await expect(page.getByTestId('recommended-k')).toHaveText('4');
+  await expect(page.getByTestId('k-recommended-hint')).toContainText('You chose k = 7; the comparison above recommends 4.');
   await expect(page.getByTestId('k-input')).toHaveValue('7');
   await page.getByTestId('k-use-recommended').click();
-  await expect(page.getByTestId('k-input')).toHaveValue(recommended);
+  await expect(page.getByTestId('k-input')).toHaveValue('4');
   await expect(page.getByTestId('k-recommended-hint')).toHaveCount(0);
-  // Taken, the recommendation applies again when the settings change.
-  await page.getByTestId('k-to').fill('10');
-  await page.getByTestId('k-to').dispatchEvent('change');
+  // 4 is the end of the range: comparing more is offered. Taken, the recommendation applies
+  // again when the settings change.
+  await expect(page.getByTestId('recommendation-widen')).toContainText('k = 4 is the largest k compared');
+  await page.getByTestId('k-widen').click();
+  await expect(page.getByTestId('k-to')).toHaveValue('9');
   await expect(page.getByTestId('recommended-k')).toHaveText('5');
   await expect(page.getByTestId('k-input')).toHaveValue('5');
 });

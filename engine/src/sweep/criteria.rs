@@ -12,10 +12,15 @@
 //! The rule: recommend the k picked by the most criteria; a tie goes to the tied k with the
 //! higher silhouette. When no k has more than two of the five, the criteria disagree and the
 //! recommendation says so.
+//!
+//! It also says how strong the structure at that k is, by Kaufman & Rousseeuw's (1990) reading
+//! of the mean silhouette ([`Structure`]), and suggests comparing more k when the pick is the
+//! largest k compared: the best k may lie beyond it.
 
 use serde::{Deserialize, Serialize};
 
 use super::{KScore, Sweep};
+use crate::kmeans::MAX_CLUSTERS;
 
 /// One way of choosing k.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,7 +119,48 @@ pub struct Recommendation {
     pub disputed: bool,
     /// One or two sentences a user can read.
     pub reason: String,
+    /// How strong the structure at `k` is, from its mean silhouette (none without one).
+    pub structure: Option<(f64, Structure)>,
+    /// When `k` is the largest k compared (and the sweep was not stopped early), the end of a
+    /// wider range to compare next.
+    pub widen_to: Option<usize>,
 }
+
+/// How much structure a mean silhouette shows (Kaufman & Rousseeuw 1990, *Finding Groups in
+/// Data*): above 0.70 strong, 0.51–0.70 reasonable, 0.26–0.50 weak, 0.25 or less none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Structure {
+    Strong,
+    Reasonable,
+    Weak,
+    NoneSubstantial,
+}
+
+impl Structure {
+    pub fn of(silhouette: f64) -> Structure {
+        match silhouette {
+            s if s > 0.70 => Structure::Strong,
+            s if s > 0.50 => Structure::Reasonable,
+            s if s > 0.25 => Structure::Weak,
+            _ => Structure::NoneSubstantial,
+        }
+    }
+
+    /// What it means for the segments, in a sentence's second half.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Structure::Strong => "a strong structure: the segments are clearly apart",
+            Structure::Reasonable => "a reasonable structure: the segments are real groups, with some customers between them",
+            Structure::Weak => "a weak structure: the segments overlap and may be a convenient split more than real groups",
+            Structure::NoneSubstantial => {
+                "no substantial structure: the customers form no clear groups, so treat the segments as slices of one crowd"
+            }
+        }
+    }
+}
+
+/// How many more k a wider comparison looks at.
+const WIDEN_BY: usize = 5;
 
 impl Sweep {
     /// What each criterion picks, and the k most of them pick (see the module's rule).
@@ -131,7 +177,11 @@ impl Sweep {
         let agreeing = votes(k);
         let disputed = agreeing <= 2 && picks.len() > 2;
         let reason = reason(k, agreeing, disputed, &picks);
-        Some(Recommendation { k, picks, agreeing, disputed, reason })
+        let structure = self.scores.iter().find(|s| s.k == k).and_then(|s| s.silhouette).map(|s| (s, Structure::of(s)));
+        let largest = self.scores.last().map(|s| s.k);
+        let widen_to = (largest == Some(k) && self.stopped.is_none() && k < MAX_CLUSTERS)
+            .then(|| (k + WIDEN_BY).min(MAX_CLUSTERS));
+        Some(Recommendation { k, picks, agreeing, disputed, reason, structure, widen_to })
     }
 }
 
@@ -230,5 +280,32 @@ mod tests {
         assert!(r.disputed, "{r:?}");
         assert!(r.reason.starts_with("The criteria disagree"), "{}", r.reason);
         assert_eq!(r.picks.len(), 4, "no gap figures: four criteria");
+    }
+
+    #[test]
+    fn the_structure_is_read_in_kaufman_and_rousseeuws_bands() {
+        let bands = [0.71, 0.70, 0.51, 0.50, 0.26, 0.25, -0.1].map(Structure::of);
+        use Structure::*;
+        assert_eq!(bands, [Strong, Reasonable, Reasonable, Weak, Weak, NoneSubstantial, NoneSubstantial]);
+    }
+
+    #[test]
+    fn a_pick_at_the_end_of_the_range_suggests_a_wider_one() {
+        let with = |k, sil| KScore { silhouette: Some(sil), ..score(k, 100.0 / k as f64) };
+        let rising = Sweep {
+            scores: vec![with(2, 0.3), with(3, 0.5), with(4, 0.6)],
+            silhouette_rows: 10,
+            rows: 10,
+            stopped: None,
+        };
+        let r = rising.recommend().unwrap();
+        assert_eq!(r.k, 4, "{r:?}");
+        assert_eq!(r.structure, Some((0.6, Structure::Reasonable)));
+        assert_eq!(r.widen_to, Some(9));
+        let stopped =
+            Sweep { stopped: Some(super::super::Stopped { k: 5, reason: "too few rows".into() }), ..rising.clone() };
+        assert_eq!(stopped.recommend().unwrap().widen_to, None, "a sweep stopped early cannot go wider");
+        let inside = Sweep { scores: vec![with(2, 0.3), with(3, 0.7), with(4, 0.6)], ..rising };
+        assert_eq!(inside.recommend().unwrap().widen_to, None);
     }
 }

@@ -4,7 +4,7 @@
 mod criteria;
 mod gap;
 
-pub use criteria::{Criterion, Recommendation};
+pub use criteria::{Criterion, Recommendation, Structure};
 
 use serde::{Deserialize, Serialize};
 

@@ -105,7 +105,7 @@ pub fn SweepPanel(
                     <button data-testid="sweep-cancel" on:click=move |_| second.jobs().cancel_topic(TopicKind::Sweep)>"Stop"</button>
                 </p>
             })}
-            <SweepView sweep=result.into() />
+            <SweepView sweep=result.into() k_to=settings.k_to />
         </div>
     }
 }
@@ -115,6 +115,8 @@ pub fn SweepPanel(
 fn SweepView(
     /// The sweep, or why it could not run; nothing while it has not run.
     sweep: Signal<SweepState>,
+    /// The end of the range compared, which a pick at that end offers to widen.
+    k_to: RwSignal<usize>,
 ) -> impl IntoView {
     let done = Memo::new(move |_| sweep.with(|s| s.as_ref().and_then(|s| s.as_ref().ok()).cloned()));
     let recommended = Memo::new(move |_| done.with(|s| s.as_ref().and_then(|s| s.recommend())));
@@ -167,6 +169,18 @@ fn SweepView(
                 "Recommended: k = " <strong data-testid="recommended-k">{move || recommended.get().map(|r| r.k)}</strong>
                 ". " <span data-testid="recommendation-reason">{move || recommended.get().map(|r| r.reason)}</span>
             </p>
+            {move || recommended.get().and_then(|r| r.structure.map(|(s, structure)| (r.k, s, structure))).map(|(k, s, structure)| view! {
+                <p class="hint" data-testid="recommendation-structure">
+                    {format!("At k = {k} the mean silhouette is {s:.3}: {}.", structure.meaning())}
+                    " (Kaufman & Rousseeuw: above 0.70 strong, 0.51–0.70 reasonable, 0.26–0.50 weak, 0.25 or less no substantial structure.)"
+                </p>
+            })}
+            {move || recommended.get().and_then(|r| r.widen_to.map(|to| (r.k, to))).map(|(k, to)| view! {
+                <p class="hint" data-testid="recommendation-widen">
+                    {format!("k = {k} is the largest k compared, so more segments may do better. ")}
+                    <button data-testid="k-widen" on:click=move |_| k_to.set(to)>{format!("Compare up to k = {to}")}</button>
+                </p>
+            })}
             <table class="criteria" data-testid="k-criteria">
                 <caption>"What each criterion picks (the recommendation is the k most of them pick)"</caption>
                 <thead><tr><th scope="col">"Criterion"</th><th scope="col">"k"</th></tr></thead>
