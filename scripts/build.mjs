@@ -10,7 +10,7 @@
 // and wasm-opt on PATH: scripts/setup.sh installs them.
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -77,11 +77,19 @@ async function glue({ bin, target, opt }, wasm, staging) {
 async function glued(binary, wasm, tools) {
   const key = hashOf(Buffer.concat([readFileSync(wasm), Buffer.from(JSON.stringify([binary, WASM_FEATURES, tools]))]));
   const dir = join(glueRoot, `${binary.bin}-${key}`);
-  if (!existsSync(join(dir, 'done'))) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    await glue(binary, wasm, dir);
-    writeFileSync(join(dir, 'done'), '');
+  if (!existsSync(dir)) {
+    // Written aside and renamed whole, so a build stopped (or run twice at once) never leaves a
+    // half-written folder that a later build would take as done.
+    const aside = `${dir}.${process.pid}`;
+    rmSync(aside, { recursive: true, force: true });
+    mkdirSync(aside, { recursive: true });
+    await glue(binary, wasm, aside);
+    try {
+      renameSync(aside, dir);
+    } catch (e) {
+      rmSync(aside, { recursive: true, force: true });
+      if (!existsSync(dir)) throw e;
+    }
   }
   const now = new Date();
   utimesSync(dir, now, now);
@@ -91,7 +99,7 @@ async function glued(binary, wasm, tools) {
 /** Keeps the two newest folders of each binary (a build with the test hooks and one without). */
 function pruneGlue() {
   for (const { bin } of BINARIES) {
-    const dirs = readdirSync(glueRoot).filter((d) => d.startsWith(`${bin}-`)).map((d) => join(glueRoot, d));
+    const dirs = readdirSync(glueRoot).filter((d) => /^[a-z]+-[0-9a-f]{16}$/.test(d) && d.startsWith(`${bin}-`)).map((d) => join(glueRoot, d));
     dirs.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
     for (const old of dirs.slice(2)) rmSync(old, { recursive: true, force: true });
   }

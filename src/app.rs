@@ -16,7 +16,7 @@ use crate::{
 pub fn App() -> impl IntoView {
     // A model kept from an earlier visit wins over the demo.
     let current = match saved::model() {
-        Some(model) => Ok(Current::model_only(model)),
+        Some((model, file)) => Ok(Current::restored(model, file)),
         None => Current::demo(&browser::now_iso()),
     };
     match current {
@@ -39,7 +39,7 @@ pub fn App() -> impl IntoView {
 
 /// Saves the model, the Train settings and the customer on Predict whenever they change.
 fn keep_in_browser(state: AppState, train: SavedTrain) {
-    Effect::new(move |_| state.current.with(|c| saved::save_model(&c.model)));
+    Effect::new(move |_| state.current.with(|c| saved::save_model(&c.model, c.file)));
     let train = StoredValue::new(train);
     Effect::new(move |_| {
         let mut now = state.train_file.with(|file| state.train.saved(file, train.get_value()));

@@ -52,6 +52,14 @@ impl Current {
         Current { model, data: None, file: None, silhouette_plot: None }
     }
 
+    /// A model kept by an earlier visit, trained on `file`: after a reload the workers hold the
+    /// demo alone, so a model trained on it keeps its file (Analytics lists its borderline
+    /// customers, Batch calls the demo its training file) and any other model loses it.
+    pub fn restored(model: SegmentModel, file: Option<FileKey>) -> Current {
+        let file = file.filter(|f| *f == FileKey::of(DEMO_CSV));
+        Current { file, ..Current::model_only(model) }
+    }
+
     fn from_segmentation(s: Segmentation, seed: u64, file: FileKey) -> Current {
         let data = ScatterSample::of(&s.points, &s.labels, seed);
         let silhouette_plot = s.silhouette.map(|r| Shared::new(r.profile));
@@ -253,6 +261,15 @@ mod tests {
         assert_eq!(c.model.segments.iter().map(|s| s.size).sum::<usize>(), 200);
         assert_eq!(c.data.unwrap().points.rows(), 200);
         assert_eq!(c.model.training.source, DEMO_NAME);
+    }
+
+    #[test]
+    fn a_restored_model_keeps_its_file_only_if_it_is_the_demo_the_workers_hold() {
+        let demo = Current::demo("t0").unwrap();
+        let other = FileKey { len: 10, hash: 1 };
+        assert_eq!(Current::restored(demo.model.clone(), demo.file).file, Some(FileKey::of(DEMO_CSV)));
+        assert_eq!(Current::restored(demo.model.clone(), Some(other)).file, None);
+        assert_eq!(Current::restored(demo.model, None).file, None);
     }
 
     #[test]

@@ -5,24 +5,29 @@ use engine::SegmentModel;
 use serde::{de::DeserializeOwned, Serialize};
 
 use super::{Customer, SavedTrain};
-use crate::browser;
+use crate::{browser, protocol::FileKey};
 
 const MODEL_KEY: &str = "segmentum.model";
+const MODEL_FILE_KEY: &str = "segmentum.model-file";
 const TRAIN_KEY: &str = "segmentum.train-settings";
 const CUSTOMER_KEY: &str = "segmentum.predict-customer";
 
-/// The model saved by an earlier visit, if it is still valid.
-pub fn model() -> Option<SegmentModel> {
+/// The model saved by an earlier visit, if it is still valid, and the file it was trained on.
+pub fn model() -> Option<(SegmentModel, Option<FileKey>)> {
     let text = browser::stored(MODEL_KEY)?;
     let model = SegmentModel::from_json(&text).ok();
     if model.is_none() {
         browser::forget(MODEL_KEY);
     }
-    model
+    Some((model?, read(MODEL_FILE_KEY)))
 }
 
-pub fn save_model(model: &SegmentModel) {
+pub fn save_model(model: &SegmentModel, file: Option<FileKey>) {
     browser::store(MODEL_KEY, &model.to_json());
+    match file {
+        Some(file) => write(MODEL_FILE_KEY, &file),
+        None => browser::forget(MODEL_FILE_KEY),
+    }
 }
 
 /// The Train settings saved by an earlier visit (defaults when none are).

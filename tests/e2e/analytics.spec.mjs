@@ -46,4 +46,10 @@ test('the demo model lists its least certain customers too: the worker holds the
   await expect(page.getByTestId('borderline-summary')).toContainText('of 200 customers');
   await page.getByTestId('nav-batch').click();
   await expect(page.getByTestId('batch-use-train')).toHaveText('Classify the training file (Mall customers (demo))');
+  // Kept over a reload, the demo model still knows the demo is its file.
+  await page.reload();
+  await expect(page.getByTestId('batch-use-train')).toHaveText('Classify the training file (Mall customers (demo))');
+  await page.getByTestId('nav-analytics').click();
+  await page.getByTestId('borderline-run').click();
+  await expect(page.getByTestId('borderline-summary')).toContainText('of 200 customers');
 });

@@ -31,6 +31,8 @@ const CHOSEN = { age: true, income: true, genre: true, missing: 'median', scalin
 test('results, settings and inputs stay put across stability, a rename, every page and a reload', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto('/#/train');
+  await expect(page.getByTestId('data-summary')).toContainText('Mall customers (demo)');
+  await expect(page.getByTestId('train-file-not-kept'), 'a first visit has lost no file').toHaveCount(0);
   await page.getByTestId('train-file').setInputFiles(MALL);
   await expect(page.getByTestId('data-summary')).toContainText('Mall_Customers.csv');
   const picker = page.getByTestId('feature-picker');

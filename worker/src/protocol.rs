@@ -33,8 +33,9 @@ pub enum Slot {
     Batch,
 }
 
-/// A file as the worker knows it: its length and a hash of its bytes. Two files with the same
-/// name are told apart; the same file loaded twice is read once.
+/// A file as the worker knows it: its length and a hash of its bytes (and of the sheet asked
+/// for, in a workbook). Two files with the same name are told apart, and two sheets of one
+/// workbook; the same file loaded twice is read once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FileKey {
     pub len: usize,
@@ -45,6 +46,15 @@ impl FileKey {
     /// The key of a file with these bytes.
     pub fn of(bytes: &[u8]) -> FileKey {
         FileKey { len: bytes.len(), hash: fnv1a(bytes) }
+    }
+
+    /// The key of `sheet` of this workbook (this key itself when no sheet was asked for): the
+    /// model, its sweep and its borderline list belong to one sheet, not to the whole file.
+    pub fn with_sheet(self, sheet: Option<&str>) -> FileKey {
+        match sheet {
+            Some(name) => FileKey { hash: fnv1a_step(self.hash, fnv1a(name.as_bytes())), ..self },
+            None => self,
+        }
     }
 }
 
@@ -367,6 +377,10 @@ mod tests {
         let one = fnv1a_step(one, tail.iter().fold(0u64, |w, &b| (w << 8) | u64::from(b)));
         assert_eq!(FileKey::of(&bytes), FileKey { len: bytes.len(), hash: one });
         assert_ne!(FileKey::of(b"ab"), FileKey::of(b"ba"));
+        let book = FileKey::of(&bytes);
+        assert_eq!(book.with_sheet(None), book);
+        assert_ne!(book.with_sheet(Some("Orders")), book.with_sheet(Some("Customers")));
+        assert_ne!(book.with_sheet(Some("Orders")), book);
     }
 
     #[test]

@@ -64,7 +64,7 @@ impl Store {
         let (bytes, name) = if demo { (DEMO_CSV, DEMO_NAME.to_owned()) } else { (bytes, name) };
         report(super::timing::progress(format!("Reading {name}"), 0.0, 1.0));
         let mut timer = Timer::new(clock);
-        let key = FileKey::of(bytes);
+        let key = FileKey::of(bytes).with_sheet(sheet.as_deref());
         timer.lap("hash");
         let same = [&self.train, &self.batch]
             .into_iter()

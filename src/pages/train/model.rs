@@ -116,8 +116,13 @@ fn score(state: AppState, second: SecondWorker, model: &SegmentModel, points: en
         // Stopped by the user (with the silhouette, if it was still being measured): the page
         // says why the figures are missing.
         Err(JobError::Cancelled) => {
-            let silhouette = state.current.with_untracked(|c| c.model.training.silhouette.is_some());
-            state.scoring_error.set(Some(stopped_message(silhouette)));
+            let shown = state.current.with_untracked(|c| {
+                let t = &c.model.training;
+                (t.created_at == when).then_some(t.silhouette.is_some())
+            });
+            if let Some(silhouette) = shown {
+                state.scoring_error.set(Some(stopped_message(silhouette)));
+            }
         }
         Err(e) if e.is_quiet() => {}
         Err(e) => state.scoring_error.set(Some(format!("Stability could not be measured: {e}"))),
@@ -129,10 +134,11 @@ const STABILITY_LABEL: &str = "Measuring stability";
 /// Said when the user stopped measuring stability (and the silhouette, unless it was measured).
 fn stopped_message(silhouette: bool) -> String {
     if silhouette {
-        "Stopped before it finished, so the segments show no stability. Train again to measure it.".to_owned()
+        "You stopped the stability check, so the segments have no stability score. Train again to measure it."
+            .to_owned()
     } else {
-        "Stopped before they finished, so the model shows no silhouette and its segments no stability. \
-         Train again to measure them."
+        "You stopped the silhouette and stability checks, so the model has no silhouette and its segments no \
+         stability score. Train again to measure them."
             .to_owned()
     }
 }
