@@ -99,7 +99,8 @@ async function glued(binary, wasm, tools) {
 /** Keeps the two newest folders of each binary (a build with the test hooks and one without). */
 function pruneGlue() {
   for (const { bin } of BINARIES) {
-    const dirs = readdirSync(glueRoot).filter((d) => /^[a-z]+-[0-9a-f]{16}$/.test(d) && d.startsWith(`${bin}-`)).map((d) => join(glueRoot, d));
+    const ours = new RegExp(`^${bin}-[0-9a-f]{16}$`);
+    const dirs = readdirSync(glueRoot).filter((d) => ours.test(d)).map((d) => join(glueRoot, d));
     dirs.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
     for (const old of dirs.slice(2)) rmSync(old, { recursive: true, force: true });
   }

@@ -23,7 +23,7 @@ pub use predict::{Customer, PredictInputs};
 pub use train::{SavedTrain, SegmentCount, TrainSettings};
 
 use crate::{
-    demo::{demo_summary, demo_table, DEMO_CSV, DEMO_K, DEMO_NAME},
+    demo::{demo_key, demo_summary, demo_table, DEMO_K, DEMO_NAME},
     jobs::Source,
     protocol::{Borderline, FileKey, FileSummary, ScatterSample},
 };
@@ -56,7 +56,7 @@ impl Current {
     /// demo alone, so a model trained on it keeps its file (Analytics lists its borderline
     /// customers, Batch calls the demo its training file) and any other model loses it.
     pub fn restored(model: SegmentModel, file: Option<FileKey>) -> Current {
-        let file = file.filter(|f| *f == FileKey::of(DEMO_CSV));
+        let file = file.filter(|f| *f == demo_key());
         Current { file, ..Current::model_only(model) }
     }
 
@@ -76,7 +76,7 @@ impl Current {
         };
         let seed = request.fit.params.seed;
         // Trained on the demo the workers hold from the start, under the same key.
-        Ok(Current::from_segmentation(segment_table(&table, &request)?, seed, FileKey::of(DEMO_CSV)))
+        Ok(Current::from_segmentation(segment_table(&table, &request)?, seed, demo_key()))
     }
 }
 
@@ -267,7 +267,7 @@ mod tests {
     fn a_restored_model_keeps_its_file_only_if_it_is_the_demo_the_workers_hold() {
         let demo = Current::demo("t0").unwrap();
         let other = FileKey { len: 10, hash: 1 };
-        assert_eq!(Current::restored(demo.model.clone(), demo.file).file, Some(FileKey::of(DEMO_CSV)));
+        assert_eq!(Current::restored(demo.model.clone(), demo.file).file, Some(demo_key()));
         assert_eq!(Current::restored(demo.model.clone(), Some(other)).file, None);
         assert_eq!(Current::restored(demo.model, None).file, None);
     }

@@ -16,7 +16,12 @@ pub fn demo_table() -> Table {
     Table::from_csv_bytes(DEMO_CSV).expect("the embedded demo CSV reads")
 }
 
+/// The demo as the workers hold it: what a model trained on the demo names as its file.
+pub fn demo_key() -> FileKey {
+    FileKey::of(DEMO_CSV)
+}
+
 /// What the Train page shows of the demo before the worker answers.
 pub fn demo_summary() -> FileSummary {
-    FileSummary::of(DEMO_NAME, FileKey::of(DEMO_CSV), &demo_table()).expect("the demo has numbers")
+    FileSummary::of(DEMO_NAME, demo_key(), &demo_table()).expect("the demo has numbers")
 }

@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use engine::{kmeans::MAX_CLUSTERS, sweep::Sweep};
+use engine::{
+    kmeans::MAX_CLUSTERS,
+    sweep::{Recommendation, Sweep},
+};
 
 use super::{SegmentCount, TrainSettings};
 use crate::{
@@ -105,7 +108,7 @@ pub fn SweepPanel(
                     <button data-testid="sweep-cancel" on:click=move |_| second.jobs().cancel_topic(TopicKind::Sweep)>"Stop"</button>
                 </p>
             })}
-            <SweepView sweep=result.into() k_to=settings.k_to />
+            <SweepView sweep=result.into() recommended=recommendation k_to=settings.k_to />
         </div>
     }
 }
@@ -115,11 +118,12 @@ pub fn SweepPanel(
 fn SweepView(
     /// The sweep, or why it could not run; nothing while it has not run.
     sweep: Signal<SweepState>,
+    /// What the sweep recommends (computed once, by the panel, which also sets k from it).
+    recommended: Memo<Option<Recommendation>>,
     /// The end of the range compared, which a pick at that end offers to widen.
     k_to: RwSignal<usize>,
 ) -> impl IntoView {
     let done = Memo::new(move |_| sweep.with(|s| s.as_ref().and_then(|s| s.as_ref().ok()).cloned()));
-    let recommended = Memo::new(move |_| done.with(|s| s.as_ref().and_then(|s| s.recommend())));
     let ok = move || done.with(Option::is_some);
     let elbow = Signal::derive(move || {
         done.with(|s| s.as_ref().map(|s| charts::elbow_chart(s, recommended.get().map(|r| r.k))).unwrap_or_default())
