@@ -56,7 +56,9 @@ fn two_candidates_for_one_archetype_never_share_a_name() {
 #[test]
 fn other_features_name_what_stands_out() {
     let got = names(&["Age", "Visits"], &[vec![80.0, 20.0], vec![50.0, 55.0], vec![50.0, 5.0]]);
-    assert_eq!(got, ["High Age, Low Visits", "Typical customers", "Low Visits"]);
+    assert_eq!(got, ["Older occasional customers", "Typical customers", "Occasional customers"]);
+    let got = names(&["Fresh", "Frozen"], &[vec![80.0, 20.0], vec![50.0, 5.0]]);
+    assert_eq!(got, ["High Fresh, low Frozen", "Low Frozen"], "columns the lexicon does not know: by header");
 }
 
 #[test]

@@ -95,7 +95,7 @@ fn a_value_that_stands_out_leads_the_name() {
     });
     let m = segment_table(&table(&text), &request).unwrap().model;
     let big = m.segments.iter().find(|s| s.centre[0] > 50.0).unwrap();
-    assert_eq!(big.label.name, "Mostly North, High spend");
+    assert_eq!(big.label.name, "Mostly North, High-spenders");
     assert!(big.label.description.ends_with("90 % of them are North."), "{}", big.label.description);
     let small = m.segments.iter().find(|s| s.centre[0] < 50.0).unwrap();
     assert!(!small.label.name.contains("Mostly"), "{}", small.label.name);

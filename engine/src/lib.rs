@@ -9,6 +9,7 @@ pub mod error;
 pub mod features;
 pub mod format;
 pub mod kmeans;
+pub mod lexicon;
 pub mod matrix;
 pub mod metrics;
 pub mod model;
@@ -26,7 +27,7 @@ pub mod text;
 
 pub use dataset::Table;
 pub use error::{DataError, FitError, Place};
-pub use features::{default_features, looks_like_identifier, resolve_columns, Role};
+pub use features::{default_features, looks_like_identifier, resolve_columns, suggest, Role, Suggestion};
 pub use kmeans::{KMeans, KMeansParams};
 pub use matrix::Matrix;
 pub use model::{Classification, ModelError, Segment, SegmentModel};

@@ -37,6 +37,29 @@ pub fn header_key(header: &str) -> String {
     header.chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
 }
 
+/// A header's words, lowercase: split at anything not a letter or digit, and where camelCase
+/// starts a word (`customerId`, `SKUId` → sku, id).
+pub fn words(header: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for part in header.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()) {
+        let chars: Vec<char> = part.chars().collect();
+        let mut word = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|p| chars[p]);
+            let next = chars.get(i + 1);
+            let starts = c.is_uppercase()
+                && prev
+                    .is_some_and(|p| p.is_lowercase() || (p.is_uppercase() && next.is_some_and(|n| n.is_lowercase())));
+            if starts && !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            word.extend(c.to_lowercase());
+        }
+        words.push(word);
+    }
+    words
+}
+
 /// The column letters of sheet column `col` (0 = A, 26 = AA).
 pub fn column_letters(col: u32) -> String {
     // In u64, so the last u32 column has letters too rather than overflowing.

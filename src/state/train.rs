@@ -102,12 +102,16 @@ impl TrainSettings {
         settings
     }
 
-    /// A file is loaded: the columns chosen for this table before, or the file's defaults.
+    /// A file is loaded: the columns (and scaling) chosen for this table before, or the file's
+    /// defaults.
     pub fn use_file(self, file: &FileSummary, saved: &SavedTrain) {
         let columns = saved.columns_for(file).unwrap_or_else(|| Columns::defaults(file));
         self.features.set(columns.features);
         self.categories.set(columns.categories);
         self.transforms.set(columns.transforms);
+        if let Some(scaling) = columns.scaling {
+            self.scaling.set(scaling);
+        }
     }
 
     /// The transform chosen for column `col` (read reactively).
@@ -151,6 +155,7 @@ impl TrainSettings {
             features: self.features.get(),
             categories: self.categories.get(),
             transforms: self.transforms.get(),
+            scaling: Some(self.scaling.get()),
         };
         saved.remember(&file.headers, &columns);
         saved
@@ -208,6 +213,9 @@ pub struct SavedColumns {
     pub features: Vec<String>,
     pub categories: Vec<String>,
     pub transforms: Vec<(String, TransformKind)>,
+    /// The scaling chosen with them (none in saves from before it was kept per table).
+    #[serde(default)]
+    pub scaling: Option<ScalingKind>,
 }
 
 /// The columns chosen for one table, by position.
@@ -216,12 +224,18 @@ struct Columns {
     features: Vec<usize>,
     categories: Vec<usize>,
     transforms: Vec<(usize, TransformKind)>,
+    scaling: Option<ScalingKind>,
 }
 
 impl Columns {
-    /// A file's own defaults: its pre-selected features, no categories or transforms.
+    /// A file's own defaults: its pre-selected features and scaling, no categories or transforms.
     fn defaults(file: &FileSummary) -> Columns {
-        Columns { features: file.default_features.clone(), categories: Vec::new(), transforms: Vec::new() }
+        Columns {
+            features: file.default_features.clone(),
+            categories: Vec::new(),
+            transforms: Vec::new(),
+            scaling: Some(file.default_scaling),
+        }
     }
 }
 
@@ -241,7 +255,7 @@ impl SavedTrain {
             .iter()
             .filter_map(|(n, k)| at(n).filter(|c| features.contains(c)).map(|c| (c, *k)))
             .collect();
-        (!features.is_empty()).then_some(Columns { features, categories, transforms })
+        (!features.is_empty()).then_some(Columns { features, categories, transforms, scaling: saved.scaling })
     }
 
     /// Keeps `columns` as the choice for a table with these headers, first in the list.
@@ -253,6 +267,7 @@ impl SavedTrain {
             features: names(&columns.features),
             categories: names(&columns.categories),
             transforms: columns.transforms.iter().filter_map(|(c, k)| Some((name(c)?, *k))).collect(),
+            scaling: columns.scaling,
         };
         self.tables.retain(|t| t.headers != headers);
         self.tables.insert(0, entry);
@@ -269,8 +284,12 @@ mod tests {
     fn columns_come_back_by_name_for_the_same_table_and_defaults_for_another() {
         let demo = demo_summary();
         let mut saved = SavedTrain::default();
-        let chosen =
-            Columns { features: vec![2, 3, 4], categories: vec![1], transforms: vec![(3, TransformKind::Log)] };
+        let chosen = Columns {
+            features: vec![2, 3, 4],
+            categories: vec![1],
+            transforms: vec![(3, TransformKind::Log)],
+            scaling: Some(ScalingKind::Robust),
+        };
         saved.remember(&demo.headers, &chosen);
         assert_eq!(saved.columns_for(&demo), Some(chosen));
         let back: SavedTrain = serde_json::from_str(&serde_json::to_string(&saved).unwrap()).unwrap();
@@ -283,20 +302,30 @@ mod tests {
     fn a_category_the_file_no_longer_offers_is_not_restored() {
         let demo = demo_summary();
         let mut saved = SavedTrain::default();
-        let chosen = Columns { features: vec![2, 3], categories: vec![1], transforms: vec![(2, TransformKind::Log)] };
+        let chosen = Columns {
+            features: vec![2, 3],
+            categories: vec![1],
+            transforms: vec![(2, TransformKind::Log)],
+            scaling: None,
+        };
         saved.remember(&demo.headers, &chosen);
         // The same headers, but Genre (1) is no longer a category.
         let changed = FileSummary { categories: Vec::new(), ..demo.clone() };
         assert_eq!(
             saved.columns_for(&changed),
-            Some(Columns { features: vec![2, 3], categories: vec![], transforms: vec![(2, TransformKind::Log)] })
+            Some(Columns {
+                features: vec![2, 3],
+                categories: vec![],
+                transforms: vec![(2, TransformKind::Log)],
+                scaling: None
+            })
         );
     }
 
     #[test]
     fn the_most_recent_tables_are_remembered() {
         let mut saved = SavedTrain::default();
-        let none = Columns { features: vec![0], categories: vec![], transforms: vec![] };
+        let none = Columns { features: vec![0], categories: vec![], transforms: vec![], scaling: None };
         for i in 0..REMEMBERED_TABLES + 3 {
             saved.remember(&[format!("column {i}")], &none);
         }

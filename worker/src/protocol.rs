@@ -276,8 +276,13 @@ pub struct FileSummary {
     pub notes: Vec<String>,
     /// The first rows, cells shortened for the screen.
     pub preview: Vec<Vec<String>>,
-    /// Columns pre-selected for training.
+    /// Columns pre-selected for training, the scaling they start with, and why
+    /// ([`engine::suggest`]).
     pub default_features: Vec<usize>,
+    #[serde(default)]
+    pub default_scaling: engine::ScalingKind,
+    #[serde(default)]
+    pub why_defaults: Vec<String>,
     /// Text columns that can be categories, with their number of values.
     #[serde(default)]
     pub categories: Vec<(usize, usize)>,
@@ -292,6 +297,7 @@ impl FileSummary {
     /// The summary of `table`, read from the file `key`, or why it cannot be used (no numeric column).
     pub fn of(name: &str, key: FileKey, table: &Table) -> Result<FileSummary, String> {
         let numeric = table.numeric_columns().map_err(|e| format!("{name}: {e}"))?;
+        let suggestion = engine::suggest(table);
         Ok(FileSummary {
             name: name.to_owned(),
             key,
@@ -300,7 +306,9 @@ impl FileSummary {
             numeric,
             notes: table.notes(),
             preview: table.rows().take(PREVIEW_ROWS).map(|r| r.into_iter().map(format::cell).collect()).collect(),
-            default_features: engine::default_features(table),
+            default_features: suggestion.features,
+            default_scaling: suggestion.scaling,
+            why_defaults: suggestion.why,
             categories: engine::prep::category_columns(table),
             sheets: table.sheets().map(|(all, _)| all.to_vec()).unwrap_or_default(),
             sheet: table.sheets().map(|(_, read)| read.to_owned()),

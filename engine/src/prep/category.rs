@@ -56,7 +56,8 @@ impl Category {
 /// past the 50th met at training stops it with its reason.
 pub fn category_columns(table: &Table) -> Vec<(usize, usize)> {
     (0..table.headers().len())
-        .filter(|&c| !table.is_numeric_column(c) && !crate::features::is_identifier_header(&table.headers()[c]))
+        .filter(|&c| !crate::features::is_identifier_header(&table.headers()[c]))
+        .filter(|&c| !table.is_numeric_column(c) || crate::features::is_code(table, c))
         .filter_map(|c| distinct_values(table, c).map(|n| (c, n)))
         .filter(|&(c, n)| n >= 2 && !looks_like_identifier(table, c))
         .collect()

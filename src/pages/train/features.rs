@@ -172,6 +172,13 @@ fn FeaturePicker(settings: TrainSettings) -> impl IntoView {
         <fieldset class="feature-picker" data-testid="feature-picker">
             <legend>"Features to segment on"</legend>
             <div class="picker-actions">
+                <button class="link-button" data-testid="features-suggested" on:click=move |_| {
+                    train_file.with_untracked(|f| {
+                        features.set(f.default_features.clone());
+                        categories.set(Vec::new());
+                        settings.scaling.set(f.default_scaling);
+                    });
+                }>"Suggested"</button>
                 <button class="link-button" data-testid="features-all" on:click=move |_| {
                     features.set(train_file.with_untracked(|f| (0..f.headers.len()).filter(|&c| f.numeric[c]).collect()));
                 }>"All numbers"</button>
@@ -193,7 +200,20 @@ fn FeaturePicker(settings: TrainSettings) -> impl IntoView {
                 numbers.map(IntoAny::into_any).chain(texts).collect_view()
             })}
             <ErrorAlert message=problem />
+            <WhyThese />
         </fieldset>
+    }
+}
+
+/// Why the file's suggested features and scaling are what they are ([`engine::suggest`]).
+#[component]
+fn WhyThese() -> impl IntoView {
+    let train_file = use_app_state().train_file;
+    let why = move || train_file.with(|f| f.why_defaults.join(" "));
+    view! {
+        <Show when=move || train_file.with(|f| !f.why_defaults.is_empty())>
+            <p class="hint" data-testid="why-defaults"><strong>"Suggested for this file. "</strong>{why}</p>
+        </Show>
     }
 }
 

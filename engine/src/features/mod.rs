@@ -2,12 +2,16 @@
 //! where a model's features are in a file. Headers are compared in one way, by
 //! [`crate::text::header_key`].
 
+mod suggest;
+
+pub use suggest::{default_features, is_code, suggest, Suggestion, CODE_VALUES, SPREAD_RATIO};
+
 use serde::{Deserialize, Serialize};
 
 use crate::{
     dataset::Table,
     error::DataError,
-    text::{header_key, quoted_list},
+    text::{header_key, quoted_list, words},
 };
 
 /// A column with a known meaning, recognised from its header.
@@ -77,18 +81,6 @@ pub fn resolve_columns(features: &[String], headers: &[String]) -> Result<Vec<us
     }
 }
 
-/// Columns pre-selected for training: income and spending when both are there,
-/// else the first two numeric columns that do not look like identifiers.
-pub fn default_features(table: &Table) -> Vec<usize> {
-    if let (Ok(i), Ok(s)) = (Role::Income.find_in(table), Role::Spending.find_in(table)) {
-        return vec![i, s];
-    }
-    (0..table.headers().len())
-        .filter(|&c| table.is_numeric_column(c) && !looks_like_identifier(table, c))
-        .take(2)
-        .collect()
-}
-
 /// An id column (`CustomerID`, `client_id`, `SKU ID`) says nothing about a customer's behaviour.
 /// Recognised by its header ([`is_identifier_header`]), or by holding 1, 2, 3, … in order.
 pub fn looks_like_identifier(table: &Table, col: usize) -> bool {
@@ -139,29 +131,6 @@ pub fn is_identifier_header(header: &str) -> bool {
         || ID_OWNERS.iter().any(|owner| words.len() == 1 && key.strip_prefix(owner) == Some("id"))
 }
 
-/// A header's words, lowercase: split at anything not a letter or digit, and where camelCase
-/// starts a word (`customerId`, `SKUId` → sku, id).
-fn words(header: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    for part in header.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()) {
-        let chars: Vec<char> = part.chars().collect();
-        let mut word = String::new();
-        for (i, &c) in chars.iter().enumerate() {
-            let prev = i.checked_sub(1).map(|p| chars[p]);
-            let next = chars.get(i + 1);
-            let starts = c.is_uppercase()
-                && prev
-                    .is_some_and(|p| p.is_lowercase() || (p.is_uppercase() && next.is_some_and(|n| n.is_lowercase())));
-            if starts && !word.is_empty() {
-                words.push(std::mem::take(&mut word));
-            }
-            word.extend(c.to_lowercase());
-        }
-        words.push(word);
-    }
-    words
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,7 +148,7 @@ mod tests {
     #[test]
     fn defaults_skip_ids_and_text() {
         let t = table("id,name,row,age,visits,basket\n1,a,1,20,5,6\n2,b,2,30,1,7\n3,c,3,40,2,8\n");
-        assert_eq!(default_features(&t), vec![3, 4]);
+        assert_eq!(default_features(&t), vec![3, 4], "age and visits (basket holds 6, 7, 8 in order: an id)");
         assert!(looks_like_identifier(&t, 0));
         assert!(looks_like_identifier(&t, 2), "1, 2, 3 in order");
         assert!(!looks_like_identifier(&t, 3));

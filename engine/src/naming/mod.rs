@@ -7,6 +7,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod archetype;
+mod describe;
+
+pub use archetype::Archetype;
+pub use describe::NAME_PARTS;
+
 use crate::{features::Role, format, matrix::Matrix, prep::Category, stats::FeatureStats};
 
 /// |z| at or above this is High or Low.
@@ -49,100 +55,11 @@ impl Level {
         }
     }
 
-    fn word(self) -> &'static str {
+    pub fn word(self) -> &'static str {
         match self {
             Level::Low => "low",
             Level::Average => "average",
             Level::High => "high",
-        }
-    }
-}
-
-/// The five classic mall-customer segments for income × spending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Archetype {
-    CarefulSpenders,
-    TargetGroup,
-    SensibleCustomers,
-    CarelessCustomers,
-    StandardCustomers,
-}
-
-impl Archetype {
-    const ALL: [Archetype; 5] = [
-        Archetype::CarefulSpenders,
-        Archetype::TargetGroup,
-        Archetype::SensibleCustomers,
-        Archetype::CarelessCustomers,
-        Archetype::StandardCustomers,
-    ];
-
-    fn of_levels(income: Level, spending: Level) -> Option<Archetype> {
-        use Level::*;
-        match (income, spending) {
-            (Low, Low) => Some(Archetype::CarefulSpenders),
-            (High, High) => Some(Archetype::TargetGroup),
-            (High, Low) => Some(Archetype::SensibleCustomers),
-            (Low, High) => Some(Archetype::CarelessCustomers),
-            (Average, Average) => Some(Archetype::StandardCustomers),
-            _ => None,
-        }
-    }
-
-    /// Where the archetype sits in (income z, spending z): the closest centre keeps the name when several qualify.
-    fn ideal(self) -> (f64, f64) {
-        match self {
-            Archetype::CarefulSpenders => (-1.0, -1.0),
-            Archetype::TargetGroup => (1.0, 1.0),
-            Archetype::SensibleCustomers => (1.0, -1.0),
-            Archetype::CarelessCustomers => (-1.0, 1.0),
-            Archetype::StandardCustomers => (0.0, 0.0),
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Archetype::CarefulSpenders => "Careful Spenders",
-            Archetype::TargetGroup => "Target Group",
-            Archetype::SensibleCustomers => "Sensible Customers",
-            Archetype::CarelessCustomers => "Careless Customers",
-            Archetype::StandardCustomers => "Standard Customers",
-        }
-    }
-
-    pub fn description(self) -> &'static str {
-        match self {
-            Archetype::CarefulSpenders => {
-                "Low income and low spending: price-conscious shoppers who buy what they need."
-            }
-            Archetype::TargetGroup => "High income and high spending: the most valuable customers.",
-            Archetype::SensibleCustomers => "High income but low spending: they could spend more and choose not to.",
-            Archetype::CarelessCustomers => "Low income but high spending: enthusiastic buyers who may overextend.",
-            Archetype::StandardCustomers => {
-                "Average income and average spending: the steady core of the customer base."
-            }
-        }
-    }
-
-    pub fn strategy(self) -> &'static str {
-        match self {
-            Archetype::CarefulSpenders => "Budget offers: discounts, bundles and loyalty points on essentials.",
-            Archetype::TargetGroup => "Premium & VIP: early access, exclusive events and personal service.",
-            Archetype::SensibleCustomers => "Value & quality: stress durability, quality and long-term value.",
-            Archetype::CarelessCustomers => {
-                "Credit & instalments: payment plans and trend-led promotions, with sensible limits."
-            }
-            Archetype::StandardCustomers => "Balanced promotions: seasonal campaigns and a broad loyalty programme.",
-        }
-    }
-
-    pub fn colour(self) -> &'static str {
-        match self {
-            Archetype::CarefulSpenders => "#56B4E9",
-            Archetype::TargetGroup => "#009E73",
-            Archetype::SensibleCustomers => "#0072B2",
-            Archetype::CarelessCustomers => "#D55E00",
-            Archetype::StandardCustomers => "#E69F00",
         }
     }
 }
@@ -209,6 +126,9 @@ pub fn name_segments_with(
         })
         .collect();
     assign_free_colours(&mut labels, &archetypes);
+    if income_spending.is_none() {
+        lengthen_repeated_names(&mut labels, features, &z);
+    }
     for (label, standout) in labels.iter_mut().zip(standouts) {
         if let Some((value, share)) = standout {
             label.name = format!("Mostly {value}, {}", label.name);
@@ -252,56 +172,44 @@ fn descriptive_label(
     centre: &[f64],
     z: &[f64],
 ) -> SegmentLabel {
-    let levels: Vec<Level> = z.iter().map(|&v| Level::of_z(v)).collect();
     let name = match income_spending {
-        Some((inc, spe)) => capitalise(&format!("{} income, {} spending", levels[inc].word(), levels[spe].word())),
-        None => standout_name(features, roles, z),
+        Some((inc, spe)) => {
+            capitalise(&format!("{} income, {} spending", Level::of_z(z[inc]).word(), Level::of_z(z[spe]).word()))
+        }
+        None => describe::name(features, z, describe::NAME_PARTS),
     };
-    let facts: Vec<String> = features
-        .iter()
-        .zip(roles)
-        .zip(centre)
-        .zip(&levels)
-        .map(|(((f, role), v), level)| {
-            let label = role.map_or_else(|| f.trim().to_owned(), |r| capitalise(r.word()));
-            format!("{label} {} ({})", format::value(*v), level.word())
-        })
-        .collect();
-    let spending_level = roles.iter().position(|r| *r == Some(Role::Spending)).map(|j| levels[j]);
     SegmentLabel {
         name,
-        description: format!("{}, compared with all customers.", facts.join(", ")),
-        strategy: strategy_for_spending(spending_level).to_owned(),
+        description: description(features, roles, centre, z),
+        strategy: describe::strategy(features, z),
         colour: String::new(),
     }
 }
 
-/// "High Age, Low Income": the features that stand out, strongest first, at most three.
-fn standout_name(features: &[String], roles: &[Option<Role>], z: &[f64]) -> String {
-    let mut standing: Vec<usize> = (0..z.len()).filter(|&j| Level::of_z(z[j]) != Level::Average).collect();
-    standing.sort_by(|&a, &b| z[b].abs().total_cmp(&z[a].abs()).then(a.cmp(&b)));
-    if standing.is_empty() {
-        return "Typical customers".to_owned();
+/// "Recency 71 (high), MntWines 85 (low), compared with all customers.": the features that stand
+/// out, strongest first, at most [`DESCRIBED`].
+fn description(features: &[String], roles: &[Option<Role>], centre: &[f64], z: &[f64]) -> String {
+    let mut order: Vec<usize> = (0..z.len()).filter(|&j| Level::of_z(z[j]) != Level::Average).collect();
+    order.sort_by(|&a, &b| z[b].abs().total_cmp(&z[a].abs()).then(a.cmp(&b)));
+    if order.is_empty() {
+        return "Close to the average of all customers on every feature.".to_owned();
     }
-    standing
+    let facts: Vec<String> = order
         .iter()
-        .take(3)
+        .take(DESCRIBED)
         .map(|&j| {
-            let feature = roles[j].map_or_else(|| features[j].trim().to_owned(), |r| capitalise(r.word()));
-            format!("{} {feature}", capitalise(Level::of_z(z[j]).word()))
+            let label = roles[j].map_or_else(|| features[j].trim().to_owned(), |r| capitalise(r.word()));
+            format!("{label} {} ({})", format::value(centre[j]), Level::of_z(z[j]).word())
         })
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    format!("{}, compared with all customers.", facts.join(", "))
 }
 
-fn strategy_for_spending(level: Option<Level>) -> &'static str {
-    match level {
-        Some(Level::High) => "Retention: loyalty rewards and early access to keep strong spenders engaged.",
-        Some(Level::Low) => "Activation: targeted incentives that turn visits into purchases.",
-        Some(Level::Average) => "Balanced promotions: seasonal campaigns and a broad loyalty programme.",
-        None => "Profile before targeting: compare this group with its neighbours, then test a tailored offer.",
-    }
-}
+/// Features a centre is written out for in a name, at most.
+const CENTRE_IN_NAME: usize = 3;
+
+/// Features listed in a description at most.
+const DESCRIBED: usize = 5;
 
 /// Archetypes keep their own colour; every other segment takes the first palette colour not yet used.
 fn assign_free_colours(labels: &mut [SegmentLabel], archetypes: &[Option<Archetype>]) {
@@ -314,11 +222,27 @@ fn assign_free_colours(labels: &mut [SegmentLabel], archetypes: &[Option<Archety
     }
 }
 
-/// Never two segments with one name: repeated names get their centre, then their number.
+/// Segments that share a name are named by more of their distinctive features, one more at a
+/// time, until the names differ or every feature is in them.
+fn lengthen_repeated_names(labels: &mut [SegmentLabel], features: &[String], z: &[Vec<f64>]) {
+    for parts in NAME_PARTS + 1..=features.len() {
+        let repeated: Vec<usize> =
+            (0..labels.len()).filter(|&i| labels.iter().filter(|l| l.name == labels[i].name).count() > 1).collect();
+        if repeated.is_empty() {
+            return;
+        }
+        for i in repeated {
+            labels[i].name = describe::name(features, &z[i], parts);
+        }
+    }
+}
+
+/// Never two segments with one name: repeated names get their centre (for up to
+/// [`CENTRE_IN_NAME`] features), then their number.
 fn make_names_unique(labels: &mut [SegmentLabel], features: &[String], centres: &Matrix) {
     let repeated = |labels: &[SegmentLabel], i: usize| labels.iter().filter(|l| l.name == labels[i].name).count() > 1;
     let flagged: Vec<usize> = (0..labels.len()).filter(|&i| repeated(labels, i)).collect();
-    for &i in &flagged {
+    for &i in flagged.iter().filter(|_| features.len() <= CENTRE_IN_NAME) {
         let coords: Vec<String> =
             features.iter().zip(centres.row(i)).map(|(f, v)| format!("{} ≈ {}", f.trim(), format::value(*v))).collect();
         labels[i].name = format!("{} ({})", labels[i].name, coords.join(", "));
@@ -329,7 +253,7 @@ fn make_names_unique(labels: &mut [SegmentLabel], features: &[String], centres: 
     }
 }
 
-fn capitalise(s: &str) -> String {
+pub(crate) fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     chars.next().map_or_else(String::new, |c| c.to_uppercase().collect::<String>() + chars.as_str())
 }
