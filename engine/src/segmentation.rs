@@ -155,8 +155,20 @@ pub fn segment_reading(
     let centres = Matrix::new(kmeans.centres().iter_rows().flat_map(|c| encoding.original(c)).collect(), points.dim());
     let mixes = category_mixes(&encoding.categories, &extraction.codes, kmeans.labels(), k);
     let standouts = category_standouts(&encoding.categories, &mixes);
-    let labels = name_segments_with(&encoding.features, &feature_stats, &centres, &standouts);
     let member_stats = segment_stats(&points, kmeans.labels(), k);
+    // Named by its members' averages, the figure its card shows (with a transform the centre
+    // mapped back is another number: a log's is nearer a geometric mean).
+    let averages = Matrix::new(
+        member_stats
+            .iter()
+            .zip(centres.iter_rows())
+            .flat_map(|(stats, centre)| {
+                stats.iter().zip(centre).map(|(s, &c)| if s.mean.is_finite() { s.mean } else { c })
+            })
+            .collect(),
+        points.dim(),
+    );
+    let labels = name_segments_with(&encoding.features, &feature_stats, &averages, &standouts);
     let total = points.rows() as f64;
     let segments = labels
         .into_iter()

@@ -2,8 +2,8 @@
 //!
 //! **Name**: the segment's most distinctive features — largest standardised difference |z| of
 //! its centre from all customers, at least [`LEVEL_THRESHOLD`] — each said as the
-//! [`crate::lexicon`] says it ("lapsed", "high-spenders", "younger"), one word per meaning, at
-//! most [`NAME_PARTS`]: "Lapsed low-spenders", "Recent bargain hunters". A noun heads the name
+//! [`crate::lexicon`] says it ("lapsed", "high-spenders", "younger"), one word per measure (from
+//! its most distinctive column), at most [`NAME_PARTS`]: "Lapsed low-spenders", "Recent bargain hunters". A noun heads the name
 //! (spend, deals), else "customers". A column the lexicon does not know is named by its header,
 //! as "high Fresh".
 //!
@@ -43,14 +43,20 @@ fn standing_out<'a, 'b>(all: &'b [Standing<'a>]) -> Vec<&'b Standing<'a>> {
 pub fn name(features: &[String], z: &[f64], parts: usize) -> String {
     let all = standings(features, z);
     let mut words: Vec<Word> = Vec::new();
+    let mut named: Vec<Measure> = Vec::new();
     let mut headers: Vec<String> = Vec::new();
     for s in standing_out(&all) {
         if words.len() + headers.len() == parts {
             break;
         }
-        match s.measure.and_then(|m| m.word(s.z > 0.0)) {
-            Some(w) if !words.contains(&w) => words.push(w),
-            Some(_) => {}
+        match s.measure {
+            // One word per measure, from its most distinctive column: wines high and web
+            // purchases low make neither "frequent occasional" nor two spends.
+            Some(m) if named.contains(&m) => {}
+            Some(m) => {
+                named.push(m);
+                words.extend(m.word(s.z > 0.0));
+            }
             None => headers.push(format!("{} {}", level_word(s.z), s.header)),
         }
     }

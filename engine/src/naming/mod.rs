@@ -73,7 +73,8 @@ pub struct SegmentLabel {
     pub colour: String,
 }
 
-/// Labels for every centre (rows of `centres`, original units), all with distinct names.
+/// Labels for every segment, from where it sits (rows of `centres`: its members' averages in
+/// original units, as its card shows them), all with distinct names.
 pub fn name_segments(features: &[String], overall: &[FeatureStats], centres: &Matrix) -> Vec<SegmentLabel> {
     name_segments_with(features, overall, centres, &vec![None; centres.rows()])
 }

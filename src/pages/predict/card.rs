@@ -1,6 +1,6 @@
 //! The customer's segment: who they are, how sure, and how far from every centre.
 
-use engine::predict::BORDERLINE;
+use engine::{predict::BORDERLINE, SegmentModel};
 use leptos::prelude::*;
 
 use crate::{components::segment_swatch::SegmentSwatch, format, state::use_app_state};
@@ -10,7 +10,8 @@ pub fn SegmentOf(
     /// The classification, while the inputs fit the model.
     result: Signal<super::Placement>,
 ) -> impl IntoView {
-    let current = use_app_state().current;
+    let state = use_app_state();
+    let (current, customer) = (state.current, state.predict.customer);
     move || {
         let r = result.get()?;
         current.with(|c| {
@@ -19,22 +20,23 @@ pub fn SegmentOf(
             let borderline = (r.confidence < BORDERLINE).then(|| {
                 r.runner_up.map(|o| format!("Borderline between {} and {}.", s.label.name, m.segments[o].label.name))
             });
-            let centre = m
+            let averages = m
                 .features()
                 .iter()
-                .zip(&s.centre)
-                .map(|(f, v)| format!("{} {}", f.trim(), format::value(*v)))
+                .zip(&s.stats)
+                .map(|(f, v)| format!("{} {}", f.trim(), format::value(v.mean)))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let distances = m
-                .segments
-                .iter()
-                .zip(&r.distances)
-                .map(|(o, d)| {
+            let (values, codes) = customer.with(|k| (k.values.clone(), k.codes.clone()));
+            let distances = ranked(&r.distances)
+                .into_iter()
+                .map(|j| {
+                    let o = &m.segments[j];
                     view! {
                         <tr class:best=o.id == s.id>
                             <th scope="row"><SegmentSwatch colour=o.label.colour.clone() />{o.label.name.clone()}</th>
-                            <td>{format!("{d:.2}")}</td>
+                            <td class="number">{format!("{:.2}", r.distances[j])}</td>
+                            <td class="differences">{differences(m, j, &values, &codes)}</td>
                         </tr>
                     }
                 })
@@ -48,7 +50,7 @@ pub fn SegmentOf(
                     <dl class="model-facts">
                         <div><dt>"Distance to its centre"</dt><dd data-testid="predict-distance">{format!("{:.2}", r.distance)}</dd></div>
                         <div><dt>"Confidence"</dt><dd data-testid="predict-confidence">{format::percent(r.confidence)}</dd></div>
-                        <div><dt>"Segment centre"</dt><dd>{centre}</dd></div>
+                        <div><dt>"Its members' averages"</dt><dd>{averages}</dd></div>
                         {m.encoding.categories.iter().zip(&s.mix).map(|(c, mix)| view! {
                             <div><dt>{c.name.trim().to_owned()} " in this segment"</dt><dd>{format::category_mix(c, mix)}</dd></div>
                         }).collect_view()}
@@ -56,8 +58,13 @@ pub fn SegmentOf(
                     {borderline.flatten().map(|b| view! { <p class="warning" data-testid="predict-borderline">{b}</p> })}
                     <p class="hint">"Confidence is 1 − d₁/d₂, where d₁ and d₂ are the distances to the nearest and the second-nearest segment centre in the model's (scaled) space: 100% sits on a centre, 0% on the boundary between two segments."</p>
                     <div class="table-scroll" tabindex="0" role="region" aria-label="Distance to every segment centre">
-                        <table class="distances">
-                            <caption>"Distance to every segment centre (original units)"</caption>
+                        <table class="distances" data-testid="predict-distances">
+                            <caption>{distance_caption(m)}</caption>
+                            <thead><tr>
+                                <th scope="col">"Segment, nearest first"</th>
+                                <th scope="col">"Distance"</th>
+                                <th scope="col">"This customer against its centre"</th>
+                            </tr></thead>
                             <tbody>{distances}</tbody>
                         </table>
                     </div>
@@ -65,4 +72,49 @@ pub fn SegmentOf(
             })
         })
     }
+}
+
+/// Segment indices by distance, nearest first (the lowest index first on a tie, as the model
+/// chooses).
+fn ranked(distances: &[f64]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..distances.len()).collect();
+    order.sort_by(|&a, &b| distances[a].total_cmp(&distances[b]).then(a.cmp(&b)));
+    order
+}
+
+/// What the distances are measured in: the space the model chooses in.
+fn distance_caption(m: &SegmentModel) -> String {
+    let space = if m.encoding.scaling.kind == engine::ScalingKind::None && m.encoding.transforms.is_empty() {
+        "in the features' own units, as the model measures them"
+    } else {
+        "in the model's scaled space, where it chooses the nearest centre"
+    };
+    format!("Distance to every segment centre, {space}; beside it, how this customer differs from that centre in original units.")
+}
+
+/// "Income +12,300 · Recency −20": the customer minus the centre of segment `j`, in original
+/// units, for the numeric features furthest apart in the model's space, at most [`LISTED`].
+fn differences(m: &SegmentModel, j: usize, values: &[f64], codes: &[u16]) -> String {
+    let centre = &m.segments[j].centre;
+    let features = m.features();
+    let model_centre = &m.segments[j].model_centre;
+    let encoded = m.encoding.encode_row(values, codes);
+    let mut order: Vec<usize> = (0..features.len()).collect();
+    let gap = |f: usize| (encoded[f] - model_centre[f]).abs();
+    order.sort_by(|&a, &b| gap(b).total_cmp(&gap(a)).then(a.cmp(&b)));
+    order
+        .into_iter()
+        .take(LISTED)
+        .filter_map(|f| Some((features.get(f)?, values.get(f)? - centre.get(f)?)))
+        .map(|(name, d)| format!("{} {}", name.trim(), signed(d)))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Features listed per segment in the distance table.
+const LISTED: usize = 3;
+
+/// A difference with its sign: "+12,300", "−20".
+fn signed(d: f64) -> String {
+    format!("{}{}", if d < 0.0 { "−" } else { "+" }, format::value(d.abs()))
 }

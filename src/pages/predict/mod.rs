@@ -5,7 +5,7 @@
 mod card;
 mod inputs;
 
-use engine::Classification;
+use engine::Prediction;
 use leptos::prelude::*;
 
 use crate::{charts, components::chart::Chart, state::use_app_state};
@@ -15,7 +15,7 @@ pub fn Predict() -> impl IntoView {
     let state = use_app_state();
     let (current, customer) = (state.current, state.predict.customer);
     let result = Memo::new(move |_| {
-        current.with(|c| customer.with(|k| k.fits(&c.model).then(|| c.model.classify(&k.values, &k.codes))))
+        current.with(|c| customer.with(|k| k.fits(&c.model).then(|| c.model.predict(&k.values, &k.codes))))
     });
     let axes = move || current.with(|c| (0, c.model.features().len().min(2) - 1));
     let assigned = Memo::new(move |_| result.get().map(|r| r.segment));
@@ -63,5 +63,6 @@ pub fn Predict() -> impl IntoView {
     }
 }
 
-/// The customer's segment as the model classifies them, while the inputs fit the model.
-type Placement = Option<Classification>;
+/// The customer's segment as the model classifies them, distances in the model's space (the
+/// space it chooses in), while the inputs fit the model.
+type Placement = Option<Prediction>;
