@@ -123,8 +123,8 @@ function wholesale() {
     const region = r() < 0.18 ? 1 : r() < 0.12 ? 2 : 3;
     rows.push(
       retail
-        ? [2, region, skewed(5000, 0.9), skewed(8000, 0.6), skewed(14000, 0.6), skewed(1000, 0.9), skewed(6000, 0.7), skewed(1300, 0.8)]
-        : [1, region, skewed(9000, 0.9), skewed(2000, 0.7), skewed(2500, 0.7), skewed(2000, 0.9), skewed(300, 0.9), skewed(800, 0.8)],
+        ? [2, region, skewed(5000, 0.9), skewed(8000, 0.6), skewed(14000, 0.6), skewed(1000, 1.0), skewed(6000, 0.7), skewed(1300, 1.1)]
+        : [1, region, skewed(9000, 0.8), skewed(2000, 0.7), skewed(2500, 0.7), skewed(2000, 1.0), skewed(300, 0.9), skewed(800, 1.1)],
     );
   }
   write('wholesale.csv', header, rows);
