@@ -38,18 +38,19 @@ pub fn segment_scatter(model: &SegmentModel, data: Option<&ScatterSample>, x: us
         let mut members: Vec<Vec<DataPointItem>> = vec![Vec::new(); model.k()];
         for (point, &label) in data.points.iter_rows().zip(&data.labels) {
             let (px, py) = (point[x], point[y]);
-            let values = format!("{x_name}: {} · {y_name}: {}", number(px), number(py));
+            // Named only where a tooltip needs it: large mode writes 20,000 points' values itself.
+            let values = || format!("{x_name}: {} · {y_name}: {}", number(px), number(py));
             if let Some(rotate) = fit.beyond(px, py) {
                 let [cx, cy] = fit.clamp(px, py);
                 beyond[label].push(json!({
                     "value": [cx, cy],
-                    "name": format!("{values} (beyond the axis, drawn on its edge)"),
+                    "name": format!("{} (beyond the axis, drawn on its edge)", values()),
                     "symbolRotate": rotate,
                 }));
                 continue;
             }
             let item = DataPointItem::new(vec![px, py]);
-            members[label].push(if large { item } else { item.name(values) });
+            members[label].push(if large { item } else { item.name(values()) });
         }
         for (segment, items) in model.segments.iter().zip(members) {
             chart = chart.series(
