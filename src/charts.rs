@@ -459,7 +459,12 @@ pub fn silhouette_plot(model: &SegmentModel, profile: &[Vec<f64>]) -> Value {
         if position > 0 {
             position += PLOT_GAP;
         }
-        let bars: Vec<Value> = values.iter().enumerate().map(|(i, v)| json!([position + i, round(*v, 4)])).collect();
+        // The tooltip's text is the bar's name: ECharts' templates cannot pick one value of a pair.
+        let bars: Vec<Value> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| json!({ "value": [position + i, round(*v, 4)], "name": format!("Silhouette {v:.3}") }))
+            .collect();
         position += values.len();
         series.push(json!({
             "type": "bar", "name": segment.label.name, "data": bars, "barGap": "-100%", "barCategoryGap": "0%",
@@ -469,7 +474,7 @@ pub fn silhouette_plot(model: &SegmentModel, profile: &[Vec<f64>]) -> Value {
     json!({
         "aria": { "enabled": true },
         "animation": false,
-        "tooltip": { "trigger": "item", "formatter": "{a}<br/>Silhouette {@[1]}" },
+        "tooltip": { "trigger": "item", "formatter": "{a}<br/>{b}" },
         "legend": segment_legend(json!(0)),
         "grid": { "left": 28, "right": 16, "bottom": 12, "top": 48, "containLabel": true },
         "xAxis": {
@@ -586,12 +591,15 @@ mod tests {
             assert_eq!(bars.len(), values.len());
             // Segments side by side, in order, a gap between them, every bar within the axis.
             for bar in bars {
-                let at = bar[0].as_u64().unwrap() as usize;
+                let at = bar["value"][0].as_u64().unwrap() as usize;
                 assert!(last.is_none_or(|l| at > l) && at < positions);
                 last = Some(at);
             }
         }
         assert_eq!(option["legend"]["type"], "scroll", "names in a legend that scrolls, never cut");
+        let first = &series[0]["data"][0];
+        assert_eq!(first["name"], format!("Silhouette {:.3}", profile[0][0]), "the tooltip's value");
+        assert_eq!(option["tooltip"]["formatter"], "{a}<br/>{b}", "the segment's whole name, then the value");
     }
 
     use super::*;
