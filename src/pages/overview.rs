@@ -46,6 +46,27 @@ pub fn Overview() -> impl IntoView {
             )
         })
     });
+    // Customers drawn on the edge of axes fitted to the others (`charts::ScatterFit`), counted
+    // where they can be seen: the chart alone would hide that they lie further out.
+    let beyond = Memo::new(move |_| {
+        let (x, y) = (axis_x.get(), axis_y.get());
+        current.with(|c| {
+            let n = c.model.features().len();
+            c.data.as_deref().map_or(0, |d| charts::customers_beyond_axes(d, x.min(n - 1), y.min(n - 1)))
+        })
+    });
+    let beyond_note = move || {
+        let n = beyond.get();
+        (n > 0).then(|| {
+            let whom = if n == 1 { "1 customer".to_owned() } else { format!("{} customers", format::thousands(n)) };
+            view! {
+                <p class="axis-beyond" data-testid="axis-beyond">
+                    {whom} " beyond the axis, drawn on its edge as triangles pointing their way (hover one for its values): "
+                    "the axes fit the 1st to 99th percentile of the customers, so one far-off customer does not squeeze the rest."
+                </p>
+            }
+        })
+    };
     let on_rename =
         Callback::new(move |(id, name): (usize, String)| state.rename_segment(id, &name).err().map(|e| e.to_string()));
     let axis_picker = move || {
@@ -94,6 +115,7 @@ pub fn Overview() -> impl IntoView {
             <div class="panel">
                 {axis_picker}
                 <Chart option=option testid="overview-chart" caption=caption />
+                {beyond_note}
             </div>
             <div class="cards">{cards}</div>
         </section>
