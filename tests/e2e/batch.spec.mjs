@@ -119,5 +119,23 @@ test('the results table counts lines as the file does, header first', async ({ p
   await classify(page, MALL);
   const first = page.getByTestId('batch-table').locator('tbody tr').first();
   await expect(first.locator('td').first()).toHaveText('2');
-  await expect(first.locator('td').nth(1)).toHaveText('0001');
+  await expect(first.locator('td').nth(6)).toHaveText('0001');
+});
+
+test('on screen the segment comes first, the file\'s columns after; the download keeps the file\'s order', async ({ page }) => {
+  await page.goto('/');
+  await classify(page, MALL);
+  const headers = await page.getByTestId('batch-table').locator('thead th').allTextContents();
+  expect(headers).toEqual([
+    'Line', 'segment_id', 'segment_name', 'distance', 'confidence', 'error',
+    'CustomerID', 'Genre', 'Age', 'Annual Income (k$)', 'Spending Score (1-100)',
+  ]);
+  const first = page.getByTestId('batch-table').locator('tbody tr').first().locator('td');
+  await expect(first.nth(1)).toHaveText(/^[1-5]$/);
+  await expect(first.nth(3)).toHaveText(/^\d+\.\d\d$/);
+  const [header] = await downloadResults(page);
+  expect(header).toEqual([
+    'CustomerID', 'Genre', 'Age', 'Annual Income (k$)', 'Spending Score (1-100)',
+    'segment_id', 'segment_name', 'distance_to_centroid', 'confidence', 'error',
+  ]);
 });
