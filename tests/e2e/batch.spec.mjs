@@ -139,3 +139,17 @@ test('on screen the segment comes first, the file\'s columns after; the download
     'segment_id', 'segment_name', 'distance_to_centroid', 'confidence', 'error',
   ]);
 });
+
+test('the file box names the file loaded, not the browser\'s "No file chosen"', async ({ page }) => {
+  await page.goto('/#/batch');
+  await expect(page.getByTestId('batch-file-name')).toHaveText('No file loaded yet.');
+  await page.getByTestId('batch-file').setInputFiles(MALL);
+  await expect(page.getByTestId('batch-preview')).toBeVisible();
+  await expect(page.getByTestId('batch-file-name')).toHaveText('Loaded: Mall_Customers.csv');
+  // The native control, whose own text would say "No file chosen", is out of sight but still
+  // named by its label for keyboards and screen readers.
+  const input = page.getByTestId('batch-file');
+  expect(await input.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+  await expect(input).toHaveAccessibleName(/choose a file/);
+  await expect(input).toHaveAccessibleDescription('Loaded: Mall_Customers.csv');
+});

@@ -9,6 +9,8 @@ async function uploadMall(page) {
   await page.getByTestId('train-file').setInputFiles(MALL);
   await expect(page.getByTestId('data-summary')).toContainText('Mall_Customers.csv');
   await expect(page.getByTestId('data-summary')).toContainText('200 rows');
+  // The file box names the file, where the browser's own control would say "No file chosen".
+  await expect(page.getByTestId('train-file-name')).toHaveText('Loaded: Mall_Customers.csv');
 }
 
 async function segmentSizes(page) {

@@ -90,7 +90,8 @@ pub fn FilePanel() -> impl IntoView {
         <div class="panel">
             <p class="hint">"Every row comes back, in order, with all its original columns and its segment. The file never leaves this computer."</p>
             <div class="load-row">
-                <FileDrop testid="batch-file" label="a customer CSV or spreadsheet" accept=TABLE_FILES on_file=on_file />
+                <FileDrop testid="batch-file" label="a customer CSV or spreadsheet" accept=TABLE_FILES on_file=on_file
+                    loaded=Signal::derive(move || batch.file.with(|f| f.as_ref().map(|f| f.name.clone()))) />
                 <button data-testid="batch-use-train" on:click=use_train_file>{train_label}</button>
             </div>
             <ErrorAlert message=alert />
