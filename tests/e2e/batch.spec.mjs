@@ -153,3 +153,15 @@ test('the file box names the file loaded, not the browser\'s "No file chosen"', 
   await expect(input).toHaveAccessibleName(/choose a file/);
   await expect(input).toHaveAccessibleDescription('Loaded: Mall_Customers.csv');
 });
+
+test('a refused first file does not claim one was already loaded; a refused second one does', async ({ page }) => {
+  await page.goto('/#/batch');
+  const empty = { name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('') };
+  await page.getByTestId('batch-file').setInputFiles(empty);
+  await expect(page.getByTestId('error')).toContainText('No file is loaded yet.');
+  await expect(page.getByTestId('error')).not.toContainText('already loaded');
+  await page.getByTestId('batch-file').setInputFiles(MALL);
+  await expect(page.getByTestId('batch-preview')).toBeVisible();
+  await page.getByTestId('batch-file').setInputFiles(empty);
+  await expect(page.getByTestId('error')).toContainText('The file already loaded is unchanged.');
+});

@@ -28,7 +28,15 @@ pub fn FilePanel() -> impl IntoView {
             match answer {
                 Ok(summary) => current.with_untracked(|c| batch.show_file(summary, &c.model, source)),
                 Err(e) if e.is_quiet() => {}
-                Err(e) => batch.error.set(Some(format!("{e} The file already loaded is unchanged."))),
+                Err(e) => {
+                    // Said only when there is one: before the first file, nothing was kept.
+                    let kept = if batch.file.with_untracked(Option::is_some) {
+                        "The file already loaded is unchanged."
+                    } else {
+                        "No file is loaded yet."
+                    };
+                    batch.error.set(Some(format!("{e} {kept}")))
+                }
             }
         }
     };
