@@ -165,3 +165,18 @@ test('a refused first file does not claim one was already loaded; a refused seco
   await page.getByTestId('batch-file').setInputFiles(empty);
   await expect(page.getByTestId('error')).toContainText('The file already loaded is unchanged.');
 });
+
+test('a disabled button looks disabled: grey, flat, a not-allowed cursor', async ({ page }) => {
+  await page.goto('/#/batch');
+  const run = page.getByTestId('batch-run');
+  await expect(run).toBeDisabled();
+  const style = (el) => {
+    const s = getComputedStyle(el);
+    return { cursor: s.cursor, background: s.backgroundColor, color: s.color };
+  };
+  // Classify is a primary button: enabled it is white on blue.
+  expect(await run.evaluate(style)).toEqual({ cursor: 'not-allowed', background: 'rgb(234, 238, 242)', color: 'rgb(87, 96, 106)' });
+  await page.getByTestId('batch-file').setInputFiles(MALL);
+  await expect(run).toBeEnabled();
+  expect(await run.evaluate(style)).toEqual({ cursor: 'pointer', background: 'rgb(11, 92, 173)', color: 'rgb(255, 255, 255)' });
+});
