@@ -151,6 +151,11 @@ test('rows with bad feature cells are listed and left out of training', async ({
   await expect(warning).toContainText('2 rows are left out of training');
   await expect(warning).toContainText('Line 4, column "income": "abc" is not a number.');
   await expect(warning).toContainText('Line 5, column "spending" is empty');
+  // Read on Train, the advice names the setting on this page rather than sending the user here.
+  await expect(warning).toContainText(
+    'Line 5, column "spending" is empty. Every customer needs a number there, or choose under "Missing numbers" (step 2) how they are filled.',
+  );
+  await expect(warning).not.toContainText('on Train');
 });
 
 test('scaling, features and more than two axes', async ({ page }) => {
