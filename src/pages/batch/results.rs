@@ -165,7 +165,7 @@ fn page_rows(state: AppState) -> impl IntoView {
                         view! {
                             <td>{s.id}</td>
                             <td><SegmentSwatch colour=s.label.colour.clone() />{s.label.name.clone()}</td>
-                            <td>{format!("{distance:.2}")}</td>
+                            <td>{format::fixed(distance, 2)}</td>
                             <td>{format::percent(confidence)}</td>
                             <td></td>
                         }
