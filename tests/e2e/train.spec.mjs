@@ -68,6 +68,14 @@ test('training k=5 gives the five archetypes with scikit-learn sizes, and the mo
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('model-inertia')).toHaveText('44448.46');
   await expect(page.getByTestId('model-silhouette')).toHaveText('0.554');
+  // The current model says all it was trained with, and its file name in one piece.
+  await expect(page.getByTestId('model-features')).toHaveText('Annual Income (k$), Spending Score (1-100)');
+  await expect(page.getByTestId('model-categories')).toHaveText('None');
+  await expect(page.getByTestId('model-transforms')).toHaveText('None');
+  const source = page.getByTestId('model-source');
+  await expect(source).toHaveText('Mall_Customers.csv');
+  await expect(source).toHaveAttribute('title', 'Mall_Customers.csv');
+  expect(await source.evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('nowrap');
 
   await page.getByTestId('nav-overview').click();
   await expect(page.getByTestId('segment-card')).toHaveCount(5);
