@@ -306,9 +306,7 @@ impl DataError {
             TooFewCells { .. } => "Check for a missing delimiter or an unclosed quote on that line.",
             TooManyCells { .. } => "Check for an extra delimiter, or a decimal comma in a comma-separated file.",
             MissingColumn { accepted, .. } => return Some(format!("Rename one of them to any of: {accepted}.")),
-            EmptyCell { .. } | MissingValue { .. } => {
-                "Every customer needs a number there, or choose on Train how missing values are filled."
-            }
+            EmptyCell { .. } | MissingValue { .. } => FILL_ELSEWHERE,
             EmptyCategory { .. } => "Every customer needs a value there: it is a category feature.",
             UnknownCategory { .. } => "Train again with customers who have it, or correct the value.",
             TooManyCategories { .. } => "Leave it out, or group its values first.",
@@ -352,6 +350,25 @@ impl DataError {
             | NoSuchSheet { .. } => return None,
         };
         Some(advice.to_owned())
+    }
+}
+
+/// A missing number's advice where it is read away from Train (Batch, results files).
+const FILL_ELSEWHERE: &str = "Every customer needs a number there, or choose on Train how missing values are filled.";
+/// The same advice read on Train itself, where "Missing numbers" is a setting of step 2.
+const FILL_ON_TRAIN: &str =
+    "Every customer needs a number there, or choose under \"Missing numbers\" (step 2) how they are filled.";
+
+impl DataError {
+    /// The whole sentence as Train shows it: there, a missing number's advice names the setting
+    /// that fills it rather than sending the user to the page they are on.
+    pub fn on_train(&self) -> String {
+        match self {
+            DataError::EmptyCell { .. } | DataError::MissingValue { .. } => {
+                format!("{} {FILL_ON_TRAIN}", self.finding())
+            }
+            _ => self.to_string(),
+        }
     }
 }
 
@@ -608,5 +625,18 @@ mod tests {
         let e = DataError::MissingValue { at: cell(), column: "income".into(), value: "NA".into() };
         assert_eq!(e.finding(), "Sheet \"Customers\", cell D17, column \"income\": \"NA\" marks a missing value.");
         assert!(e.advice().is_some_and(|a| a.starts_with("Every customer needs a number there")));
+    }
+
+    #[test]
+    fn on_train_a_missing_number_points_to_the_setting_not_the_page() {
+        let e = DataError::EmptyCell { at: line(5), column: "income".into() };
+        assert_eq!(
+            e.on_train(),
+            "Line 5, column \"income\" is empty. Every customer needs a number there, or choose under \
+             \"Missing numbers\" (step 2) how they are filled."
+        );
+        assert!(e.to_string().contains("choose on Train"), "elsewhere it still names the page");
+        let other = DataError::NotANumber { at: line(3), column: "spending".into(), value: "abc".into() };
+        assert_eq!(other.on_train(), other.to_string());
     }
 }

@@ -247,7 +247,8 @@ pub fn scaled_features(
 ) -> Result<(Encoding, Matrix), SegmentError> {
     let extraction = &reading.extraction;
     if extraction.matrix.rows() == 0 {
-        let first = extraction.skipped.first().map(ToString::to_string).unwrap_or_default();
+        // Only Train fits, so its wording of the reason.
+        let first = extraction.skipped.first().map(DataError::on_train).unwrap_or_default();
         return Err(SegmentError::NoUsableRows { first });
     }
     let encoding = Encoding::fit(reading, transforms, scaling);

@@ -15,6 +15,10 @@ pub fn FileDrop(
     accept: &'static str,
     /// Called once per chosen file. The page never reads it: the worker does.
     on_file: Callback<Source, ()>,
+    /// The name of the file the page holds from this box, said under it ("Loaded: …"), with
+    /// `data-testid="<testid>-name"`. Without it the box says nothing of a file.
+    #[prop(optional, into)]
+    loaded: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let hovering = RwSignal::new(false);
     let read = move |file: web_sys::File| {
@@ -39,6 +43,17 @@ pub fn FileDrop(
         }
     };
     let id = format!("{testid}-input");
+    let name_id = format!("{testid}-name");
+    // The native input is hidden from sight (not from keyboards or screen readers): its own text
+    // says "No file chosen" once a file is loaded, since its value is cleared for the next choice.
+    let chosen = loaded.map(|loaded| {
+        let text = move || match loaded.get() {
+            Some(name) => format!("Loaded: {name}"),
+            None => "No file loaded yet.".to_owned(),
+        };
+        view! { <p class="file-chosen" id=name_id.clone() data-testid=name_id.clone()>{text}</p> }
+    });
+    let described_by = loaded.is_some().then_some(name_id);
     view! {
         <div
             class="drop-zone"
@@ -50,8 +65,10 @@ pub fn FileDrop(
             on:dragleave=move |_| hovering.set(false)
             on:drop=on_drop
         >
-            <label for=id.clone()>"Drop " {label} " here, or "<span class="link">"choose a file"</span></label>
-            <input id=id type="file" accept=accept data-testid=testid on:change=on_change />
+            <label for=id.clone()>"Drop " {label} " here, or "<span class="file-button">"choose a file"</span></label>
+            <input id=id class="visually-hidden" type="file" accept=accept data-testid=testid
+                aria-describedby=described_by on:change=on_change />
+            {chosen}
         </div>
     }
 }

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use crate::{
     charts,
     components::{chart::Chart, segment_card::SegmentCard},
+    demo::demo_key,
     format,
+    routing::Page,
     state::use_app_state,
 };
 
@@ -109,9 +111,23 @@ pub fn Overview() -> impl IntoView {
                 .collect_view()
         })
     };
+    // The first screen shows the demo: say where the user's own customers go in.
+    let demo_note = move || {
+        current.with(|c| c.file == Some(demo_key())).then(|| {
+            view! {
+                <p class="intro" data-testid="overview-own-data">
+                    "These are demo customers, the public Mall Customers file. To segment your own, load your CSV or \
+                     spreadsheet on "
+                    <a href=Page::Train.href() data-testid="overview-train-link">"Train"</a>
+                    ": it is read on this computer and never uploaded."
+                </p>
+            }
+        })
+    };
     view! {
         <section class="page" aria-labelledby="overview-title">
             <h2 id="overview-title">"Customer segments"</h2>
+            {demo_note}
             <div class="panel">
                 {axis_picker}
                 <Chart option=option testid="overview-chart" caption=caption />

@@ -119,5 +119,64 @@ test('the results table counts lines as the file does, header first', async ({ p
   await classify(page, MALL);
   const first = page.getByTestId('batch-table').locator('tbody tr').first();
   await expect(first.locator('td').first()).toHaveText('2');
-  await expect(first.locator('td').nth(1)).toHaveText('0001');
+  await expect(first.locator('td').nth(6)).toHaveText('0001');
+});
+
+test('on screen the segment comes first, the file\'s columns after; the download keeps the file\'s order', async ({ page }) => {
+  await page.goto('/');
+  await classify(page, MALL);
+  const headers = await page.getByTestId('batch-table').locator('thead th').allTextContents();
+  expect(headers).toEqual([
+    'Line', 'segment_id', 'segment_name', 'distance', 'confidence', 'error',
+    'CustomerID', 'Genre', 'Age', 'Annual Income (k$)', 'Spending Score (1-100)',
+  ]);
+  const first = page.getByTestId('batch-table').locator('tbody tr').first().locator('td');
+  await expect(first.nth(1)).toHaveText(/^[1-5]$/);
+  await expect(first.nth(3)).toHaveText(/^\d+\.\d\d$/);
+  const [header] = await downloadResults(page);
+  expect(header).toEqual([
+    'CustomerID', 'Genre', 'Age', 'Annual Income (k$)', 'Spending Score (1-100)',
+    'segment_id', 'segment_name', 'distance_to_centroid', 'confidence', 'error',
+  ]);
+});
+
+test('the file box names the file loaded, not the browser\'s "No file chosen"', async ({ page }) => {
+  await page.goto('/#/batch');
+  await expect(page.getByTestId('batch-file-name')).toHaveText('No file loaded yet.');
+  await page.getByTestId('batch-file').setInputFiles(MALL);
+  await expect(page.getByTestId('batch-preview')).toBeVisible();
+  await expect(page.getByTestId('batch-file-name')).toHaveText('Loaded: Mall_Customers.csv');
+  // The native control, whose own text would say "No file chosen", is out of sight but still
+  // named by its label for keyboards and screen readers.
+  const input = page.getByTestId('batch-file');
+  expect(await input.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+  await expect(input).toHaveAccessibleName(/choose a file/);
+  await expect(input).toHaveAccessibleDescription('Loaded: Mall_Customers.csv');
+});
+
+test('a refused first file does not claim one was already loaded; a refused second one does', async ({ page }) => {
+  await page.goto('/#/batch');
+  const empty = { name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('') };
+  await page.getByTestId('batch-file').setInputFiles(empty);
+  await expect(page.getByTestId('error')).toContainText('No file is loaded yet.');
+  await expect(page.getByTestId('error')).not.toContainText('already loaded');
+  await page.getByTestId('batch-file').setInputFiles(MALL);
+  await expect(page.getByTestId('batch-preview')).toBeVisible();
+  await page.getByTestId('batch-file').setInputFiles(empty);
+  await expect(page.getByTestId('error')).toContainText('The file already loaded is unchanged.');
+});
+
+test('a disabled button looks disabled: grey, flat, a not-allowed cursor', async ({ page }) => {
+  await page.goto('/#/batch');
+  const run = page.getByTestId('batch-run');
+  await expect(run).toBeDisabled();
+  const style = (el) => {
+    const s = getComputedStyle(el);
+    return { cursor: s.cursor, background: s.backgroundColor, color: s.color };
+  };
+  // Classify is a primary button: enabled it is white on blue.
+  expect(await run.evaluate(style)).toEqual({ cursor: 'not-allowed', background: 'rgb(234, 238, 242)', color: 'rgb(87, 96, 106)' });
+  await page.getByTestId('batch-file').setInputFiles(MALL);
+  await expect(run).toBeEnabled();
+  expect(await run.evaluate(style)).toEqual({ cursor: 'pointer', background: 'rgb(11, 92, 173)', color: 'rgb(255, 255, 255)' });
 });

@@ -27,6 +27,9 @@ async function trainWithGender(page) {
   await page.getByTestId('k-input').fill('5');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('model-inertia')).toHaveText('216.78');
+  // The current model names its category beside its numbers.
+  await expect(page.getByTestId('model-features')).toHaveText('Age, Annual Income (k$), Spending Score (1-100)');
+  await expect(page.getByTestId('model-categories')).toHaveText('Genre (2 values)');
 }
 
 async function download(page, testid, testInfo, name) {
@@ -172,6 +175,7 @@ test('empty income cells filled with the mean, listed; a log transform kept in t
   await page.getByTestId('k-input').fill('5');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('train-outcome')).toContainText('Trained 5 segments on 200 rows');
+  await expect(page.getByTestId('model-transforms')).toHaveText('Annual Income (k$): Log, ln(1 + x)');
 
   const model = JSON.parse(readFileSync(await download(page, 'model-download', testInfo), 'utf8'));
   expect(model.missing).toBe('mean');

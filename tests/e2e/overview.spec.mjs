@@ -57,3 +57,25 @@ test('a point shows its income, spending and segment in a tooltip', async ({ pag
   expect(text).toMatch(/Annual Income \(k\$\): [\d.]+ · Spending Score \(1-100\): [\d.]+/);
   expect(text).not.toContain('<br');
 });
+
+test('the first screen says the demo is shown and that your own data goes in on Train', async ({ page }) => {
+  await page.goto('/');
+  const note = page.getByTestId('overview-own-data');
+  await expect(note).toContainText('These are demo customers');
+  await expect(note).toContainText('To segment your own, load your CSV or spreadsheet on Train');
+  await page.getByTestId('overview-train-link').click();
+  await expect(page).toHaveURL(/#\/train$/);
+  // With a model of the user's own data, the note has done its work.
+  await page.getByTestId('train-file').setInputFiles({
+    name: 'own.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('income,spending\n' + Array.from({ length: 30 }, (_, i) => `${20 + i},${(i * 37) % 100}`).join('\n') + '\n'),
+  });
+  await expect(page.getByTestId('data-summary')).toContainText('own.csv');
+  await page.getByTestId('k-input').fill('3');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('model-source')).toHaveText('own.csv');
+  await page.getByTestId('nav-overview').click();
+  await expect(page.getByTestId('segment-card')).toHaveCount(3);
+  await expect(note).toHaveCount(0);
+});

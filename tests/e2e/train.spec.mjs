@@ -9,6 +9,8 @@ async function uploadMall(page) {
   await page.getByTestId('train-file').setInputFiles(MALL);
   await expect(page.getByTestId('data-summary')).toContainText('Mall_Customers.csv');
   await expect(page.getByTestId('data-summary')).toContainText('200 rows');
+  // The file box names the file, where the browser's own control would say "No file chosen".
+  await expect(page.getByTestId('train-file-name')).toHaveText('Loaded: Mall_Customers.csv');
 }
 
 async function segmentSizes(page) {
@@ -66,6 +68,14 @@ test('training k=5 gives the five archetypes with scikit-learn sizes, and the mo
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('model-inertia')).toHaveText('44448.46');
   await expect(page.getByTestId('model-silhouette')).toHaveText('0.554');
+  // The current model says all it was trained with, and its file name in one piece.
+  await expect(page.getByTestId('model-features')).toHaveText('Annual Income (k$), Spending Score (1-100)');
+  await expect(page.getByTestId('model-categories')).toHaveText('None');
+  await expect(page.getByTestId('model-transforms')).toHaveText('None');
+  const source = page.getByTestId('model-source');
+  await expect(source).toHaveText('Mall_Customers.csv');
+  await expect(source).toHaveAttribute('title', 'Mall_Customers.csv');
+  expect(await source.evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('nowrap');
 
   await page.getByTestId('nav-overview').click();
   await expect(page.getByTestId('segment-card')).toHaveCount(5);
@@ -149,6 +159,11 @@ test('rows with bad feature cells are listed and left out of training', async ({
   await expect(warning).toContainText('2 rows are left out of training');
   await expect(warning).toContainText('Line 4, column "income": "abc" is not a number.');
   await expect(warning).toContainText('Line 5, column "spending" is empty');
+  // Read on Train, the advice names the setting on this page rather than sending the user here.
+  await expect(warning).toContainText(
+    'Line 5, column "spending" is empty. Every customer needs a number there, or choose under "Missing numbers" (step 2) how they are filled.',
+  );
+  await expect(warning).not.toContainText('on Train');
 });
 
 test('scaling, features and more than two axes', async ({ page }) => {

@@ -30,7 +30,7 @@ impl Worker {
         // A filled cell's advice is to fill it, which is done: its finding alone.
         Ok(Response::Inspected(Inspection {
             skipped: ex.skipped.len(),
-            first: ex.skipped.iter().take(5).map(ToString::to_string).collect(),
+            first: ex.skipped.iter().take(5).map(engine::DataError::on_train).collect(),
             filled: ex.filled.len(),
             first_filled: ex.filled.iter().take(5).map(engine::DataError::finding).collect(),
             negative: (0..features.len()).map(|j| reading.has_negative(j)).collect(),

@@ -28,7 +28,15 @@ pub fn FilePanel() -> impl IntoView {
             match answer {
                 Ok(summary) => current.with_untracked(|c| batch.show_file(summary, &c.model, source)),
                 Err(e) if e.is_quiet() => {}
-                Err(e) => batch.error.set(Some(format!("{e} The file already loaded is unchanged."))),
+                Err(e) => {
+                    // Said only when there is one: before the first file, nothing was kept.
+                    let kept = if batch.file.with_untracked(Option::is_some) {
+                        "The file already loaded is unchanged."
+                    } else {
+                        "No file is loaded yet."
+                    };
+                    batch.error.set(Some(format!("{e} {kept}")))
+                }
             }
         }
     };
@@ -90,7 +98,8 @@ pub fn FilePanel() -> impl IntoView {
         <div class="panel">
             <p class="hint">"Every row comes back, in order, with all its original columns and its segment. The file never leaves this computer."</p>
             <div class="load-row">
-                <FileDrop testid="batch-file" label="a customer CSV or spreadsheet" accept=TABLE_FILES on_file=on_file />
+                <FileDrop testid="batch-file" label="a customer CSV or spreadsheet" accept=TABLE_FILES on_file=on_file
+                    loaded=Signal::derive(move || batch.file.with(|f| f.as_ref().map(|f| f.name.clone()))) />
                 <button data-testid="batch-use-train" on:click=use_train_file>{train_label}</button>
             </div>
             <ErrorAlert message=alert />

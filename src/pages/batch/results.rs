@@ -111,7 +111,9 @@ fn file_name(format: ResultsFormat) -> &'static str {
     }
 }
 
-/// One page of results, every original cell and the segment, with a pager.
+/// One page of results, with a pager: the segment first, where it is seen without scrolling
+/// across a wide file, then every original cell (the results files keep the file's order, the
+/// segment columns last, so they read back as the file plus five columns).
 #[component]
 fn ResultsTable(
     /// Rows in the results.
@@ -130,7 +132,7 @@ fn ResultsTable(
         view! {
             <table data-testid="batch-table">
                 <caption>"Rows " {format::thousands((start + 1).min(rows))} "–" {format::thousands((start + PAGE_ROWS).min(rows))} " of " {format::thousands(rows)}</caption>
-                <thead><tr><th scope="col">"Line"</th>{head}<th scope="col">"segment_id"</th><th scope="col">"segment_name"</th><th scope="col">"distance"</th><th scope="col">"confidence"</th><th scope="col">"error"</th></tr></thead>
+                <thead><tr><th scope="col">"Line"</th><th scope="col">"segment_id"</th><th scope="col">"segment_name"</th><th scope="col">"distance"</th><th scope="col">"confidence"</th><th scope="col">"error"</th>{head}</tr></thead>
                 <tbody>{body}</tbody>
             </table>
         }
@@ -163,7 +165,7 @@ fn page_rows(state: AppState) -> impl IntoView {
                         view! {
                             <td>{s.id}</td>
                             <td><SegmentSwatch colour=s.label.colour.clone() />{s.label.name.clone()}</td>
-                            <td>{format!("{distance:.2}")}</td>
+                            <td>{format::fixed(distance, 2)}</td>
                             <td>{format::percent(confidence)}</td>
                             <td></td>
                         }
@@ -171,7 +173,7 @@ fn page_rows(state: AppState) -> impl IntoView {
                     }
                     Err(e) => view! { <td></td><td></td><td></td><td></td><td class="cell-error">{e}</td> }.into_any(),
                 };
-                view! { <tr class:row-error=failed><td>{r.line}</td>{cells}{result}</tr> }
+                view! { <tr class:row-error=failed><td>{r.line}</td>{result}{cells}</tr> }
             })
             .collect_view()
     })

@@ -53,7 +53,8 @@ pub fn LoadPanel() -> impl IntoView {
             <h3>"1. Load data"</h3>
             <p class="hint">"The file is read on this computer; nothing is uploaded."</p>
             <div class="load-row">
-                <FileDrop testid="train-file" label="a customer CSV or spreadsheet" accept=TABLE_FILES on_file=on_data_file />
+                <FileDrop testid="train-file" label="a customer CSV or spreadsheet" accept=TABLE_FILES on_file=on_data_file
+                    loaded=Signal::derive(move || Some(train_file.with(|f| f.name.clone()))) />
                 <button data-testid="use-demo" on:click=move |_| load(Source::Demo)>"Use the demo data"</button>
             </div>
             {move || state.file_not_reloaded.get().map(|name| view! {

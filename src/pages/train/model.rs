@@ -216,6 +216,38 @@ fn ExactSilhouette() -> impl IntoView {
     }
 }
 
+/// The model's category features with how many values each has: "Genre (2 values)", or "None".
+fn categories(model: &SegmentModel) -> String {
+    let named: Vec<String> = model
+        .encoding
+        .categories
+        .iter()
+        .map(|c| format!("{} ({} values)", c.name.trim(), format::thousands(c.values.len())))
+        .collect();
+    if named.is_empty() {
+        "None".to_owned()
+    } else {
+        named.join(", ")
+    }
+}
+
+/// The numbers transformed before scaling, each with its transform: "Annual Income (k$): Log,
+/// ln(1 + x)", or "None".
+fn transforms(model: &SegmentModel) -> String {
+    let named: Vec<String> = model
+        .features()
+        .iter()
+        .zip(&model.encoding.transforms)
+        .filter(|(_, t)| t.kind() != engine::prep::TransformKind::None)
+        .map(|(f, t)| format!("{}: {}", f.trim(), t.kind().label()))
+        .collect();
+    if named.is_empty() {
+        "None".to_owned()
+    } else {
+        named.join("; ")
+    }
+}
+
 /// A labelled whole-number input bound to a signal; keeps the last valid value.
 #[component]
 fn NumberField<T>(
@@ -273,9 +305,13 @@ pub fn ModelPanel() -> impl IntoView {
                 let t = &c.model.training;
                 view! {
                     <dl class="model-facts">
-                        <div><dt>"Source"</dt><dd data-testid="model-source">{t.source.clone()}</dd></div>
+                        <div class="wide"><dt>"Source"</dt>
+                            <dd class="file-name" title=t.source.clone() data-testid="model-source">{t.source.clone()}</dd></div>
                         <div><dt>"Segments"</dt><dd>{c.model.k()}</dd></div>
-                        <div><dt>"Features"</dt><dd>{c.model.features().join(", ")}</dd></div>
+                        <div><dt>"Features"</dt><dd data-testid="model-features">{c.model.features().join(", ")}</dd></div>
+                        <div><dt>"Categories"</dt><dd data-testid="model-categories">{categories(&c.model)}</dd></div>
+                        <div><dt>"Transforms"</dt><dd data-testid="model-transforms">{transforms(&c.model)}</dd></div>
+                        <div><dt>"Missing numbers"</dt><dd>{c.model.encoding.missing.label()}</dd></div>
                         <div><dt>"Scaling"</dt><dd>{c.model.encoding.scaling.kind.label()}</dd></div>
                         <div><dt>"Rows used"</dt><dd>{format::thousands(t.rows_used)}</dd></div>
                         <div><dt>"Inertia (WCSS)"</dt><dd data-testid="model-inertia">{format!("{:.2}", t.inertia)}</dd></div>
