@@ -31,7 +31,7 @@ pub fn Predict() -> impl IntoView {
         current.with(|c| {
             customer.with(|k| {
                 if k.fits(&c.model) {
-                    charts::customer_pin(&c.model, axes(), &k.values)
+                    charts::customer_pin(&c.model, c.data.as_deref(), axes(), &k.values)
                 } else {
                     serde_json::Value::Null
                 }
