@@ -12,7 +12,7 @@
 //! | Recency | recency, days since (last …) | Lapsed | Recent | engagement, reversed |
 //! | Birth year | year + birth/born, yob | Younger | Older | — (an age, reversed) |
 //! | Age | age | Older | Younger | — |
-//! | Tenure | tenure, membership, customer + days/months/years | Long-standing | New | engagement |
+//! | Tenure | tenure, membership, customer + days/months/years | Long-standing | New | — (new ones are onboarded) |
 //! | Churn | churn, churned, exited, attrition | At-risk | Loyal | — (a warning) |
 //! | Complaints | complain, complaints | Dissatisfied | — | — (a warning) |
 //! | Deals | deal(s), discount(s), coupon(s), promo(s), voucher(s) | bargain hunters, deal-seeking | Full-price | — |
@@ -137,7 +137,6 @@ impl Measure {
             Measure::Income => (0.5, 0.0),
             Measure::Frequency => (0.0, 1.0),
             Measure::Recency => (0.0, -1.0),
-            Measure::Tenure => (0.0, 0.5),
             _ => (0.0, 0.0),
         }
     }

@@ -54,6 +54,8 @@ function offenders() {
   for (const el of [document.documentElement, document.body, ...document.body.querySelectorAll('*')]) {
     const box = el.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) continue;
+    // Hidden from sight on purpose, 1 px and clipped: a file input kept for keyboards and readers.
+    if (el.classList.contains('visually-hidden')) continue;
     const isDocument = el === document.documentElement || el === document.body;
     if ((isDocument || clips(el)) && !scrollRegion(el) && el.scrollWidth > el.clientWidth + 1) {
       found.push(`${describe(el)} overflows its box (scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth})`);

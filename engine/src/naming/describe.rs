@@ -8,9 +8,10 @@
 //! as "high Fresh".
 //!
 //! **Strategy**: from where the segment sits on value (spend, and income at half weight) and
-//! engagement (frequency, recency reversed, tenure at half weight), each the weighted mean of its
-//! features' z, High or Low past [`LEVEL_THRESHOLD`]; churn and complaints first, deals when
-//! nothing else decides. Then what to lead with: the feature it is furthest above average on.
+//! engagement (frequency, recency reversed), each the weighted mean of its
+//! features' z, High or Low past [`AXIS_LEVEL`]; churn and complaints first, then new customers
+//! (tenure low, not lapsed) are onboarded, and deals decide when value and engagement are not
+//! both high or both low. Then what to lead with: the feature it is furthest above average on.
 //! A segment whose columns the lexicon does not know is told to lead with its strongest feature
 //! and test its weakest.
 
@@ -88,12 +89,17 @@ fn level_word(z: f64) -> &'static str {
 /// What to do with the segment ([the rules](self)).
 pub fn strategy(features: &[String], z: &[f64]) -> String {
     let all = standings(features, z);
-    let known = all.iter().any(|s| s.measure.is_some_and(|m| m.axes() != (0.0, 0.0)));
+    let known = all.iter().any(|s| s.measure.is_some_and(|m| m.axes() != (0.0, 0.0) || m == Measure::Tenure));
+    let is = |measure: Measure, high: bool| {
+        all.iter().any(|s| s.measure == Some(measure) && s.z.abs() >= LEVEL_THRESHOLD && (s.z > 0.0) == high)
+    };
     let warning =
         all.iter().any(|s| matches!(s.measure, Some(Measure::Churn | Measure::Complaints)) && s.z >= LEVEL_THRESHOLD);
     let deals = all.iter().any(|s| s.measure == Some(Measure::Deals) && s.z >= LEVEL_THRESHOLD);
     let plan = if warning {
         "Service recovery: contact them personally and fix what went wrong before any offer; a discount without the fix is wasted."
+    } else if is(Measure::Tenure, false) && !is(Measure::Recency, true) {
+        "Onboard: a welcome series, help getting started and a reason to come back; their first months decide whether they stay."
     } else if known {
         let value = axis(&all, |m| m.axes().0);
         let engagement = axis(&all, |m| m.axes().1);
@@ -116,8 +122,19 @@ fn axis(all: &[Standing], weight: impl Fn(Measure) -> f64) -> Option<Level> {
         .filter_map(|s| s.measure.map(|m| (weight(m), s.z)))
         .filter(|(w, _)| *w != 0.0)
         .fold((0.0, 0.0), |(sum, total), (w, z)| (sum + w * z, total + w.abs()));
-    (total > 0.0).then(|| Level::of_z(sum / total))
+    (total > 0.0).then(|| {
+        let mean = sum / total;
+        match mean {
+            _ if mean >= AXIS_LEVEL => Level::High,
+            _ if mean <= -AXIS_LEVEL => Level::Low,
+            _ => Level::Average,
+        }
+    })
 }
+
+/// |mean z| at or above this puts a segment high or low on value or engagement: lower than a
+/// single feature's [`LEVEL_THRESHOLD`], as a mean over several features evens out.
+const AXIS_LEVEL: f64 = 0.3;
 
 fn plan(value: Option<Level>, engagement: Option<Level>, deals: bool) -> &'static str {
     use Level::*;
@@ -134,11 +151,11 @@ fn plan(value: Option<Level>, engagement: Option<Level>, deals: bool) -> &'stati
         (Some(Low), Some(Low)) => {
             "Low-cost reactivation: automated reminders and one clear offer; do not spend much chasing them."
         }
+        _ if deals => "Price-led: time-limited deals and bundles, with thresholds that protect the margin.",
         (_, Some(Low)) => "Re-engage: a 'we miss you' series with a time-limited incentive.",
         (_, Some(High)) => "Upsell: they come often — show them higher-value ranges and reward their loyalty.",
         (Some(High), _) => "Deepen the relationship: personal recommendations and premium lines to turn spend into loyalty.",
         (Some(Low), _) => "Activate: an entry offer and a reason to come back for a second purchase.",
-        _ if deals => "Price-led: time-limited deals and bundles, with thresholds that protect the margin.",
         _ => "Keep in the broad programme: seasonal campaigns, and test offers to find what moves them.",
     }
 }

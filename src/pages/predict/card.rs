@@ -50,7 +50,7 @@ pub fn SegmentOf(
                     <dl class="model-facts">
                         <div><dt>"Distance to its centre"</dt><dd data-testid="predict-distance">{format!("{:.2}", r.distance)}</dd></div>
                         <div><dt>"Confidence"</dt><dd data-testid="predict-confidence">{format::percent(r.confidence)}</dd></div>
-                        <div><dt>"Its members' averages"</dt><dd>{averages}</dd></div>
+                        <div class="wide"><dt>"Its members' averages"</dt><dd>{averages}</dd></div>
                         {m.encoding.categories.iter().zip(&s.mix).map(|(c, mix)| view! {
                             <div><dt>{c.name.trim().to_owned()} " in this segment"</dt><dd>{format::category_mix(c, mix)}</dd></div>
                         }).collect_view()}

@@ -308,9 +308,10 @@ pub fn ModelPanel() -> impl IntoView {
                         <div class="wide"><dt>"Source"</dt>
                             <dd class="file-name" title=t.source.clone() data-testid="model-source">{t.source.clone()}</dd></div>
                         <div><dt>"Segments"</dt><dd>{c.model.k()}</dd></div>
-                        <div><dt>"Features"</dt><dd data-testid="model-features">{c.model.features().join(", ")}</dd></div>
+                        // A list of names: a row of its own, so no name is broken to fit a tile.
+                        <div class=wide_when(c.model.features().len() > 3)><dt>"Features"</dt><dd data-testid="model-features">{c.model.features().join(", ")}</dd></div>
                         <div><dt>"Categories"</dt><dd data-testid="model-categories">{categories(&c.model)}</dd></div>
-                        <div><dt>"Transforms"</dt><dd data-testid="model-transforms">{transforms(&c.model)}</dd></div>
+                        <div class=wide_when(!c.model.encoding.transforms.is_empty())><dt>"Transforms"</dt><dd data-testid="model-transforms">{transforms(&c.model)}</dd></div>
                         <div><dt>"Missing numbers"</dt><dd>{c.model.encoding.missing.label()}</dd></div>
                         <div><dt>"Scaling"</dt><dd>{c.model.encoding.scaling.kind.label()}</dd></div>
                         <div><dt>"Rows used"</dt><dd>{format::thousands(t.rows_used)}</dd></div>
@@ -338,5 +339,14 @@ pub fn ModelPanel() -> impl IntoView {
             </div>
             <ErrorAlert message=model_error />
         </div>
+    }
+}
+
+/// The class of a fact that takes a row of its own when `long`.
+fn wide_when(long: bool) -> &'static str {
+    if long {
+        "wide"
+    } else {
+        ""
     }
 }
