@@ -48,7 +48,7 @@ pub fn SegmentCard(
         .map(|(feature, stats)| {
             view! {
                 <div class="stat">
-                    <dt>"Average " {feature.trim().to_owned()}</dt>
+                    <dt>"Average " {breakable(feature.trim())}</dt>
                     <dd>{format::value(stats.mean)}</dd>
                 </div>
             }
@@ -129,4 +129,25 @@ fn stability_basis(resamples: Option<(usize, usize)>) -> String {
         None => "bootstrap resamples".to_owned(),
     };
     format!("Mean Jaccard similarity with its best match over {over} (Hennig's clusterboot)")
+}
+
+/// A header that may wrap where its words meet (`NumWebVisitsMonth` → Num·Web·Visits·Month,
+/// `Detergents_Paper` after the `_`), not between any two letters.
+fn breakable(header: &str) -> impl IntoView {
+    let mut parts: Vec<String> = vec![String::new()];
+    let mut previous: Option<char> = None;
+    for c in header.chars() {
+        let starts_word = c.is_uppercase() && previous.is_some_and(char::is_lowercase);
+        if starts_word && !parts.last().is_some_and(String::is_empty) {
+            parts.push(String::new());
+        }
+        if let Some(last) = parts.last_mut() {
+            last.push(c);
+        }
+        if c == '_' || c == '-' {
+            parts.push(String::new());
+        }
+        previous = Some(c);
+    }
+    parts.into_iter().filter(|p| !p.is_empty()).map(|p| view! { {p}<wbr /> }).collect_view()
 }
