@@ -10,7 +10,7 @@ pub fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
 
-pub use engine::format::{cell, fixed, value};
+pub use engine::format::{cell, fixed, value, value_of};
 
 /// A segment's mix of a category, largest first: "72 % Female · 28 % Male" (values no member
 /// has are left out).

@@ -20,6 +20,17 @@ pub fn value(v: f64) -> String {
     }
 }
 
+/// A value of the column `header`: as [`value`], but a year ("Year_Birth", "YearOfBirth") is
+/// written as years are, without a thousands separator.
+pub fn value_of(header: &str, v: f64) -> String {
+    let year = crate::text::words(header).iter().any(|w| matches!(w.as_str(), "year" | "yob" | "birthyear"));
+    if year {
+        value(v).replace(',', "")
+    } else {
+        value(v)
+    }
+}
+
 /// `v` with `decimals` decimals and thousands separators, for a column of figures that should
 /// line up: `fixed(38501.234, 2)` → `38,501.23`. A value that rounds to zero has no sign.
 pub fn fixed(v: f64, decimals: usize) -> String {
@@ -77,6 +88,13 @@ pub fn cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_have_no_thousands_separator() {
+        assert_eq!(value_of("Year_Birth", 1968.4), "1968");
+        assert_eq!(value_of("YearOfBirth", 1985.0), "1985");
+        assert_eq!(value_of("Income", 38501.0), "38,501");
+    }
 
     #[test]
     fn thousands_separators() {

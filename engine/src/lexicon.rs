@@ -9,16 +9,20 @@
 //!
 //! | Measure | Header words | High | Low | Counts towards |
 //! |---|---|---|---|---|
-//! | Recency | recency, days since (last …) | Lapsed | Recent | engagement, reversed |
+//! | Recency | recency; since + last/days (not since the first order or signup) | Lapsed | Recent | engagement, reversed |
 //! | Birth year | year + birth/born, yob | Younger | Older | — (an age, reversed) |
 //! | Age | age | Older | Younger | — |
-//! | Tenure | tenure, membership, customer + days/months/years | Long-standing | New | — (new ones are onboarded) |
+//! | Tenure | tenure; customer/member(ship) + days/months/years; first/signup/joined + since/days | Long-standing | New | — (new ones are onboarded) |
 //! | Churn | churn, churned, exited, attrition | At-risk | Loyal | — (a warning) |
 //! | Complaints | complain, complaints | Dissatisfied | — | — (a warning) |
 //! | Deals | deal(s), discount(s), coupon(s), promo(s), voucher(s) | bargain hunters, deal-seeking | Full-price | — |
 //! | Income | income, salary, earnings, wage | Affluent | Lower-income | value (half) |
-//! | Spend | mnt, spend, spent, spending, amount, monetary, revenue, sales, charge(s), paid, payment(s), value, gmv, clv, ltv, basket, balance | high-spenders, high-spending | low-spenders, low-spending | value |
-//! | Frequency | frequency, purchases, orders, transactions, visits, sessions, num, count, number, times | Frequent | Occasional | engagement |
+//! | Spend | mnt, spend, spent, spending, amount, monetary, revenue, sales, charge(s), paid, value, gmv, clv, ltv, basket | high-spenders, high-spending | low-spenders, low-spending | value |
+//! | Frequency | frequency, purchases, orders, transactions, visits, sessions, logins; num/count/number/times + purchase/order/visit… | Frequent | Occasional | engagement |
+//!
+//! A header with between, gap, interval, return(s), refund(s), children, kids, dependents,
+//! household, level, tier, delay, late or group is none of them (a gap between purchases reads
+//! the other way round; a return is not spend).
 
 use crate::text::words;
 
@@ -52,16 +56,39 @@ impl Measure {
         Measure::Frequency,
     ];
 
-    /// The measure `header` stands for, if any.
+    /// The measure `header` stands for, if any. Headers about something else that share a word
+    /// with a measure are none: gaps between purchases (high is less frequent), returns and
+    /// refunds (not spend), children and household counts, levels and tiers.
     pub fn of_header(header: &str) -> Option<Measure> {
         let words = words(header);
         let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+        if has(NOT_A_MEASURE) {
+            return None;
+        }
+        // Since when they joined (or became a customer) is tenure, not recency.
+        let joined = has(&[
+            "first",
+            "signup",
+            "joined",
+            "join",
+            "registration",
+            "registered",
+            "created",
+            "opened",
+            "customer",
+            "member",
+            "membership",
+        ]);
         Measure::ALL.into_iter().find(|m| match m {
-            Measure::Recency => has(&["recency"]) || (has(&["since"]) && has(&["last", "days", "day"])),
+            Measure::Recency => {
+                has(&["recency"]) || (!joined && has(&["since"]) && has(&["last", "days", "day", "weeks", "months"]))
+            }
             Measure::BirthYear => (has(&["year"]) && has(&["birth", "born"])) || has(&["yob", "birthyear"]),
             Measure::Age => has(&["age"]),
             Measure::Tenure => {
-                has(&["tenure", "membership"]) || (has(&["customer"]) && has(&["days", "months", "years"]))
+                has(&["tenure"])
+                    || (joined && has(&["since", "days", "months", "years"]))
+                    || (has(&["customer", "membership", "member"]) && has(&["days", "months", "years"]))
             }
             Measure::Churn => has(&["churn", "churned", "exited", "attrition"]),
             Measure::Complaints => has(&["complain", "complaint", "complaints", "complained"]),
@@ -80,20 +107,13 @@ impl Measure {
             Measure::Income => has(&["income", "salary", "earnings", "wage", "wages"]),
             Measure::Spend => has(&[
                 "mnt", "spend", "spent", "spending", "amount", "monetary", "revenue", "sales", "charge", "charges",
-                "paid", "payment", "payments", "value", "gmv", "clv", "ltv", "basket", "balance",
+                "paid", "value", "gmv", "clv", "ltv", "basket",
             ]),
-            Measure::Frequency => has(&[
-                "frequency",
-                "purchases",
-                "orders",
-                "transactions",
-                "visits",
-                "sessions",
-                "num",
-                "count",
-                "number",
-                "times",
-            ]),
+            Measure::Frequency => {
+                has(&["frequency", "purchases", "orders", "transactions", "visits", "sessions", "logins"])
+                    || (has(&["num", "count", "number", "times"])
+                        && has(&["purchase", "order", "transaction", "visit", "session", "login", "bought"]))
+            }
         })
     }
 
@@ -142,6 +162,29 @@ impl Measure {
     }
 }
 
+/// Header words that make a column something other than the measure its other words name.
+const NOT_A_MEASURE: &[&str] = &[
+    "between",
+    "gap",
+    "interval",
+    "return",
+    "returns",
+    "returned",
+    "refund",
+    "refunds",
+    "children",
+    "child",
+    "kids",
+    "kid",
+    "dependents",
+    "household",
+    "level",
+    "tier",
+    "delay",
+    "late",
+    "group",
+];
+
 /// A meaning in a segment's name: an adjective ("lapsed"), and for some a noun that can head
 /// the name ("Lapsed high-spenders"; a second such meaning is said by its adjective).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,7 +221,37 @@ mod tests {
         for (header, measure) in cases {
             assert_eq!(Measure::of_header(header), Some(measure), "{header}");
         }
-        for header in ["Fresh", "Grocery", "Average", "Usage", "Kidhome", "Region"] {
+        for (header, measure) in [
+            ("Total Spent", Measure::Spend),
+            ("Orders", Measure::Frequency),
+            ("Number of Orders", Measure::Frequency),
+            ("Days Since Last Purchase", Measure::Recency),
+            ("Days Since Signup", Measure::Tenure),
+            ("Days Since First Purchase", Measure::Tenure),
+            ("Customer Since (days)", Measure::Tenure),
+            ("Avg Order Value", Measure::Spend),
+            ("Discount Used", Measure::Deals),
+        ] {
+            assert_eq!(Measure::of_header(header), Some(measure), "{header}");
+        }
+        for header in [
+            "Fresh",
+            "Grocery",
+            "Average",
+            "Usage",
+            "Kidhome",
+            "Region",
+            "Number of Children",
+            "Kid count",
+            "Customer Number",
+            "Avg Days Between Purchases",
+            "Return Amount",
+            "Payment Delay",
+            "Membership Level",
+            "Age Group",
+            "Loyalty Points",
+            "Balance",
+        ] {
             assert_eq!(Measure::of_header(header), None, "{header}");
         }
     }

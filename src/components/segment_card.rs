@@ -49,7 +49,7 @@ pub fn SegmentCard(
             view! {
                 <div class="stat">
                     <dt>"Average " {breakable(feature.trim())}</dt>
-                    <dd>{format::value(stats.mean)}</dd>
+                    <dd>{format::value_of(feature, stats.mean)}</dd>
                 </div>
             }
         })

@@ -50,21 +50,25 @@ pub fn Overview() -> impl IntoView {
     });
     // Customers drawn on the edge of axes fitted to the others (`charts::ScatterFit`), counted
     // where they can be seen: the chart alone would hide that they lie further out.
+    // (How many are beyond, and how many are drawn: a big file's scatter is a sample.)
     let beyond = Memo::new(move |_| {
         let (x, y) = (axis_x.get(), axis_y.get());
         current.with(|c| {
             let n = c.model.features().len();
-            c.data.as_deref().map_or(0, |d| charts::customers_beyond_axes(d, x.min(n - 1), y.min(n - 1)))
+            c.data.as_deref().map_or((0, 0, 0), |d| {
+                (charts::customers_beyond_axes(d, x.min(n - 1), y.min(n - 1)), d.points.rows(), d.total)
+            })
         })
     });
     let beyond_note = move || {
-        let n = beyond.get();
+        let (n, drawn, total) = beyond.get();
         (n > 0).then(|| {
             let whom = if n == 1 { "1 customer".to_owned() } else { format!("{} customers", format::thousands(n)) };
+            let of = if drawn < total { format!(" (of the {} drawn)", format::thousands(drawn)) } else { String::new() };
             view! {
                 <p class="axis-beyond" data-testid="axis-beyond">
-                    {whom} " beyond the axis, drawn on its edge as triangles pointing their way (hover one for its values): "
-                    "the axes fit the 1st to 99th percentile of the customers, so one far-off customer does not squeeze the rest."
+                    {whom} {of} " beyond the axis, drawn on its edge as triangles pointing their way (hover one for its values): "
+                    "the axes fit the 1st to 99th percentile of the customers and a margin, so one far-off customer does not squeeze the rest."
                 </p>
             }
         })

@@ -129,6 +129,9 @@ pub fn is_identifier_header(header: &str) -> bool {
     words.iter().any(|w| ID_WORDS.contains(&w.as_str()))
         || ID_HEADERS.contains(&key.as_str())
         || ID_OWNERS.iter().any(|owner| words.len() == 1 && key.strip_prefix(owner) == Some("id"))
+        || (words.len() == 2
+            && ID_OWNERS.contains(&words[0].as_str())
+            && ["number", "no", "code"].contains(&words[1].as_str()))
 }
 
 #[cfg(test)]
@@ -169,6 +172,9 @@ mod tests {
             "userid",
             "Order UUID",
             "Row number",
+            "Customer Number",
+            "Account No",
+            "Member code",
             "index",
         ] {
             assert!(is_identifier_header(h), "{h} is an id");
@@ -186,6 +192,8 @@ mod tests {
             "Spending Score (1-100)",
             "Valid",
             "Kid count",
+            "Order count",
+            "Phone number",
         ] {
             assert!(!is_identifier_header(h), "{h} is not an id");
         }

@@ -6,7 +6,8 @@
 //! 3. a year (a birth year by its header, or a header with "year" over whole numbers from 1900 to
 //!    2100) is left out and offered: ticked, it segments by age, named Younger/Older;
 //! 4. a 0/1 flag, or whole numbers with at most [`CODE_VALUES`] values (a region or channel code),
-//!    is left out and offered as a category — unless its header names a measure (rule 5);
+//!    is left out and offered as a category — unless its header names a measure and it has more
+//!    than two values (rule 5): a 0/1 "Discount Used" is a flag, "Orders" 1 to 5 a measure;
 //! 5. a measure a segmentation uses, by the [`crate::lexicon`]: spend, amounts, income, recency,
 //!    frequency, purchases, visits, age, tenure, deals; churn and complaint columns are offered,
 //!    not chosen;
@@ -74,9 +75,12 @@ pub fn suggest(table: &Table) -> Suggestion {
         (others.clone(), "every numeric column that is not an id, a year, a flag or a code".to_owned())
     } else {
         let any: Vec<usize> = verdicts.iter().filter(|(_, v)| *v != Verdict::Identifier).map(|(c, _)| *c).collect();
-        (any.into_iter().take(2).collect(), "the only numeric columns there are".to_owned())
+        (
+            any.into_iter().take(2).collect(),
+            "the first numeric columns, as no other column reads as a measure".to_owned(),
+        )
     };
-    let mut why = vec![format!("Chosen: {} — {first}.", names(table, &features))];
+    let mut why = vec![format!("{} — {first}.", names(table, &features))];
     let left =
         |pick: fn(&Verdict) -> bool| -> Vec<usize> { of(pick).into_iter().filter(|c| !features.contains(c)).collect() };
     let reasons: [(Vec<usize>, &str); 6] = [

@@ -1,9 +1,9 @@
 //! Names, descriptions, strategies and colours for segments, read from their centres.
 //!
-//! Rule for "high" and "low": a centre coordinate is High when it sits at least
-//! half a standard deviation above the mean of all training rows, Low when at
-//! least half a standard deviation below, Average otherwise. Judging relative to
-//! the data keeps names meaningful whatever the units or the mall.
+//! Rule for "high" and "low": a segment's members' average of a feature is High when it sits at
+//! least half a standard deviation above the mean of all training rows, Low when at least half a
+//! standard deviation below, Average otherwise. Judging relative to the data keeps names
+//! meaningful whatever the units or the mall.
 
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +11,7 @@ mod archetype;
 mod describe;
 
 pub use archetype::Archetype;
+use describe::Profile;
 pub use describe::NAME_PARTS;
 
 use crate::{features::Role, format, matrix::Matrix, prep::Category, stats::FeatureStats};
@@ -123,12 +124,15 @@ pub fn name_segments_with(
                 strategy: a.strategy().to_owned(),
                 colour: a.colour().to_owned(),
             },
-            None => descriptive_label(features, &roles, income_spending, centres.row(id), zs),
+            None => {
+                let profile = Profile { features, z: zs, averages: centres.row(id), overall };
+                descriptive_label(&profile, &roles, income_spending)
+            }
         })
         .collect();
     assign_free_colours(&mut labels, &archetypes);
     if income_spending.is_none() {
-        lengthen_repeated_names(&mut labels, features, &z);
+        lengthen_repeated_names(&mut labels, features, overall, centres, &z);
     }
     for (label, standout) in labels.iter_mut().zip(standouts) {
         if let Some((value, share)) = standout {
@@ -167,22 +171,21 @@ fn assign_archetypes(z: &[Vec<f64>], (inc, spe): (usize, usize)) -> Vec<Option<A
 }
 
 fn descriptive_label(
-    features: &[String],
+    profile: &Profile,
     roles: &[Option<Role>],
     income_spending: Option<(usize, usize)>,
-    centre: &[f64],
-    z: &[f64],
 ) -> SegmentLabel {
+    let z = profile.z;
     let name = match income_spending {
         Some((inc, spe)) => {
             capitalise(&format!("{} income, {} spending", Level::of_z(z[inc]).word(), Level::of_z(z[spe]).word()))
         }
-        None => describe::name(features, z, describe::NAME_PARTS),
+        None => describe::name(profile, NAME_PARTS),
     };
     SegmentLabel {
         name,
-        description: description(features, roles, centre, z),
-        strategy: describe::strategy(features, z),
+        description: description(profile.features, roles, profile.averages, z),
+        strategy: describe::strategy(profile),
         colour: String::new(),
     }
 }
@@ -200,7 +203,7 @@ fn description(features: &[String], roles: &[Option<Role>], centre: &[f64], z: &
         .take(DESCRIBED)
         .map(|&j| {
             let label = roles[j].map_or_else(|| features[j].trim().to_owned(), |r| capitalise(r.word()));
-            format!("{label} {} ({})", format::value(centre[j]), Level::of_z(z[j]).word())
+            format!("{label} {} ({})", format::value_of(&features[j], centre[j]), Level::of_z(z[j]).word())
         })
         .collect();
     format!("{}, compared with all customers.", facts.join(", "))
@@ -225,7 +228,13 @@ fn assign_free_colours(labels: &mut [SegmentLabel], archetypes: &[Option<Archety
 
 /// Segments that share a name are named by more of their distinctive features, one more at a
 /// time, until the names differ or every feature is in them.
-fn lengthen_repeated_names(labels: &mut [SegmentLabel], features: &[String], z: &[Vec<f64>]) {
+fn lengthen_repeated_names(
+    labels: &mut [SegmentLabel],
+    features: &[String],
+    overall: &[FeatureStats],
+    averages: &Matrix,
+    z: &[Vec<f64>],
+) {
     for parts in NAME_PARTS + 1..=features.len() {
         let repeated: Vec<usize> =
             (0..labels.len()).filter(|&i| labels.iter().filter(|l| l.name == labels[i].name).count() > 1).collect();
@@ -233,7 +242,8 @@ fn lengthen_repeated_names(labels: &mut [SegmentLabel], features: &[String], z: 
             return;
         }
         for i in repeated {
-            labels[i].name = describe::name(features, &z[i], parts);
+            let profile = Profile { features, z: &z[i], averages: averages.row(i), overall };
+            labels[i].name = describe::name(&profile, parts);
         }
     }
 }

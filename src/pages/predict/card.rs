@@ -24,7 +24,7 @@ pub fn SegmentOf(
                 .features()
                 .iter()
                 .zip(&s.stats)
-                .map(|(f, v)| format!("{} {}", f.trim(), format::value(v.mean)))
+                .map(|(f, v)| format!("{} {}", f.trim(), format::value_of(f, v.mean)))
                 .collect::<Vec<_>>()
                 .join(", ");
             let (values, codes) = customer.with(|k| (k.values.clone(), k.codes.clone()));
@@ -63,7 +63,7 @@ pub fn SegmentOf(
                             <thead><tr>
                                 <th scope="col">"Segment, nearest first"</th>
                                 <th scope="col">"Distance"</th>
-                                <th scope="col">"This customer against its centre"</th>
+                                <th scope="col">"This customer against its members' average"</th>
                             </tr></thead>
                             <tbody>{distances}</tbody>
                         </table>
@@ -84,18 +84,22 @@ fn ranked(distances: &[f64]) -> Vec<usize> {
 
 /// What the distances are measured in: the space the model chooses in.
 fn distance_caption(m: &SegmentModel) -> String {
-    let space = if m.encoding.scaling.kind == engine::ScalingKind::None && m.encoding.transforms.is_empty() {
+    let raw = m.encoding.scaling.kind == engine::ScalingKind::None
+        && m.encoding.transforms.is_empty()
+        && m.encoding.categories.is_empty();
+    let space = if raw {
         "in the features' own units, as the model measures them"
     } else {
-        "in the model's scaled space, where it chooses the nearest centre"
+        "in the model's space (scaled, transformed, categories included), where it chooses the nearest centre"
     };
-    format!("Distance to every segment centre, {space}; beside it, how this customer differs from that centre in original units.")
+    format!("Distance to every segment centre, {space}; beside it, how this customer differs from that segment's members' average in original units.")
 }
 
-/// "Income +12,300 · Recency −20": the customer minus the centre of segment `j`, in original
-/// units, for the numeric features furthest apart in the model's space, at most [`LISTED`].
+/// "Income +12,300 · Recency −20": the customer minus the members' average of segment `j` (the
+/// figure its card shows), in original units, for the numeric features furthest from its centre
+/// in the model's space, at most [`LISTED`].
 fn differences(m: &SegmentModel, j: usize, values: &[f64], codes: &[u16]) -> String {
-    let centre = &m.segments[j].centre;
+    let averages: Vec<f64> = m.segments[j].stats.iter().map(|s| s.mean).collect();
     let features = m.features();
     let model_centre = &m.segments[j].model_centre;
     let encoded = m.encoding.encode_row(values, codes);
@@ -105,7 +109,7 @@ fn differences(m: &SegmentModel, j: usize, values: &[f64], codes: &[u16]) -> Str
     order
         .into_iter()
         .take(LISTED)
-        .filter_map(|f| Some((features.get(f)?, values.get(f)? - centre.get(f)?)))
+        .filter_map(|f| Some((features.get(f)?, values.get(f)? - averages.get(f)?)))
         .map(|(name, d)| format!("{} {}", name.trim(), signed(d)))
         .collect::<Vec<_>>()
         .join(" · ")
@@ -116,5 +120,12 @@ const LISTED: usize = 3;
 
 /// A difference with its sign: "+12,300", "−20".
 fn signed(d: f64) -> String {
-    format!("{}{}", if d < 0.0 { "−" } else { "+" }, format::value(d.abs()))
+    let size = format::value(d.abs());
+    // What rounds to zero has no sign ("−0" says nothing).
+    let sign = match d {
+        _ if size == "0" => "",
+        _ if d < 0.0 => "−",
+        _ => "+",
+    };
+    format!("{sign}{size}")
 }

@@ -137,7 +137,9 @@ fn Transforms(settings: TrainSettings, inspection: RwSignal<Option<Inspection>>)
 fn FeaturePicker(settings: TrainSettings) -> impl IntoView {
     let train_file = use_app_state().train_file;
     let (features, categories) = (settings.features, settings.categories);
-    let toggle = |chosen: RwSignal<Vec<usize>>| {
+    // A code stored as numbers is offered both ways; ticked as one, it is unticked as the other
+    // (counted twice it would weigh double, with two inputs of one name).
+    let toggle = move |chosen: RwSignal<Vec<usize>>, other: RwSignal<Vec<usize>>| {
         move |col: usize, on: bool| {
             chosen.update(|f| {
                 f.retain(|&c| c != col);
@@ -145,20 +147,24 @@ fn FeaturePicker(settings: TrainSettings) -> impl IntoView {
                     f.push(col);
                     f.sort_unstable();
                 }
-            })
+            });
+            if on && other.with_untracked(|o| o.contains(&col)) {
+                other.update(|o| o.retain(|&c| c != col));
+            }
         }
     };
-    let check = move |chosen: RwSignal<Vec<usize>>, col: usize, label: String, value: String| {
-        let toggle = toggle(chosen);
-        view! {
-            <label class="check">
-                <input type="checkbox" value=value
-                    prop:checked=move || chosen.with(|f| f.contains(&col))
-                    on:change=move |e| toggle(col, event_target_checked(&e)) />
-                {label}
-            </label>
-        }
-    };
+    let check =
+        move |chosen: RwSignal<Vec<usize>>, other: RwSignal<Vec<usize>>, col: usize, label: String, value: String| {
+            let toggle = toggle(chosen, other);
+            view! {
+                <label class="check">
+                    <input type="checkbox" value=value
+                        prop:checked=move || chosen.with(|f| f.contains(&col))
+                        on:change=move |e| toggle(col, event_target_checked(&e)) />
+                    {label}
+                </label>
+            }
+        };
     let problem = Signal::derive(move || {
         features.with(Vec::is_empty).then(|| {
             if categories.with(Vec::is_empty) {
@@ -176,11 +182,14 @@ fn FeaturePicker(settings: TrainSettings) -> impl IntoView {
                     train_file.with_untracked(|f| {
                         features.set(f.default_features.clone());
                         categories.set(Vec::new());
+                        settings.transforms.set(Vec::new());
                         settings.scaling.set(f.default_scaling);
                     });
                 }>"Suggested"</button>
                 <button class="link-button" data-testid="features-all" on:click=move |_| {
-                    features.set(train_file.with_untracked(|f| (0..f.headers.len()).filter(|&c| f.numeric[c]).collect()));
+                    let all: Vec<usize> = train_file.with_untracked(|f| (0..f.headers.len()).filter(|&c| f.numeric[c]).collect());
+                    categories.update(|c| c.retain(|col| !all.contains(col)));
+                    features.set(all);
                 }>"All numbers"</button>
                 <button class="link-button" data-testid="features-none" on:click=move |_| {
                     features.set(Vec::new());
@@ -190,11 +199,11 @@ fn FeaturePicker(settings: TrainSettings) -> impl IntoView {
             {move || train_file.with(|f| {
                 let chosen = features.get_untracked();
                 let numbers = (0..f.headers.len()).filter(|&c| f.numeric[c] || chosen.contains(&c)).map(|c| {
-                    check(features, c, format::cell(&f.headers[c]), f.headers[c].clone())
+                    check(features, categories, c, format::cell(&f.headers[c]), f.headers[c].clone())
                 });
                 let texts = f.categories.iter().map(|&(c, n)| {
                     let label = format!("{} (category)", format::cell(&f.headers[c]));
-                    let view = check(categories, c, label, f.headers[c].clone());
+                    let view = check(categories, features, c, label, f.headers[c].clone());
                     view! { <span title=format!("{n} values")>{view}</span> }.into_any()
                 });
                 numbers.map(IntoAny::into_any).chain(texts).collect_view()
@@ -212,7 +221,7 @@ fn WhyThese() -> impl IntoView {
     let why = move || train_file.with(|f| f.why_defaults.join(" "));
     view! {
         <Show when=move || train_file.with(|f| !f.why_defaults.is_empty())>
-            <p class="hint" data-testid="why-defaults"><strong>"Suggested for this file. "</strong>{why}</p>
+            <p class="hint" data-testid="why-defaults"><strong>"Suggested for this file ("Suggested" above goes back to it). "</strong>{why}</p>
         </Show>
     }
 }
