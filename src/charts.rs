@@ -307,23 +307,7 @@ pub fn number(v: f64) -> String {
     } else {
         2
     };
-    let text = format!("{:.*}", decimals, v.abs());
-    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
-    let mut out = String::new();
-    if v < 0.0 {
-        out.push('-');
-    }
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = fraction {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
+    crate::format::fixed(v, decimals)
 }
 
 /// A value rounded as [`number`] writes it, for ECharts to show in tooltips and labels.
@@ -368,7 +352,7 @@ pub fn prediction_scatter(
                 s["itemStyle"]["opacity"] = json!(0.25);
             }
         }
-        let mut pin = customer_pin(model, data, (x, y), point)["series"][0].take();
+        let mut pin = customer_pin(model, &ScatterFit::of(data, x, y), (x, y), point)["series"][0].take();
         pin["type"] = json!("scatter");
         pin["name"] = json!("This customer");
         pin["symbol"] = json!("pin");
@@ -381,15 +365,9 @@ pub fn prediction_scatter(
 }
 
 /// Moves the customer's pin only: merged into a [`prediction_scatter`] option by series id,
-/// so dragging a slider does not rebuild the whole chart. On the axes fitted to `data`: a
-/// customer beyond them is drawn on the edge (their values in the tooltip), not lost off the chart.
-pub fn customer_pin(
-    model: &SegmentModel,
-    data: Option<&ScatterSample>,
-    (x, y): (usize, usize),
-    point: &[f64],
-) -> Value {
-    let fit = ScatterFit::of(data, x, y);
+/// so dragging a slider does not rebuild the whole chart. On the axes `fit` to the customers: one
+/// beyond them is drawn on the edge (their values in the tooltip), not lost off the chart.
+pub fn customer_pin(model: &SegmentModel, fit: &ScatterFit, (x, y): (usize, usize), point: &[f64]) -> Value {
     let mut name = format!(
         "{}: {} · {}: {}",
         model.features()[x].trim(),
@@ -668,7 +646,10 @@ mod tests {
         let series = option["series"].as_array().unwrap();
         let pin = series.last().unwrap();
         assert_eq!(pin["name"], "This customer");
-        assert_eq!(pin["id"], customer_pin(&c.model, None, (0, 1), &[80.0, 85.0])["series"][0]["id"]);
+        assert_eq!(
+            pin["id"],
+            customer_pin(&c.model, &ScatterFit::of(None, 0, 1), (0, 1), &[80.0, 85.0])["series"][0]["id"]
+        );
         assert_eq!(pin["data"][0]["value"], json!([80.0, 85.0]));
         let chosen = c.model.segments[4].label.name.as_str();
         for s in &series[..series.len() - 1] {
@@ -767,7 +748,7 @@ mod tests {
         let name = edge["data"][0]["name"].as_str().unwrap();
         assert!(name.contains("3,000,000") && name.contains("beyond the axis"), "{name}");
         // A customer on Predict with that income is pinned on the edge too.
-        let pin = customer_pin(&c.model, Some(&data), (0, 1), &[3_000_000.0, 50.0]);
+        let pin = customer_pin(&c.model, &ScatterFit::of(Some(&data), 0, 1), (0, 1), &[3_000_000.0, 50.0]);
         assert_eq!(pin["series"][0]["data"][0]["value"], json!([max, 50.0]));
     }
 

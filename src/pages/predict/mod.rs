@@ -27,11 +27,16 @@ pub fn Predict() -> impl IntoView {
                 .with_untracked(|k| charts::prediction_scatter(&c.model, c.data.as_deref(), axes(), &k.values, segment))
         })
     });
+    // The axes fitted to the customers drawn: sorted once per model and axes, not per keystroke.
+    let fit = Memo::new(move |_| {
+        let (x, y) = axes();
+        current.with(|c| charts::ScatterFit::of(c.data.as_deref(), x, y))
+    });
     let pin = Signal::derive(move || {
         current.with(|c| {
             customer.with(|k| {
                 if k.fits(&c.model) {
-                    charts::customer_pin(&c.model, c.data.as_deref(), axes(), &k.values)
+                    charts::customer_pin(&c.model, &fit.get(), axes(), &k.values)
                 } else {
                     serde_json::Value::Null
                 }
