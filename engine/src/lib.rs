@@ -5,6 +5,7 @@
 
 pub mod batch;
 pub mod dataset;
+pub mod dates;
 pub mod error;
 pub mod features;
 pub mod format;
