@@ -18,6 +18,7 @@ pub mod naming;
 pub mod predict;
 pub mod prep;
 pub mod report;
+pub mod rfm;
 pub mod rng;
 pub mod scaling;
 pub mod segmentation;
