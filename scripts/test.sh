@@ -27,6 +27,10 @@ export SPREADSHEETS="$root/target/spreadsheets"
 "$TEST_PYTHON" tests/spreadsheets/make.py ../shared/data/Mall_Customers.csv "$SPREADSHEETS"
 cargo run --quiet -p engine --example make_bomb -- "$SPREADSHEETS/bomb.xlsx"
 
+echo "[test] order lines into a customer table: engine::rfm against pandas on 100,000 generated lines"
+cargo build --quiet -p engine --example rfm_table
+"$TEST_PYTHON" tests/oracles/rfm_pandas.py "$root/target/debug/examples/rfm_table" "$root/target/rfm-oracle"
+
 echo "[test] end to end in headless Chromium"
 npx playwright test --config tests/e2e/playwright.config.mjs
 
