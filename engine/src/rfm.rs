@@ -128,8 +128,7 @@ impl Aggregator {
     pub fn add(&mut self, line: u64, cells: &[&str]) {
         let Some(c) = self.columns else { return };
         self.lines += 1;
-        let cell = |col: usize| cells.get(col).map_or("", |s| s.trim());
-        let customer = cell(c.customer);
+        let customer = trimmed(cells, c.customer);
         if customer.is_empty() {
             self.without_customer += 1;
             return;
@@ -176,7 +175,7 @@ impl Aggregator {
         cells: &[&str],
         c: OrderColumns,
     ) -> Result<(Written, f64, Option<String>, bool), LineProblem> {
-        let cell = |col: usize| cells.get(col).map_or("", |s| s.trim());
+        let cell = |col: usize| trimmed(cells, col);
         let problem = |column: usize, why| LineProblem { line, column, value: cell(column).to_owned(), why };
         let number = |col: usize| parse_number(cell(col), self.decimal).map_err(|_| problem(col, "is not a number"));
         let written = Written::of(cell(c.date)).ok_or_else(|| problem(c.date, "is not a date"))?;
@@ -231,6 +230,11 @@ impl Aggregator {
         }
         table
     }
+}
+
+/// Cell `col` of a line, trimmed; empty past its end.
+fn trimmed<'a>(cells: &[&'a str], col: usize) -> &'a str {
+    cells.get(col).map_or("", |s| s.trim())
 }
 
 /// One row per customer.

@@ -54,13 +54,17 @@ enum Verdict {
     Constant,
     Year,
     Code(usize),
-    Warning,
+    /// A churn or complaint column, with its number of values when it is whole numbers with at
+    /// most [`CODE_VALUES`].
+    Warning(Option<usize>),
 }
 
 /// The features and scaling `table` starts with ([the rules](self)).
 pub fn suggest(table: &Table) -> Suggestion {
-    let verdicts: Vec<(usize, Verdict)> =
-        (0..table.headers().len()).filter(|&c| table.is_numeric_column(c)).map(|c| (c, verdict(table, c))).collect();
+    // Each numeric column read once: its sample decides its verdict and, if chosen, the scaling.
+    let samples: Vec<(usize, Vec<f64>)> =
+        (0..table.headers().len()).filter(|&c| table.is_numeric_column(c)).map(|c| (c, sample(table, c))).collect();
+    let verdicts: Vec<(usize, Verdict)> = samples.iter().map(|(c, values)| (*c, verdict(table, *c, values))).collect();
     let of = |pick: fn(&Verdict) -> bool| -> Vec<usize> {
         verdicts.iter().filter(|(_, v)| pick(v)).map(|(c, _)| *c).collect()
     };
@@ -87,7 +91,7 @@ pub fn suggest(table: &Table) -> Suggestion {
         (left(|v| *v == Verdict::Identifier), "identifiers"),
         (left(|v| *v == Verdict::Year), "a year: tick it to segment by age"),
         (left(|v| matches!(v, Verdict::Code(_))), "flags or codes with a few values, offered as categories too"),
-        (left(|v| *v == Verdict::Warning), "churn or complaint flags: tick them to segment on them"),
+        (left(|v| matches!(v, Verdict::Warning(_))), "churn or complaint flags: tick them to segment on them"),
         (left(|v| *v == Verdict::Constant), "the same in every row"),
         (left(|v| matches!(v, Verdict::Measure(_) | Verdict::Other)), "not needed for a first look"),
     ];
@@ -99,7 +103,7 @@ pub fn suggest(table: &Table) -> Suggestion {
     if !left_out.is_empty() {
         why.push(format!("Left out: {}.", left_out.join("; ")));
     }
-    let (scaling, scaling_why) = scaling_for(table, &features);
+    let (scaling, scaling_why) = scaling_for(table, &features, &samples);
     why.push(scaling_why);
     Suggestion { features, scaling, why }
 }
@@ -115,21 +119,20 @@ pub fn is_code(table: &Table, col: usize) -> bool {
     if !table.is_numeric_column(col) {
         return false;
     }
-    match verdict(table, col) {
-        Verdict::Code(n) => n >= 2,
-        Verdict::Warning => distinct_whole(table, col).is_some_and(|n| n >= 2),
+    match verdict(table, col, &sample(table, col)) {
+        Verdict::Code(n) | Verdict::Warning(Some(n)) => n >= 2,
         _ => false,
     }
 }
 
-fn verdict(table: &Table, col: usize) -> Verdict {
+/// What column `col` is, from its header and `values` (its [`sample`]).
+fn verdict(table: &Table, col: usize, values: &[f64]) -> Verdict {
     if looks_like_identifier(table, col) {
         return Verdict::Identifier;
     }
     let header = &table.headers()[col];
     let measure = Measure::of_header(header);
-    let values = sample(table, col);
-    let distinct = distinct_whole_of(&values);
+    let distinct = distinct_whole_of(values);
     if values.iter().all(|&v| v == values[0]) {
         return Verdict::Constant;
     }
@@ -138,7 +141,7 @@ fn verdict(table: &Table, col: usize) -> Verdict {
         return Verdict::Year;
     }
     match (measure, distinct) {
-        (Some(m), _) if !m.pre_selected() => Verdict::Warning,
+        (Some(m), _) if !m.pre_selected() => Verdict::Warning(distinct),
         (Some(m), Some(n)) if n > 2 => Verdict::Measure(m),
         (Some(m), None) => Verdict::Measure(m),
         (_, Some(n)) => Verdict::Code(n),
@@ -155,10 +158,6 @@ fn sample(table: &Table, col: usize) -> Vec<f64> {
         .filter(|&i| table.shape_error(i).is_none())
         .filter_map(|i| parse_number(table.cell(i, col), table.layout().decimal).ok())
         .collect()
-}
-
-fn distinct_whole(table: &Table, col: usize) -> Option<usize> {
-    distinct_whole_of(&sample(table, col))
 }
 
 /// How many values `values` holds, if they are whole numbers with at most [`CODE_VALUES`] of them.
@@ -179,12 +178,13 @@ fn distinct_whole_of(values: &[f64]) -> Option<usize> {
 }
 
 /// z-scores when the spreads of `features` differ by more than [`SPREAD_RATIO`]×, and why.
-fn scaling_for(table: &Table, features: &[usize]) -> (ScalingKind, String) {
-    let spreads: Vec<(usize, f64)> = features
-        .iter()
-        .map(|&c| (c, FeatureStats::of(sample(table, c).into_iter()).std))
-        .filter(|(_, s)| s.is_finite() && *s > 0.0)
-        .collect();
+fn scaling_for(table: &Table, features: &[usize], samples: &[(usize, Vec<f64>)]) -> (ScalingKind, String) {
+    let spread = |c: usize| match samples.iter().find(|(col, _)| *col == c) {
+        Some((_, values)) => FeatureStats::of(values.iter().copied()).std,
+        None => FeatureStats::of(sample(table, c).into_iter()).std,
+    };
+    let spreads: Vec<(usize, f64)> =
+        features.iter().map(|&c| (c, spread(c))).filter(|(_, s)| s.is_finite() && *s > 0.0).collect();
     let widest = spreads.iter().max_by(|a, b| a.1.total_cmp(&b.1));
     let narrowest = spreads.iter().min_by(|a, b| a.1.total_cmp(&b.1));
     match (widest, narrowest) {

@@ -27,7 +27,8 @@ pub fn SegmentOf(
                 .map(|(f, v)| format!("{} {}", f.trim(), format::value_of(f, v.mean)))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let (values, codes) = customer.with(|k| (k.values.clone(), k.codes.clone()));
+            // The customer in model space once, for every segment's row.
+            let (values, encoded) = customer.with(|k| (k.values.clone(), m.encoding.encode_row(&k.values, &k.codes)));
             let distances = ranked(&r.distances)
                 .into_iter()
                 .map(|j| {
@@ -36,7 +37,7 @@ pub fn SegmentOf(
                         <tr class:best=o.id == s.id>
                             <th scope="row"><SegmentSwatch colour=o.label.colour.clone() />{o.label.name.clone()}</th>
                             <td class="number">{format!("{:.2}", r.distances[j])}</td>
-                            <td class="differences">{differences(m, j, &values, &codes)}</td>
+                            <td class="differences">{differences(m, j, &values, &encoded)}</td>
                         </tr>
                     }
                 })
@@ -97,12 +98,11 @@ fn distance_caption(m: &SegmentModel) -> String {
 
 /// "Income +12,300 · Recency −20": the customer minus the members' average of segment `j` (the
 /// figure its card shows), in original units, for the numeric features furthest from its centre
-/// in the model's space, at most [`LISTED`].
-fn differences(m: &SegmentModel, j: usize, values: &[f64], codes: &[u16]) -> String {
+/// in the model's space (`encoded`: the customer there), at most [`LISTED`].
+fn differences(m: &SegmentModel, j: usize, values: &[f64], encoded: &[f64]) -> String {
     let averages: Vec<f64> = m.segments[j].stats.iter().map(|s| s.mean).collect();
     let features = m.features();
     let model_centre = &m.segments[j].model_centre;
-    let encoded = m.encoding.encode_row(values, codes);
     let mut order: Vec<usize> = (0..features.len()).collect();
     let gap = |f: usize| (encoded[f] - model_centre[f]).abs();
     order.sort_by(|&a, &b| gap(b).total_cmp(&gap(a)).then(a.cmp(&b)));
