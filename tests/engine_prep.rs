@@ -235,18 +235,19 @@ fn log_and_winsorize_are_kept_in_the_model_and_centres_stay_in_original_units() 
 }
 
 #[test]
-fn log_refuses_negative_values_naming_the_cell() {
+fn log_takes_negative_values_mirrored_so_no_customer_is_left_out() {
+    // A net refund (-3) is a customer too: sign(x)·ln(1 + |x|), the same as ln(1 + x) from 0 up.
     let t = table("a,b\n1,2\n-3,4\n5,6\n");
     let request = TrainRequest::from(FitSettings {
         prep: Preparation { transforms: vec![TransformKind::Log], ..Preparation::default() },
+        scaling: ScalingKind::None,
         ..FitSettings::new(vec![0, 1], 1)
     });
     let s = segment_table(&t, &request).unwrap();
-    assert_eq!(s.skipped.len(), 1);
-    assert_eq!(
-        s.skipped[0].to_string(),
-        "Line 3, column \"a\": -3 is negative, and the model takes ln(1 + x) of this column, which needs values of 0 or more."
-    );
+    assert!(s.skipped.is_empty());
+    let centre = &s.model.segments[0].model_centre;
+    let expected = (1f64.ln_1p() - 3f64.ln_1p() + 5f64.ln_1p()) / 3.0;
+    assert!((centre[0] - expected).abs() < 1e-12, "{centre:?}");
 }
 
 #[test]

@@ -96,11 +96,6 @@ pub enum DataError {
         column: String,
         max: usize,
     },
-    NegativeForLog {
-        at: Place,
-        column: String,
-        value: String,
-    },
     NothingToFill {
         column: String,
     },
@@ -221,10 +216,6 @@ impl DataError {
                 "Column \"{column}\" has more than {max} different values, too many to use as a category \
                  (a category needs at most {max})."
             ),
-            NegativeForLog { at, column, value } => format!(
-                "{at}, column \"{column}\": {value} is negative, and the model takes ln(1 + x) of this column, \
-                 which needs values of 0 or more."
-            ),
             NothingToFill { column } => {
                 format!("Column \"{column}\" has no numbers, so its missing values cannot be filled.")
             }
@@ -343,7 +334,6 @@ impl DataError {
             }
             Malformed { .. }
             | NoNumericColumns { .. }
-            | NegativeForLog { .. }
             | NotANumber { .. }
             | NotFinite { .. }
             | NoSheetWithData { .. }
@@ -526,12 +516,6 @@ mod tests {
                 "Column \"City\" has more than 50 different values, too many to use as a category \
                  (a category needs at most 50).",
                 Some("Leave it out, or group its values first."),
-            ),
-            (
-                NegativeForLog { at: line(6), column: s("income"), value: s("-3") },
-                "Line 6, column \"income\": -3 is negative, and the model takes ln(1 + x) of this column, \
-                 which needs values of 0 or more.",
-                None,
             ),
             (
                 NothingToFill { column: s("income") },

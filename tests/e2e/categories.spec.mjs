@@ -141,7 +141,7 @@ test('a Batch row with an unseen category is reported on its row, not dropped; t
   expect(rows[3][9]).toContain('"Other" is not one of the values');
 });
 
-test('empty income cells filled with the mean, listed; a log transform kept in the model and offered only without negatives', async ({ page }, testInfo) => {
+test('empty income cells filled with the mean, listed; a log transform kept in the model, negatives mirrored', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
   const mall = readFileSync(MALL, 'utf8').trim().split(/\r?\n/);
   // Customers 0005 and 0010 lose their income; customer 0007's spending score becomes negative.
@@ -166,16 +166,15 @@ test('empty income cells filled with the mean, listed; a log transform kept in t
   await expect(filled).toContainText('Line 6, column "Annual Income (k$)" is empty.');
   await expect(filled).toContainText('Line 11, column "Annual Income (k$)" is empty.');
 
-  // ln(1 + x) needs values of 0 or more: not offered for the spending score with its -6.
+  // The log takes the spending score's -6 too (mirrored), so nothing is left out for it.
   const spending = page.getByTestId('transform-spending-score-1-100');
-  await expect(spending.locator('option[value="log"]')).toBeDisabled();
-  await expect(spending.locator('option[value="log"]')).toContainText('it has negative values');
+  await expect(spending.locator('option[value="log"]')).toBeEnabled();
   await page.getByTestId('transform-annual-income-k').selectOption('log');
   await page.getByTestId('scaling').selectOption('robust');
   await page.getByTestId('k-input').fill('5');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('train-outcome')).toContainText('Trained 5 segments on 200 rows');
-  await expect(page.getByTestId('model-transforms')).toHaveText('Annual Income (k$): Log, ln(1 + x)');
+  await expect(page.getByTestId('model-transforms')).toHaveText('Annual Income (k$): Log, ln(1 + x) (negatives mirrored)');
 
   const model = JSON.parse(readFileSync(await download(page, 'model-download', testInfo), 'utf8'));
   expect(model.missing).toBe('mean');

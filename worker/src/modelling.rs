@@ -33,7 +33,6 @@ impl Worker {
             first: ex.skipped.iter().take(5).map(engine::DataError::on_train).collect(),
             filled: ex.filled.len(),
             first_filled: ex.filled.iter().take(5).map(engine::DataError::finding).collect(),
-            negative: (0..features.len()).map(|j| reading.has_negative(j)).collect(),
         }))
     }
 
@@ -238,7 +237,7 @@ mod tests {
         let prep = Preparation { categories: vec![1], ..Preparation::default() };
         let inspected = run(&mut w, Request::Inspect { features: vec![2, 3, 4], prep }, None).answer;
         let Ok(Response::Inspected(i)) = inspected else { panic!("not inspected") };
-        assert_eq!((i.skipped, i.filled, i.negative), (0, 0, vec![false; 3]));
+        assert_eq!((i.skipped, i.filled), (0, 0));
     }
 
     #[test]

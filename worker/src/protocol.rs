@@ -237,8 +237,6 @@ pub struct Inspection {
     /// finding alone: the advice to fill them is followed).
     pub filled: usize,
     pub first_filled: Vec<String>,
-    /// Per numeric feature, whether it has values below 0 (so ln(1 + x) is not offered).
-    pub negative: Vec<bool>,
 }
 
 /// A model, without its silhouette: `silhouette_sample` is what to score it on.

@@ -8,7 +8,7 @@ use crate::{
     dataset::Table,
     error::DataError,
     matrix::Matrix,
-    prep::{Category, MissingRule, Preparation, TransformKind, CATEGORY_WEIGHT, MAX_CATEGORIES},
+    prep::{Category, MissingRule, Preparation, CATEGORY_WEIGHT, MAX_CATEGORIES},
     text::{excerpt, quoted_list},
 };
 
@@ -50,7 +50,6 @@ pub struct Reading {
     /// The numeric columns read, then the category columns.
     pub columns: Vec<usize>,
     /// Per numeric column, whether its values had to be 0 or more (a log feature).
-    pub logs: Vec<bool>,
     /// The numeric features' headers.
     pub features: Vec<String>,
     pub categories: Vec<Category>,
@@ -64,24 +63,11 @@ impl Reading {
     /// table gives exactly this reading: the model was fitted on it. (Training and then
     /// classifying a file reads it once.)
     pub fn serves(&self, columns: &[usize], encoding: &super::Encoding) -> bool {
-        let logs = (0..encoding.features.len()).map(|j| encoding.transform(j).kind() == TransformKind::Log);
         self.columns == columns
-            && self.logs.iter().copied().eq(logs)
             && self.missing == encoding.missing
             && self.fill == encoding.fill
             && self.categories.len() == encoding.categories.len()
             && self.categories.iter().zip(&encoding.categories).all(|(a, b)| a.values == b.values)
-    }
-
-    /// Whether numeric feature `j` has a value below 0 in the rows read, or left a row out for one.
-    pub fn has_negative(&self, j: usize) -> bool {
-        let column = &self.features[j];
-        self.extraction.matrix.column(j).any(|v| v < 0.0)
-            || self
-                .extraction
-                .skipped
-                .iter()
-                .any(|e| matches!(e, DataError::NegativeForLog { column: c, .. } if c == column))
     }
 }
 
@@ -98,13 +84,12 @@ enum Fill<'a> {
 /// categories' values and the fill values.
 pub fn read_for_training(table: &Table, columns: &[usize], prep: &Preparation) -> Result<Reading, DataError> {
     check_columns(table, columns.iter().chain(&prep.categories))?;
-    let logs: Vec<bool> = (0..columns.len()).map(|j| prep.transforms.get(j) == Some(&TransformKind::Log)).collect();
     let mut lookups: Vec<Lookup> = prep.categories.iter().map(|&c| Lookup::learning(c, &table.headers()[c])).collect();
     let fill = match prep.missing {
         MissingRule::Skip => Fill::Skip,
         _ => Fill::Learn,
     };
-    let mut extraction = read_rows(table, columns, &logs, fill, &mut lookups)?;
+    let mut extraction = read_rows(table, columns, fill, &mut lookups)?;
     let fill = match prep.missing {
         MissingRule::Skip => Vec::new(),
         rule => fill_missing(table, columns, &mut extraction.matrix, rule)?,
@@ -114,7 +99,6 @@ pub fn read_for_training(table: &Table, columns: &[usize], prep: &Preparation) -
     Ok(Reading {
         extraction,
         columns: columns.iter().chain(&prep.categories).copied().collect(),
-        logs,
         features: columns.iter().map(|&c| table.headers()[c].clone()).collect(),
         categories,
         missing: prep.missing,
@@ -130,12 +114,11 @@ pub fn read_for_model(
     category_columns: &[usize],
     encoding: &super::Encoding,
 ) -> Extraction {
-    let logs: Vec<bool> = (0..columns.len()).map(|j| encoding.transform(j).kind() == TransformKind::Log).collect();
     let mut lookups: Vec<Lookup> =
         category_columns.iter().zip(&encoding.categories).map(|(&c, cat)| Lookup::known(c, cat)).collect();
     let fill = if encoding.fill.len() == columns.len() { Fill::Known(&encoding.fill) } else { Fill::Skip };
     // Columns were resolved in this table and categories are known, so reading cannot fail as a whole.
-    read_rows(table, columns, &logs, fill, &mut lookups).unwrap_or_else(|_| Extraction::empty(columns.len()))
+    read_rows(table, columns, fill, &mut lookups).unwrap_or_else(|_| Extraction::empty(columns.len()))
 }
 
 fn check_columns<'a>(table: &Table, mut columns: impl Iterator<Item = &'a usize>) -> Result<(), DataError> {
@@ -148,13 +131,7 @@ fn check_columns<'a>(table: &Table, mut columns: impl Iterator<Item = &'a usize>
     }
 }
 
-fn read_rows(
-    table: &Table,
-    columns: &[usize],
-    logs: &[bool],
-    fill: Fill,
-    lookups: &mut [Lookup],
-) -> Result<Extraction, DataError> {
+fn read_rows(table: &Table, columns: &[usize], fill: Fill, lookups: &mut [Lookup]) -> Result<Extraction, DataError> {
     let dim = columns.len().max(1);
     let n = table.row_count();
     let mut out = Extraction {
@@ -169,7 +146,7 @@ fn read_rows(
     for row in 0..n {
         codes.clear();
         let start = values.len();
-        match read_row(table, row, columns, logs, fill, lookups, &mut values, &mut codes) {
+        match read_row(table, row, columns, fill, lookups, &mut values, &mut codes) {
             Ok(missing) => {
                 out.row_indices.push(row);
                 out.codes.extend_from_slice(&codes);
@@ -200,7 +177,6 @@ fn read_row(
     table: &Table,
     row: usize,
     columns: &[usize],
-    logs: &[bool],
     fill: Fill,
     lookups: &mut [Lookup],
     values: &mut Vec<f64>,
@@ -223,10 +199,6 @@ fn read_row(
             }
             (Err(e), _) => return Err(Stop::Row(e)),
         };
-        if logs[j] && v < 0.0 {
-            let (at, column) = (table.place(row, col), table.headers()[col].clone());
-            return Err(Stop::Row(DataError::NegativeForLog { at, column, value: excerpt(table.cell(row, col)) }));
-        }
         values.push(v);
     }
     for lookup in lookups.iter_mut() {

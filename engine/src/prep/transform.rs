@@ -1,5 +1,6 @@
-//! Per-feature transforms for skewed amounts, applied before scaling: ln(1 + x) pulls a long
-//! tail in, winsorizing clips the extreme 1 % at each end. Fitted on the training rows and kept
+//! Per-feature transforms for skewed amounts, applied before scaling: the log pulls a long
+//! tail in (signed, sign(x)·ln(1 + |x|), so a net refund or any negative amount has a value on
+//! the same scale — identical to ln(1 + x) from 0 up, so nothing written before changes), winsorizing clips the extreme 1 % at each end. Fitted on the training rows and kept
 //! in the model, so a customer is transformed at prediction exactly as at training.
 
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,7 @@ use crate::stats::quantile_sorted;
 pub enum TransformKind {
     #[default]
     None,
-    /// ln(1 + x), for columns without negative values.
+    /// sign(x)·ln(1 + |x|): ln(1 + x) from 0 up, mirrored below 0.
     Log,
     /// Values below the 1st percentile raised to it, above the 99th lowered to it.
     Winsorize,
@@ -40,7 +41,7 @@ impl TransformKind {
     pub fn label(self) -> &'static str {
         match self {
             TransformKind::None => "None",
-            TransformKind::Log => "Log, ln(1 + x)",
+            TransformKind::Log => "Log, ln(1 + x) (negatives mirrored)",
             TransformKind::Winsorize => "Winsorize at 1st/99th percentile",
         }
     }
@@ -84,13 +85,12 @@ impl Transform {
         }
     }
 
-    /// The value in the space the scaling sees. A log feature's values are checked to be ≥ 0
-    /// when read, so here `x` is in its domain.
+    /// The value in the space the scaling sees; every number is in the log's domain.
     #[inline]
     pub fn apply(self, x: f64) -> f64 {
         match self {
             Transform::None => x,
-            Transform::Log => x.ln_1p(),
+            Transform::Log => x.abs().ln_1p().copysign(x),
             Transform::Winsorize { low, high } => x.clamp(low, high),
         }
     }
@@ -98,7 +98,7 @@ impl Transform {
     /// A transformed value back in the feature's units (a winsorized one stays clipped).
     pub fn invert(self, y: f64) -> f64 {
         match self {
-            Transform::Log => y.exp_m1(),
+            Transform::Log => y.abs().exp_m1().copysign(y),
             Transform::None | Transform::Winsorize { .. } => y,
         }
     }
@@ -110,9 +110,13 @@ mod tests {
 
     #[test]
     fn log_round_trips_and_winsorize_clips_to_numpy_s_percentiles() {
-        for x in [0.0, 0.5, 3.0, 1e6] {
-            assert!((Transform::Log.invert(Transform::Log.apply(x)) - x).abs() <= 1e-9 * x.max(1.0));
+        for x in [0.0, 0.5, 3.0, 1e6, -0.5, -3.0, -1e6] {
+            assert!((Transform::Log.invert(Transform::Log.apply(x)) - x).abs() <= 1e-9 * x.abs().max(1.0));
         }
+        // ln(1 + x) from 0 up, as every model before wrote it; mirrored below, so a net refund of
+        // 250 sits as far below 0 as a purchase of 250 above.
+        assert_eq!(Transform::Log.apply(250.0), 250f64.ln_1p());
+        assert_eq!(Transform::Log.apply(-250.0), -Transform::Log.apply(250.0));
         // numpy.percentile([0, 1, …, 100], [1, 99]) = 1, 99; of 1..=10: 1.09, 9.91.
         let t = TransformKind::Winsorize.fit((0..=100).map(f64::from));
         assert_eq!(t, Transform::Winsorize { low: 1.0, high: 99.0 });

@@ -47,7 +47,7 @@ pub fn FeaturesPanel(
         <div class="panel">
             <h3>"2. Choose features and scaling"</h3>
             <FeaturePicker settings=settings />
-            <Transforms settings=settings inspection=inspection />
+            <Transforms settings=settings />
             <div class="inline-fields">
                 <label class="field">"Missing numbers "
                     <select data-testid="missing" on:change=move |e| {
@@ -79,10 +79,10 @@ const CATEGORY_NOTE: &str = "Each category counts as much as one number moved by
     scale: with standardised or robust scaling, about as much as a number feature; with raw values \
     or min–max it may count far more or far less. Choose Standardise or Robust to weigh them alike.";
 
-/// A transform per chosen numeric feature: none, ln(1 + x) (offered for columns without
-/// negative values) or winsorizing.
+/// A transform per chosen numeric feature: none, the log (negatives mirrored, so a column of net
+/// amounts with refunds takes it too) or winsorizing.
 #[component]
-fn Transforms(settings: TrainSettings, inspection: RwSignal<Option<Inspection>>) -> impl IntoView {
+fn Transforms(settings: TrainSettings) -> impl IntoView {
     let train_file = use_app_state().train_file;
     let rows = move || {
         let features = settings.features.get();
@@ -91,8 +91,6 @@ fn Transforms(settings: TrainSettings, inspection: RwSignal<Option<Inspection>>)
             .enumerate()
             .map(|(j, &col)| {
                 let name = train_file.with(|f| f.headers.get(col).cloned().unwrap_or_default());
-                let negative =
-                    move || inspection.with(|i| i.as_ref().and_then(|i| i.negative.get(j).copied()).unwrap_or(false));
                 let set = move |key: String| {
                     let kind = TransformKind::from_key(&key).unwrap_or_default();
                     settings.transforms.update(|t| {
@@ -107,10 +105,8 @@ fn Transforms(settings: TrainSettings, inspection: RwSignal<Option<Inspection>>)
                         <select data-testid=format!("transform-{}", format::testid_slug(&name))
                             on:change=move |e| set(event_target_value(&e))>
                             {TransformKind::ALL.into_iter().map(|k| {
-                                let disabled = move || k == TransformKind::Log && negative();
-                                let label = move || if disabled() { format!("{} (it has negative values)", k.label()) } else { k.label().to_owned() };
                                 view! {
-                                    <option value=k.key() disabled=disabled selected=move || settings.transform(col) == k>{label}</option>
+                                    <option value=k.key() selected=move || settings.transform(col) == k>{k.label()}</option>
                                 }
                             }).collect_view()}
                         </select>
@@ -124,7 +120,7 @@ fn Transforms(settings: TrainSettings, inspection: RwSignal<Option<Inspection>>)
             <fieldset class="transforms" data-testid="transforms">
                 <legend>"Transform before scaling"</legend>
                 <div class="inline-fields">{rows}</div>
-                <p class="hint">"Log, ln(1 + x), pulls in a long tail of big spenders; winsorizing clips the lowest and highest 1 %. Cards and tables still show original units."</p>
+                <p class="hint">"Log, ln(1 + x), pulls in a long tail of big spenders (a negative amount, a net refund, is mirrored: −ln(1 + |x|)); winsorizing clips the lowest and highest 1 %. Cards and tables still show original units."</p>
             </fieldset>
         </Show>
     }
