@@ -11,8 +11,10 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// Which comes first in a date written with separators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DateOrder {
     DayFirst,
     MonthFirst,
@@ -76,8 +78,10 @@ impl Written {
         }
         let date = text.split(['T', ' ']).next()?;
         let separator = date.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
-        let parts: Vec<&str> = date.split(separator).collect();
-        let [a, b, c] = parts.as_slice() else { return None };
+        let mut parts = date.split(separator);
+        let (Some(a), Some(b), Some(c), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+            return None;
+        };
         let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
         if !(digits(a) && digits(b) && digits(c)) {
             return None;
@@ -136,6 +140,27 @@ pub fn days_from_civil(year: i64, month: u32, day: u32) -> Option<i64> {
     Some(era * 146_097 + day_of_era - 719_468)
 }
 
+/// The calendar date of a day counted from 1970-01-01 (the inverse of [`days_from_civil`]).
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    // Howard Hinnant's algorithm, as days_from_civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
+    let month = (if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 }) as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// A day counted from 1970-01-01 as an ISO date, `2024-03-05`.
+pub fn iso_date(days: i64) -> String {
+    let (year, month, day) = civil_from_days(days);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 fn days_in_month(year: i64, month: u32) -> u32 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
@@ -157,7 +182,7 @@ pub struct OrderEvidence {
 }
 
 /// What the evidence decides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OrderFound {
     /// No date with day and month fields: the order does not matter.
     NotNeeded,
@@ -264,5 +289,16 @@ mod tests {
         // 2000-03-01 − 1600-03-01 is exactly four centuries: 146,097 days.
         assert_eq!(days_from_civil(2000, 3, 1).unwrap() - days_from_civil(1600, 3, 1).unwrap(), 146_097);
         assert_eq!(days_from_civil(1969, 12, 31), Some(-1));
+    }
+
+    #[test]
+    fn days_go_back_to_the_dates_they_count() {
+        for days in (-800_000..800_000).step_by(97).chain([-1, 0, 59, 60, 11_016, MARCH_5_2024]) {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), Some(days), "{days}");
+        }
+        assert_eq!(iso_date(MARCH_5_2024), "2024-03-05");
+        assert_eq!(iso_date(0), "1970-01-01");
+        assert_eq!(iso_date(days_from_civil(2000, 2, 29).unwrap()), "2000-02-29");
     }
 }

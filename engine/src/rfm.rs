@@ -19,10 +19,17 @@
 
 use std::collections::{HashMap, HashSet};
 
+use serde::{Deserialize, Serialize};
+
 use crate::{
     dataset::{parse_number, Decimal},
-    dates::{DateOrder, OrderEvidence, Written},
+    dates::{iso_date, DateOrder, OrderEvidence, OrderFound, Written},
+    text::{excerpt, header_key, quoted_list},
 };
+
+mod recognise;
+
+pub use recognise::recognise;
 
 /// Where the order lines' fields are, by column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +43,58 @@ pub struct OrderColumns {
     pub price: Option<usize>,
 }
 
+impl OrderColumns {
+    /// The columns by their header names, so a model can find them again in another file.
+    pub fn names(&self, headers: &[String]) -> OrderNames {
+        let name = |c: usize| headers.get(c).cloned().unwrap_or_default();
+        OrderNames {
+            customer: name(self.customer),
+            date: name(self.date),
+            order: self.order.map(name),
+            amount: self.amount.map(name),
+            quantity: self.quantity.map(name),
+            price: self.price.map(name),
+        }
+    }
+}
+
+/// The order lines' columns by header name (compared by [`header_key`]), as a model keeps them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderNames {
+    pub customer: String,
+    pub date: String,
+    pub order: Option<String>,
+    pub amount: Option<String>,
+    pub quantity: Option<String>,
+    pub price: Option<String>,
+}
+
+impl OrderNames {
+    /// The same columns in a file with these headers, or a message naming what is missing.
+    pub fn resolve(&self, headers: &[String]) -> Result<OrderColumns, String> {
+        let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
+        let find = |name: &str| {
+            let key = header_key(name);
+            keys.iter().position(|k| *k == key).ok_or_else(|| {
+                format!("This file has no column \"{}\" (its columns: {}).", excerpt(name), quoted_list(headers))
+            })
+        };
+        let optional = |name: &Option<String>| name.as_deref().map(find).transpose();
+        let columns = OrderColumns {
+            customer: find(&self.customer)?,
+            date: find(&self.date)?,
+            order: optional(&self.order)?,
+            amount: optional(&self.amount)?,
+            quantity: optional(&self.quantity)?,
+            price: optional(&self.price)?,
+        };
+        if columns.amount.is_none() && (columns.quantity.is_none() || columns.price.is_none()) {
+            return Err("Order lines need an amount column, or a quantity and a unit price column.".into());
+        }
+        Ok(columns)
+    }
+}
+
 /// A line that cannot be read, with the cell to name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineProblem {
@@ -43,6 +102,14 @@ pub struct LineProblem {
     pub column: usize,
     pub value: String,
     pub why: &'static str,
+}
+
+impl LineProblem {
+    /// As the page says it: `line 12, column InvoiceDate: "31/31/2024" is not a date`.
+    pub fn message(&self, headers: &[String]) -> String {
+        let column = headers.get(self.column).map_or_else(|| format!("{}", self.column + 1), |h| excerpt(h));
+        format!("line {}, column {column}: \"{}\" {}", self.line, excerpt(&self.value), self.why)
+    }
 }
 
 /// A day under both readings of a day/month date (the same for ISO and serial dates).
@@ -93,6 +160,9 @@ struct Customer {
     all_lines: Span,
     bought: Span,
     orders: HashSet<String>,
+    /// The order of the customer's last non-cancelled line: an order's lines usually come
+    /// together, so most lines are counted without looking in `orders`.
+    last_order: String,
     bought_lines: usize,
     monetary: f64,
 }
@@ -114,10 +184,17 @@ pub struct Aggregator {
     /// Lines whose date is no day when read day first, and month first (25/12 month first):
     /// left out of the table read that way, so the page must say how many.
     not_a_day: (usize, usize),
+    /// The first few of those, under each reading.
+    not_a_day_kept: (Vec<LineProblem>, Vec<LineProblem>),
 }
 
 /// Lines that could not be read kept with their cell, at most.
 const KEPT_PROBLEMS: usize = 20;
+
+/// Why a customer is not in the table.
+pub const ONLY_CANCELLATIONS: &str = "only cancellations: no purchase to measure";
+/// Why a customer whose purchases' dates are no calendar day in the order used is not in the table.
+pub const NO_DAY: &str = "no purchase on a date that reads as a day";
 
 impl Aggregator {
     pub fn new(columns: OrderColumns, decimal: Decimal) -> Aggregator {
@@ -125,6 +202,10 @@ impl Aggregator {
     }
 
     /// Reads one order line (`cells` in column order), line `line` of the file.
+    ///
+    /// Not inlined, on purpose: V8 optimises a wasm function for its next call, so a function
+    /// called once per line is optimised a few thousand lines into a big file.
+    #[inline(never)]
     pub fn add(&mut self, line: u64, cells: &[&str]) {
         let Some(c) = self.columns else { return };
         self.lines += 1;
@@ -146,8 +227,22 @@ impl Aggregator {
                     }
                 };
                 let day = Both::of(written);
-                self.not_a_day.0 += usize::from(day.day_first.is_none());
-                self.not_a_day.1 += usize::from(day.month_first.is_none());
+                for (ok, count, kept, why) in [
+                    (day.day_first.is_some(), &mut self.not_a_day.0, &mut self.not_a_day_kept.0, NOT_A_DAY_DAY_FIRST),
+                    (
+                        day.month_first.is_some(),
+                        &mut self.not_a_day.1,
+                        &mut self.not_a_day_kept.1,
+                        NOT_A_DAY_MONTH_FIRST,
+                    ),
+                ] {
+                    if !ok {
+                        *count += 1;
+                        if kept.len() < KEPT_PROBLEMS {
+                            kept.push(LineProblem { line, column: c.date, value: trimmed(cells, c.date).into(), why });
+                        }
+                    }
+                }
                 let record = &mut self.customers[at];
                 record.monetary += value;
                 record.all_lines.add(day);
@@ -155,7 +250,13 @@ impl Aggregator {
                     record.bought.add(day);
                     record.bought_lines += 1;
                     if let Some(order) = order {
-                        record.orders.insert(order);
+                        if record.last_order != order {
+                            if !record.orders.contains(order) {
+                                record.orders.insert(order.to_owned());
+                            }
+                            record.last_order.clear();
+                            record.last_order.push_str(order);
+                        }
                     }
                 }
             }
@@ -169,24 +270,28 @@ impl Aggregator {
     }
 
     /// The line's date, value, order id and whether it is a cancellation.
-    fn read(
+    fn read<'a>(
         &self,
         line: u64,
-        cells: &[&str],
+        cells: &[&'a str],
         c: OrderColumns,
-    ) -> Result<(Written, f64, Option<String>, bool), LineProblem> {
+    ) -> Result<(Written, f64, Option<&'a str>, bool), LineProblem> {
         let cell = |col: usize| trimmed(cells, col);
         let problem = |column: usize, why| LineProblem { line, column, value: cell(column).to_owned(), why };
         let number = |col: usize| parse_number(cell(col), self.decimal).map_err(|_| problem(col, "is not a number"));
         let written = Written::of(cell(c.date)).ok_or_else(|| problem(c.date, "is not a date"))?;
-        let value = match (c.amount, c.quantity, c.price) {
-            (Some(amount), _, _) => number(amount)?,
-            (None, Some(q), Some(p)) => number(q)? * number(p)?,
+        let (value, quantity_negative) = match (c.amount, c.quantity, c.price) {
+            (Some(amount), quantity, _) => {
+                (number(amount)?, quantity.map(number).transpose()?.is_some_and(|q| q < 0.0))
+            }
+            (None, Some(q), Some(p)) => {
+                let quantity = number(q)?;
+                (quantity * number(p)?, quantity < 0.0)
+            }
             _ => return Err(problem(c.customer, "has no amount, nor a quantity and a price")),
         };
-        let quantity_negative = c.quantity.map(number).transpose()?.is_some_and(|q| q < 0.0);
-        let order = c.order.map(|o| cell(o).to_owned()).filter(|o| !o.is_empty());
-        let cancelled = quantity_negative || value < 0.0 || order.as_deref().is_some_and(|o| o.starts_with(['C', 'c']));
+        let order = c.order.map(cell).filter(|o| !o.is_empty());
+        let cancelled = quantity_negative || value < 0.0 || order.is_some_and(|o| o.starts_with(['C', 'c']));
         Ok((written, value, order, cancelled))
     }
 
@@ -200,7 +305,7 @@ impl Aggregator {
     }
 
     /// What the dates say about their order.
-    pub fn date_order(&self) -> crate::dates::OrderFound {
+    pub fn date_order(&self) -> OrderFound {
         self.evidence.found()
     }
 
@@ -210,9 +315,10 @@ impl Aggregator {
         let latest = self.customers.iter().filter_map(|c| c.all_lines.get(order)).map(|(_, hi)| hi).max();
         let analysis = analysis.or(latest.map(|d| d + 1)).unwrap_or(0);
         let mut table = CustomerTable { analysis, ..CustomerTable::default() };
-        for c in &self.customers {
+        for (position, c) in self.customers.iter().enumerate() {
             let (Some((first, _)), Some((_, last))) = (c.all_lines.get(order), c.bought.get(order)) else {
-                table.only_cancelled += 1;
+                let why = if c.bought_lines > 0 { NO_DAY } else { ONLY_CANCELLATIONS };
+                table.left_out.push(LeftOut { position, customer: c.id.clone(), why });
                 continue;
             };
             let frequency =
@@ -230,7 +336,37 @@ impl Aggregator {
         }
         table
     }
+
+    /// What the page says about a table built from these lines in `order`: the counts, and the
+    /// first lines that could not be read, each naming its line, column (`headers`) and value.
+    pub fn summary(&self, table: &CustomerTable, order: DateOrder, headers: &[String]) -> BuildSummary {
+        let not_a_day = match order {
+            DateOrder::DayFirst => &self.not_a_day_kept.0,
+            DateOrder::MonthFirst => &self.not_a_day_kept.1,
+        };
+        let mut problems: Vec<&LineProblem> = self.problems.iter().chain(not_a_day).collect();
+        problems.sort_by_key(|p| p.line);
+        problems.truncate(KEPT_PROBLEMS);
+        BuildSummary {
+            lines: self.lines,
+            without_customer: self.without_customer,
+            cancellations: self.cancellations,
+            unreadable: self.unreadable,
+            without_a_day: self.lines_without_a_day(order),
+            first_problems: problems.iter().map(|p| p.message(headers)).collect(),
+            customers: table.rows.len(),
+            left_out: table.left_out.len(),
+            net_not_positive: table.net_not_positive,
+            date_order: self.date_order(),
+            order_used: order,
+            analysis: table.analysis,
+            analysis_date: iso_date(table.analysis),
+        }
+    }
 }
+
+const NOT_A_DAY_DAY_FIRST: &str = "is no day of the calendar read as day/month/year";
+const NOT_A_DAY_MONTH_FIRST: &str = "is no day of the calendar read as month/day/year";
 
 /// Cell `col` of a line, trimmed; empty past its end.
 fn trimmed<'a>(cells: &[&'a str], col: usize) -> &'a str {
@@ -250,21 +386,139 @@ pub struct CustomerRow {
     pub last: i64,
 }
 
+/// A customer of the file who is not in the table, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The customer's place in first-seen order among all the file's customers.
+    pub position: usize,
+    pub customer: String,
+    pub why: &'static str,
+}
+
 /// The customer table and what was left out of it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomerTable {
     pub analysis: i64,
     pub rows: Vec<CustomerRow>,
-    /// Customers with only cancellations (left out).
-    pub only_cancelled: usize,
+    /// Customers with only cancellations, in first-seen order (not in `rows`).
+    pub left_out: Vec<LeftOut>,
     /// Customers whose net Monetary is zero or less (kept).
     pub net_not_positive: usize,
+}
+
+/// The columns of [`CustomerTable::to_csv`] after the customer's.
+pub const TABLE_COLUMNS: [&str; 6] = ["Recency", "Frequency", "Monetary", "Tenure", "First purchase", "Last purchase"];
+/// The column that says why a customer was left out.
+pub const LEFT_OUT_COLUMN: &str = "Left out";
+
+impl CustomerTable {
+    /// The table as CSV: `customer_header`, then Recency, Frequency, Monetary, Tenure, First
+    /// purchase and Last purchase (ISO dates), one row per customer in first-seen order; with
+    /// `with_left_out`, the customers left out too, in their first-seen place with empty figures
+    /// and the reason in a last column, `Left out`. Monetary is written as the shortest text that
+    /// reads back as the same number, so a table trained from the file equals one trained from
+    /// the figures.
+    pub fn to_csv(&self, customer_header: &str, with_left_out: bool) -> String {
+        use std::fmt::Write;
+        let mut out = String::with_capacity(64 * (self.rows.len() + 1));
+        push_field(&mut out, customer_header);
+        for column in TABLE_COLUMNS {
+            out.push(',');
+            out.push_str(column);
+        }
+        if with_left_out {
+            out.push(',');
+            out.push_str(LEFT_OUT_COLUMN);
+        }
+        out.push('\n');
+        let mut left_out = self.left_out.iter().filter(|_| with_left_out).peekable();
+        let mut rows = self.rows.iter();
+        for position in 0.. {
+            if let Some(l) = left_out.next_if(|l| l.position == position) {
+                push_field(&mut out, &l.customer);
+                out.push_str(",,,,,,,");
+                push_field(&mut out, l.why);
+                out.push('\n');
+                continue;
+            }
+            let Some(r) = rows.next() else {
+                // Only customers left out after the last row remain.
+                for l in left_out.by_ref() {
+                    push_field(&mut out, &l.customer);
+                    out.push_str(",,,,,,,");
+                    push_field(&mut out, l.why);
+                    out.push('\n');
+                }
+                break;
+            };
+            push_field(&mut out, &r.customer);
+            let _ = write!(
+                out,
+                ",{},{},{},{},{},{}",
+                r.recency,
+                r.frequency,
+                r.monetary,
+                r.tenure,
+                iso_date(r.first),
+                iso_date(r.last)
+            );
+            if with_left_out {
+                out.push(',');
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// A field as CSV writes it: quoted when it holds a comma, a quote or a line break, or starts or
+/// ends with a space a reader might trim.
+fn push_field(out: &mut String, field: &str) {
+    let quote = field.contains([',', '"', '\n', '\r']) || field.starts_with(' ') || field.ends_with(' ');
+    if quote {
+        out.push('"');
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+}
+
+/// What building a customer table found, for the page's summary (`rfm-summary`) and the
+/// worker's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuildSummary {
+    /// Order lines read (every data row of the file).
+    pub lines: usize,
+    /// Lines with an empty customer, left out.
+    pub without_customer: usize,
+    /// Cancellation lines (negative quantity or amount, or an order id starting with C).
+    pub cancellations: usize,
+    /// Lines whose date or number could not be read, left out.
+    pub unreadable: usize,
+    /// Lines whose date is no day of the calendar in the order used, left out of the dates.
+    pub without_a_day: usize,
+    /// The first few of those lines: `line 12, column InvoiceDate: "31/31/2024" is not a date`.
+    pub first_problems: Vec<String>,
+    /// Customers in the table.
+    pub customers: usize,
+    /// Customers left out (only cancellations).
+    pub left_out: usize,
+    /// Customers in the table whose net Monetary is zero or less.
+    pub net_not_positive: usize,
+    /// What the dates say about day/month order.
+    pub date_order: OrderFound,
+    /// The order the table was built with (decided by the dates, or chosen).
+    pub order_used: DateOrder,
+    /// The analysis date, days since 1970-01-01, and as an ISO date.
+    pub analysis: i64,
+    pub analysis_date: String,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dates::{days_from_civil, OrderFound};
+    use crate::dates::days_from_civil;
 
     const COLUMNS: OrderColumns =
         OrderColumns { customer: 1, date: 2, order: Some(0), amount: None, quantity: Some(3), price: Some(4) };
@@ -300,7 +554,7 @@ mod tests {
         assert_eq!((a.lines, a.without_customer, a.cancellations), (9, 1, 3));
         let t = a.finish(DateOrder::DayFirst, None);
         assert_eq!(t.analysis, day(2010, 12, 15), "the day after the latest date");
-        assert_eq!(t.only_cancelled, 1, "99999 only cancelled");
+        assert_eq!(t.left_out, [LeftOut { position: 2, customer: "99999".into(), why: ONLY_CANCELLATIONS }]);
         assert_eq!(t.net_not_positive, 1, "12345 returned more than it bought");
         let ids: Vec<&str> = t.rows.iter().map(|r| r.customer.as_str()).collect();
         assert_eq!(ids, ["17850", "13047", "12345"], "first-seen order");

@@ -11,12 +11,14 @@ mod cells;
 mod decode;
 mod number;
 mod sniff;
+mod stream;
 mod workbook;
 
 use cells::Cells;
 
 pub use decode::Encoding;
 pub use number::{detect_decimal, is_missing, parse_number, Decimal, NumberProblem, MAX_MAGNITUDE, MISSING_MARKERS};
+pub use stream::RecordStream;
 pub(crate) use workbook::float_text;
 pub use workbook::{cell_text, is_workbook, limits as workbook_limits, WorkbookFormat};
 
@@ -487,7 +489,7 @@ fn empty_columns(headers: &[String], cells: &Cells) -> Vec<usize> {
 }
 
 /// Every column needs a name of its own: features are found by name, as [`header_key`] compares them.
-fn check_headers(headers: &[String], line: u64) -> Result<(), DataError> {
+pub(super) fn check_headers(headers: &[String], line: u64) -> Result<(), DataError> {
     let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
     for (c, (h, key)) in headers.iter().zip(&keys).enumerate() {
         if key.is_empty() {
