@@ -89,6 +89,10 @@ pub struct SegmentModel {
     pub feature_stats: Vec<FeatureStats>,
     pub segments: Vec<Segment>,
     pub training: TrainingInfo,
+    /// Of a model trained on a customer table built from order lines: how that table was built
+    /// (columns by header, date order, analysis date), so Batch builds another file's the same way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orders: Option<crate::rfm::OrderRule>,
 }
 
 /// One customer's segment, explained.

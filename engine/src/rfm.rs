@@ -28,11 +28,13 @@ use crate::{
 };
 
 mod recognise;
+mod rule;
 
 pub use recognise::recognise;
+pub use rule::OrderRule;
 
 /// Where the order lines' fields are, by column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderColumns {
     pub customer: usize,
     pub date: usize,

@@ -19,6 +19,9 @@ pub fn SegmentCard(
     categories: Vec<engine::prep::Category>,
     /// Of the bootstrap resamples its stability was measured over, how many refitted and how many were drawn.
     resamples: Option<(usize, usize)>,
+    /// Its share of all customers' revenue, when the model has a Monetary feature.
+    #[prop(optional)]
+    revenue: Option<f64>,
     /// Asks to rename the segment; returns why not, if refused.
     on_rename: Callback<(usize, String), Option<String>>,
 ) -> impl IntoView {
@@ -94,7 +97,10 @@ pub fn SegmentCard(
             <p class="description">{segment.label.description.clone()}</p>
             <p class="strategy"><strong>"Strategy: "</strong>{segment.label.strategy.clone()}</p>
             <p class="size" data-testid="segment-size">
-                {format::thousands(segment.size)} " customers · " {format::percent(segment.share)}
+                {format::thousands(segment.size)} " customers · " {format::percent(segment.share)} " of customers"
+                {revenue.map(|r| view! {
+                    " · " <span data-testid="segment-revenue">{format::percent(r)} " of revenue"</span>
+                })}
             </p>
             {segment.stability.map(|v| {
                 let band = engine::stability::Band::of(v);

@@ -349,19 +349,26 @@ impl Jobs {
         let next = self.inner.try_update_value(|i| Some((i.queue.next_to_send()?, i.worker.clone()?))).flatten();
         let Some((out, worker)) = next else { return };
         leptos::task::spawn_local(async move {
+            // A file to read goes as the Blob it is (the worker reads it in pieces, so a log of any
+            // size is never held whole); other bytes (model-space points) as a transferred buffer.
+            let streamed = matches!(out.request, Request::Load { .. } | Request::Customers { .. });
             let json = serde_json::to_string(&Envelope { job: out.job, body: out.request }).unwrap_or_default();
             let message = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&message, &keys::JSON.into(), &json.into());
             let transfer = js_sys::Array::new();
             let mut unreadable = false;
-            if let Some(blob) = out.bytes {
-                match gloo_file::futures::read_as_array_buffer(&blob).await {
+            match out.bytes {
+                Some(blob) if streamed => {
+                    let _ = js_sys::Reflect::set(&message, &keys::BLOB.into(), blob.as_ref());
+                }
+                Some(blob) => match gloo_file::futures::read_as_array_buffer(&blob).await {
                     Ok(buffer) => {
                         let _ = js_sys::Reflect::set(&message, &keys::BYTES.into(), &buffer);
                         transfer.push(&buffer);
                     }
                     Err(_) => unreadable = true,
-                }
+                },
+                None => {}
             }
             // A restart may have replaced the worker while the file was read.
             let current = self.inner.with_value(|i| i.worker.as_ref().is_some_and(|w| w == &worker));

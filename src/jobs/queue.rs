@@ -137,8 +137,10 @@ impl<B: Clone> Held<B> {
     /// What the worker holds once it has answered `request` (sent with `bytes`).
     fn after(&mut self, request: &Request, bytes: &Option<B>) {
         match request {
-            Request::Load { slot: Slot::Train, .. } => self.train = Some((request.clone(), bytes.clone())),
-            Request::Load { slot: Slot::Batch, .. } => {
+            Request::Load { slot: Slot::Train, .. } | Request::Customers { slot: Slot::Train, .. } => {
+                self.train = Some((request.clone(), bytes.clone()))
+            }
+            Request::Load { slot: Slot::Batch, .. } | Request::Customers { slot: Slot::Batch, .. } => {
                 self.batch = Some((request.clone(), bytes.clone()));
                 self.classified = None;
             }
@@ -161,8 +163,8 @@ impl<B: Clone> Held<B> {
     /// could not be handed it.
     fn let_go(&mut self, request: &Request) {
         match request {
-            Request::Load { slot: Slot::Train, .. } => self.train = None,
-            Request::Load { slot: Slot::Batch, .. } => {
+            Request::Load { slot: Slot::Train, .. } | Request::Customers { slot: Slot::Train, .. } => self.train = None,
+            Request::Load { slot: Slot::Batch, .. } | Request::Customers { slot: Slot::Batch, .. } => {
                 self.batch = None;
                 self.classified = None;
             }
@@ -187,7 +189,9 @@ impl<B: Clone> Held<B> {
 /// What a job that hands a new worker the old one's `request` is doing, as the user would say it.
 fn replay_label(request: &Request) -> String {
     match request {
-        Request::Load { name, .. } => format!("taking over {name} from the worker before"),
+        Request::Load { name, .. } | Request::Customers { name, .. } => {
+            format!("taking over {name} from the worker before")
+        }
         _ => "taking over from the worker before".to_owned(),
     }
 }
@@ -195,6 +199,7 @@ fn replay_label(request: &Request) -> String {
 fn into_slot(request: Request, slot: Slot) -> Request {
     match request {
         Request::Load { name, demo, sheet, .. } => Request::Load { slot, name, demo, sheet },
+        Request::Customers { name, sheet, build, .. } => Request::Customers { slot, name, sheet, build },
         other => other,
     }
 }

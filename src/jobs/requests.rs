@@ -9,7 +9,7 @@ use gloo_file::Blob;
 
 use super::{Jobs, Outcome, Source, Topic, TopicKind};
 use crate::protocol::{
-    Borderline, Classified, FileKey, FileSummary, Inspection, PageRow, Request, Response, ResultsFormat, Slot, Trained,
+    Borderline, BuildSettings, Built, Classified, FileKey, FileSummary, Inspection, PageRow, Request, Response, ResultsFormat, Slot, Trained,
 };
 
 /// A k sweep of the Train file `file`: what makes one sweep another.
@@ -28,6 +28,23 @@ impl Jobs {
         let (request, bytes) = source.load_request(slot);
         self.ask(request, bytes, &source.label(), quiet, None, done, |r, _| match r {
             Response::Loaded(summary) => Some(*summary),
+            _ => None,
+        });
+    }
+
+    /// Builds a customer table from the order lines of `source` into `slot`; the answer is the
+    /// table, the report and its CSV.
+    pub fn customers(
+        self,
+        slot: Slot,
+        (name, blob, sheet): (String, Blob, Option<String>),
+        build: BuildSettings,
+        done: impl FnOnce(Outcome<(Built, Blob)>) + 'static,
+    ) {
+        let label = format!("Building a customer table from {name}");
+        let request = Request::Customers { slot, name, sheet, build };
+        self.ask(request, Some(blob), &label, false, None, done, |r, csv| match (r, csv) {
+            (Response::Customers(built), Some(csv)) => Some((*built, csv)),
             _ => None,
         });
     }

@@ -104,13 +104,16 @@ pub fn Overview() -> impl IntoView {
     let cards = move || {
         current.with(|c| {
             let features = c.model.features().to_vec();
+            let revenue = c.model.revenue_shares();
             c.model
                 .segments
                 .iter()
-                .map(|s| {
+                .enumerate()
+                .map(|(j, s)| {
                     let categories = c.model.encoding.categories.clone();
                     let resamples = c.model.training.stability_resamples;
-                    view! { <SegmentCard segment=s.clone() features=features.clone() categories=categories resamples=resamples on_rename=on_rename /> }
+                    let revenue = revenue.as_ref().map(|r| r[j]);
+                    view! { <SegmentCard segment=s.clone() features=features.clone() categories=categories resamples=resamples revenue=revenue on_rename=on_rename /> }
                 })
                 .collect_view()
         })

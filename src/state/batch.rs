@@ -54,6 +54,8 @@ pub struct BatchState {
     /// Why the last file or classification was refused; why a results file could not be written.
     pub error: RwSignal<Option<String>>,
     pub file_error: RwSignal<Option<String>>,
+    /// Of order lines made into a customer table here: what was read and left out.
+    pub orders_note: RwSignal<Option<String>>,
 }
 
 impl BatchState {
@@ -70,6 +72,7 @@ impl BatchState {
             rows: RwSignal::new(Vec::new()),
             error: RwSignal::new(None),
             file_error: RwSignal::new(None),
+            orders_note: RwSignal::new(None),
         }
     }
 
@@ -78,6 +81,7 @@ impl BatchState {
     pub fn show_file(self, summary: FileSummary, model: &SegmentModel, source: Option<Source>) {
         self.map_columns(&summary, model);
         self.error.set(None);
+        self.orders_note.set(None);
         self.source.set_value(source);
         self.file.set(Some(Arc::new(summary)));
         self.results.set(None);

@@ -5,6 +5,7 @@
 //! them; files and results are not.
 
 mod batch;
+mod orders;
 mod predict;
 pub mod saved;
 mod train;
@@ -19,6 +20,7 @@ use gloo_file::Blob;
 use leptos::prelude::*;
 
 pub use batch::{BatchState, Results};
+pub use orders::{BuiltTable, OrderFile, OrdersState};
 pub use predict::{Customer, PredictInputs};
 pub use train::{SavedTrain, SegmentCount, TrainSettings};
 
@@ -99,6 +101,8 @@ pub struct AppState {
     pub train_source: StoredValue<Option<Source>, LocalStorage>,
     /// The Train page's settings.
     pub train: TrainSettings,
+    /// Order lines chosen on Train, and the customer table built from them.
+    pub orders: OrdersState,
     /// The file chosen on Train before a reload, which the reload did not keep (files stay only
     /// while the page is open); loading any file answers it.
     pub file_not_reloaded: RwSignal<Option<String>>,
@@ -131,6 +135,7 @@ impl AppState {
         AppState {
             train: TrainSettings::new(&file, train),
             train_file: RwSignal::new(Arc::new(file)),
+            orders: OrdersState::new(),
             train_source: StoredValue::new_local(None),
             file_not_reloaded: RwSignal::new(train.file.clone()),
             train_outcome: RwSignal::new(None),

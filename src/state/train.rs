@@ -228,12 +228,12 @@ struct Columns {
 }
 
 impl Columns {
-    /// A file's own defaults: its pre-selected features and scaling, no categories or transforms.
+    /// A file's own defaults: its pre-selected features, transforms and scaling, no categories.
     fn defaults(file: &FileSummary) -> Columns {
         Columns {
             features: file.default_features.clone(),
             categories: Vec::new(),
-            transforms: Vec::new(),
+            transforms: file.default_transforms.clone(),
             scaling: Some(file.default_scaling),
         }
     }

@@ -1,27 +1,6 @@
 // Batch classification of whole files, and the results download: nothing lost.
 import { readFileSync } from 'node:fs';
-import { test, expect, chartHasPixels, trainMall, MALL } from './fixtures.mjs';
-
-/** Minimal CSV reader for the checks below (quoted fields, CRLF or LF). */
-function parseCsv(text) {
-  const rows = [];
-  let row = [], cell = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell); rows.push(row); row = []; cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
+import { test, expect, chartHasPixels, trainMall, parseCsv, MALL } from './fixtures.mjs';
 
 async function classify(page, file) {
   await page.getByTestId('nav-batch').click();

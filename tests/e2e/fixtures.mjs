@@ -61,3 +61,24 @@ export async function fault(page, worker, kind) {
   const armed = await page.evaluate(([w, k]) => window.segmentumTest.fault(w, k), [worker, kind]);
   expect(armed, `the test build arms ${kind} in the ${worker} worker`).toBe(true);
 }
+
+/** A CSV download as rows of cells (quoted fields, CRLF or LF): enough for the files the app writes. */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell); rows.push(row); row = []; cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}

@@ -120,7 +120,7 @@ mod tests {
 
     fn loaded(csv: &str) -> Arc<Loaded> {
         let table = engine::Table::from_csv_bytes(csv.as_bytes()).unwrap();
-        Arc::new(Loaded { name: "f.csv".into(), sheet: None, table, key: FileKey::of(csv.as_bytes()) })
+        Arc::new(Loaded { name: "f.csv".into(), sheet: None, table, key: FileKey::of(csv.as_bytes()), rule: None })
     }
 
     #[test]

@@ -5,8 +5,8 @@
 
 use crate::protocol::{Envelope, Request};
 
-/// A request with its bytes, as it arrived.
-pub type Message = (Envelope<Request>, Option<Vec<u8>>);
+/// A request with the file or bytes that came with it, as it arrived.
+pub type Message = (Envelope<Request>, Option<crate::chunks::Input>);
 
 #[cfg(feature = "test-hooks")]
 pub use armed::*;

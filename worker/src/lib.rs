@@ -15,10 +15,12 @@ pub mod protocol;
 
 mod batch;
 mod cache;
+pub mod chunks;
 // Both serve `transport::run`, which only a WebAssembly build has; their logic is tested natively.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 mod hooks;
 mod modelling;
+mod orders;
 mod store;
 mod timing;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
@@ -30,7 +32,10 @@ pub use timing::{REFINE, STARTS};
 pub use transport::run;
 pub use warm_up::warm_up;
 
-use crate::protocol::{FileSummary, Progress, Request, Response, Slot};
+use crate::{
+    chunks::Input,
+    protocol::{FileSummary, Progress, Request, Response, Slot},
+};
 
 /// Where a request's progress goes.
 pub type Report<'a> = &'a mut dyn FnMut(Progress);
@@ -59,21 +64,29 @@ impl Worker {
     pub fn handle(
         &mut self,
         request: Request,
-        bytes: Option<Vec<u8>>,
+        input: Option<Input>,
         report: Report,
         parts: Parts,
     ) -> Result<Response, String> {
         match request {
             Request::Load { slot, name, demo, sheet } => {
-                let bytes = bytes.unwrap_or_default();
-                self.load(slot, (name, demo, sheet), &bytes, report).map(|s| Response::Loaded(Box::new(s)))
+                let input = input.unwrap_or(Input::Bytes(Vec::new()));
+                self.load(slot, (name, demo, sheet), input, report).map(|s| Response::Loaded(Box::new(s)))
+            }
+            Request::Customers { slot, name, sheet, build } => {
+                let input = input.ok_or("The order lines did not arrive with the request. Choose the file again.")?;
+                self.customers(slot, (name, sheet), &build, input, report, parts)
             }
             Request::UseTrainFile => self.use_train_file(),
             Request::Inspect { features, prep } => self.inspect(&features, &prep),
             Request::Sweep { request, only } => self.sweep(&request, only, report),
             Request::ModelSpace { request } => self.send_model_space(&request, parts),
             Request::SweepPoints { dim, ks, params, file } => {
-                let x = modelling::points_from_bytes(&bytes.unwrap_or_default(), dim)?;
+                let bytes = match input {
+                    Some(Input::Bytes(b)) => b,
+                    _ => Vec::new(),
+                };
+                let x = modelling::points_from_bytes(&bytes, dim)?;
                 let sweep = modelling::sweep_share(&x, &ks, params, report)?;
                 Ok(Response::Swept { file, sweep })
             }
@@ -96,15 +109,23 @@ impl Worker {
     }
 
     /// Reads a file into `slot`. A new file drops the last reading (its numbers would only hold
-    /// memory); a new Batch file drops the last results.
+    /// memory); a new Batch file drops the last results. Order lines are only looked at: their
+    /// first piece is summarised and nothing is held until a customer table is built from them
+    /// ([`Request::Customers`]), so a log of any size is never read whole.
     fn load(
         &mut self,
         slot: Slot,
         what: (String, bool, Option<String>),
-        bytes: &[u8],
+        input: Input,
         report: Report,
     ) -> Result<FileSummary, String> {
-        let read = self.files.load(slot, what, bytes, self.clock, report)?;
+        if !what.1 {
+            if let Some(lines) = orders::peek(&what.0, &input)? {
+                return Ok(lines);
+            }
+        }
+        let bytes = input.read_all()?;
+        let read = self.files.load(slot, what, &bytes, self.clock, report)?;
         if read.new {
             self.cache.clear();
         }
@@ -142,8 +163,8 @@ mod testing {
 
     pub fn run(w: &mut Worker, request: Request, bytes: Option<&[u8]>) -> Ran {
         let (mut progress, mut file) = (Vec::new(), Vec::new());
-        let answer =
-            w.handle(request, bytes.map(<[u8]>::to_vec), &mut |p| progress.push(p), &mut |p| file.extend_from_slice(p));
+        let input = bytes.map(|b| Input::Bytes(b.to_vec()));
+        let answer = w.handle(request, input, &mut |p| progress.push(p), &mut |p| file.extend_from_slice(p));
         Ran { answer, progress, file: (!file.is_empty()).then_some(file) }
     }
 

@@ -109,8 +109,10 @@ impl Worker {
         let sample = ScatterSample::of(&s.points, &s.labels, request.fit.params.seed);
 
         timer.lap("statistics, names and samples");
+        // A model of a customer table built from order lines keeps how it was built.
+        let model = SegmentModel { orders: loaded.rule.clone(), ..s.model };
         let trained = Trained {
-            model: s.model,
+            model,
             sample,
             silhouette_sample: s.silhouette_sample,
             file: loaded.key,

@@ -5,7 +5,9 @@
 //! pure, so it is tested natively like the engine.
 
 use engine::{
+    dates::DateOrder,
     matrix::sample_labelled,
+    rfm::OrderColumns,
     metrics::SilhouetteReport,
     prep::Preparation,
     stability::StabilityReport,
@@ -100,6 +102,10 @@ pub enum Request {
     /// Read the bytes sent with this message (the demo when `demo`) into `slot`; of a workbook,
     /// the sheet `sheet`, or when `None` the one with the most filled cells.
     Load { slot: Slot, name: String, demo: bool, sheet: Option<String> },
+    /// Build a customer table from the order lines sent with this message (a file read in pieces,
+    /// never whole; of a workbook, the sheet `sheet`) and hold it in `slot`, as if it were the
+    /// file loaded there. Self-contained, so a new worker is handed the same table by it alone.
+    Customers { slot: Slot, name: String, sheet: Option<String>, build: BuildSettings },
     /// Use the Train file as the Batch file.
     UseTrainFile,
     /// How many Train rows these features (numeric `features`, and `prep`'s categories) leave
@@ -154,6 +160,35 @@ pub enum Fault {
     Release,
 }
 
+/// How order lines become a customer table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuildSettings {
+    pub columns: OrderColumns,
+    /// How day/month dates are read when the file's own dates do not decide it (every one reads
+    /// both ways); `None`: day first, which the report says.
+    pub date_order: Option<DateOrder>,
+    /// Days since 1970-01-01; `None`: the day after the latest date in the file.
+    pub analysis: Option<i64>,
+    /// Customers left out (only cancellations) are rows too, with the reason: Batch lists every customer.
+    pub keep_left_out: bool,
+}
+
+/// A customer table built from order lines, and how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Built {
+    /// The customer table, as any loaded file.
+    pub summary: FileSummary,
+    pub report: BuildReport,
+}
+
+/// What building a customer table read, left out and decided: the page's `rfm-summary`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuildReport {
+    pub summary: engine::rfm::BuildSummary,
+    /// The order columns, by header, as a model keeps them.
+    pub rule: engine::rfm::OrderRule,
+}
+
 /// A results file's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ResultsFormat {
@@ -187,6 +222,8 @@ pub struct Progress {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     Loaded(Box<FileSummary>),
+    /// A customer table built from order lines; the table as CSV comes with this message as a Blob.
+    Customers(Box<Built>),
     Inspected(Inspection),
     /// A sweep of the Train file `file` (for a share: of the file whose points were sent).
     Swept {
@@ -278,12 +315,19 @@ pub struct FileSummary {
     /// ([`engine::suggest`]).
     pub default_features: Vec<usize>,
     #[serde(default)]
+    pub default_transforms: Vec<(usize, engine::prep::TransformKind)>,
+    #[serde(default)]
     pub default_scaling: engine::ScalingKind,
     #[serde(default)]
     pub why_defaults: Vec<String>,
     /// Text columns that can be categories, with their number of values.
     #[serde(default)]
     pub categories: Vec<(usize, usize)>,
+    /// Set when the file reads as order lines (one row per purchase): the columns guessed and
+    /// the file's size. Nothing is held until a customer table is built; `rows` and `preview` are
+    /// of the first lines.
+    #[serde(default)]
+    pub orders: Option<OrderLines>,
     /// A workbook's worksheets, in workbook order, and the one read; empty for a text file.
     pub sheets: Vec<String>,
     pub sheet: Option<String>,
@@ -305,14 +349,26 @@ impl FileSummary {
             notes: table.notes(),
             preview: table.rows().take(PREVIEW_ROWS).map(|r| r.into_iter().map(format::cell).collect()).collect(),
             default_features: suggestion.features,
+            default_transforms: suggestion.transforms,
             default_scaling: suggestion.scaling,
             why_defaults: suggestion.why,
             categories: engine::prep::category_columns(table),
+            orders: None,
             sheets: table.sheets().map(|(all, _)| all.to_vec()).unwrap_or_default(),
             sheet: table.sheets().map(|(_, read)| read.to_owned()),
             timings: Timings::new(),
         })
     }
+}
+
+/// An order-lines file as first seen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderLines {
+    /// The columns as guessed from their headers and values.
+    pub columns: OrderColumns,
+    pub bytes: u64,
+    /// Whether `rows` are all the file's lines (else only those of its first piece).
+    pub whole: bool,
 }
 
 /// The customers a scatter draws: all of them, or a seeded uniform sample.

@@ -19,6 +19,9 @@ pub struct Loaded {
     pub table: Table,
     /// The same file loaded on both pages is read once.
     pub key: FileKey,
+    /// Of a customer table built from order lines: how (a model trained on it keeps this, so
+    /// Batch can build another month's table the same way).
+    pub rule: Option<engine::rfm::OrderRule>,
 }
 
 impl Loaded {
@@ -76,11 +79,12 @@ impl Store {
             Some(l) => l,
             None => {
                 let table = Table::from_file_bytes(bytes, sheet.as_deref()).map_err(|e| format!("{name}: {e}"))?;
-                Arc::new(Loaded { name, sheet, table, key })
+                Arc::new(Loaded { name, sheet, table, key, rule: None })
             }
         };
         timer.lap("parse");
         let mut summary = loaded.summary()?;
+        summary.orders = super::orders::recognised(&loaded.table, bytes.len() as u64);
         timer.lap("column types and preview");
         summary.timings = timer.laps;
         self.put(slot, loaded);

@@ -13,8 +13,10 @@
 //!    not chosen;
 //! 6. when no column is such a measure, every other numeric column is chosen.
 //!
-//! A file with income and spending columns ([`Role`]) starts on those two, as the product always
-//! has. Scaling starts as z-scores when the chosen features' standard deviations differ by more
+//! A customer table with Recency, Frequency and Monetary columns (as one built from order lines
+//! is, [`crate::rfm`]) starts on those three, each on the signed log scale and standardised: RFM
+//! as marketers use it, the long tail of big spenders pulled in. A file with income and spending
+//! columns ([`Role`]) starts on those two, as the product always has. Scaling starts as z-scores when the chosen features' standard deviations differ by more
 //! than [`SPREAD_RATIO`]×, so no feature outweighs the others by its units; else raw values.
 
 use crate::{
@@ -22,6 +24,7 @@ use crate::{
     features::{looks_like_identifier, Role},
     format,
     lexicon::Measure,
+    prep::TransformKind,
     scaling::ScalingKind,
     stats::FeatureStats,
     text::words,
@@ -40,6 +43,8 @@ const LISTED: usize = 3;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suggestion {
     pub features: Vec<usize>,
+    /// A transform per chosen feature that needs one (column, transform).
+    pub transforms: Vec<(usize, TransformKind)>,
     pub scaling: ScalingKind,
     /// Why, one sentence per rule that applied.
     pub why: Vec<String>,
@@ -61,6 +66,19 @@ enum Verdict {
 
 /// The features and scaling `table` starts with ([the rules](self)).
 pub fn suggest(table: &Table) -> Suggestion {
+    if let Some(rfm) = rfm_columns(table) {
+        return Suggestion {
+            features: rfm.to_vec(),
+            transforms: rfm.iter().map(|&c| (c, TransformKind::Log)).collect(),
+            scaling: ScalingKind::Standard,
+            why: vec![format!(
+                "{} — the RFM measures: how recently, how often and how much each customer bought. Each on a \
+                 log scale, so a few big spenders do not decide the segments alone (a net refund, Monetary \
+                 below 0, is mirrored: −ln(1 + |x|)), then z-scores, so the three count alike.",
+                names(table, &rfm)
+            )],
+        };
+    }
     // Each numeric column read once: its sample decides its verdict and, if chosen, the scaling.
     let samples: Vec<(usize, Vec<f64>)> =
         (0..table.headers().len()).filter(|&c| table.is_numeric_column(c)).map(|c| (c, sample(table, c))).collect();
@@ -105,7 +123,17 @@ pub fn suggest(table: &Table) -> Suggestion {
     }
     let (scaling, scaling_why) = scaling_for(table, &features, &samples);
     why.push(scaling_why);
-    Suggestion { features, scaling, why }
+    Suggestion { features, transforms: Vec::new(), scaling, why }
+}
+
+/// The Recency, Frequency and Monetary columns, when a table has all three as numbers.
+fn rfm_columns(table: &Table) -> Option<[usize; 3]> {
+    let find = |name: &str| {
+        let key = crate::text::header_key(name);
+        (0..table.headers().len())
+            .find(|&c| crate::text::header_key(&table.headers()[c]) == key && table.is_numeric_column(c))
+    };
+    Some([find("Recency")?, find("Frequency")?, find("Monetary")?])
 }
 
 /// The columns a segmentation starts on ([`suggest`]).
@@ -274,6 +302,22 @@ mod tests {
             ));
         }
         table(&text)
+    }
+
+    #[test]
+    fn an_rfm_customer_table_starts_on_its_three_measures_logged_and_standardised() {
+        let t = table(
+            "CustomerID,Recency,Frequency,Monetary,Tenure,First purchase\n\
+             12346,326,1,-12.5,326,2023-01-18\n12347,2,7,4310,367,2022-12-07\n12348,75,4,1797.24,358,2022-12-16\n",
+        );
+        let s = suggest(&t);
+        assert_eq!(s.features, [1, 2, 3]);
+        assert_eq!(s.transforms, [(1, TransformKind::Log), (2, TransformKind::Log), (3, TransformKind::Log)]);
+        assert_eq!(s.scaling, ScalingKind::Standard);
+        assert!(s.why[0].starts_with("Recency, Frequency and Monetary — the RFM measures"), "{:?}", s.why);
+        // Without Monetary it is any other table.
+        let t = table("id,Recency,Frequency\n1,3,4\n2,5,1\n3,9,2\n");
+        assert!(suggest(&t).transforms.is_empty());
     }
 
     #[test]

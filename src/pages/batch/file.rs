@@ -13,7 +13,7 @@ use crate::{
     },
     format,
     jobs::{use_jobs, Outcome, Source},
-    protocol::{FileSummary, Slot},
+    protocol::{BuildSettings, FileSummary, Slot},
     state::{use_app_state, Results},
 };
 
@@ -22,10 +22,43 @@ pub fn FilePanel() -> impl IntoView {
     let state = use_app_state();
     let (current, batch) = (state.current, state.batch);
     let jobs = use_jobs();
+    // Order lines become a customer table the way the model's was built, one row per customer
+    // (those left out too, with the reason), which is then classified like any file.
+    let build_customers = move |lines: FileSummary, source: Option<Source>| {
+        let Some(Source::File { name, blob, sheet }) = source.clone() else { return };
+        let rule = current.with_untracked(|c| c.model.orders.clone());
+        let Some(rule) = rule else {
+            batch.error.set(Some(format!(
+                "{name} is order lines (one row per purchase), and this model was trained on a table of customers. \
+                 On Train, build a customer table from order lines and train on it; its model classifies order lines here."
+            )));
+            return;
+        };
+        let columns = match rule.columns.resolve(&lines.headers) {
+            Ok(columns) => columns,
+            Err(e) => return batch.error.set(Some(format!("{name}: {e} The model was trained on order lines with these columns."))),
+        };
+        let settings =
+            BuildSettings { columns, date_order: rule.date_order, analysis: rule.analysis, keep_left_out: true };
+        batch.loading.set(true);
+        jobs.customers(Slot::Batch, (name, blob, sheet), settings, move |answer| {
+            batch.loading.set(false);
+            match answer {
+                Ok((built, _)) => {
+                    let note = built_note(&built.summary.name, &built.report.summary);
+                    current.with_untracked(|c| batch.show_file(built.summary, &c.model, source));
+                    batch.orders_note.set(Some(note));
+                }
+                Err(e) if e.is_quiet() => {}
+                Err(e) => batch.error.set(Some(format!("{e} The file already loaded is unchanged."))),
+            }
+        });
+    };
     let loaded = move |source: Option<Source>| {
         move |answer: Outcome<FileSummary>| {
             batch.loading.set(false);
             match answer {
+                Ok(summary) if summary.orders.is_some() => build_customers(summary, source),
                 Ok(summary) => current.with_untracked(|c| batch.show_file(summary, &c.model, source)),
                 Err(e) if e.is_quiet() => {}
                 Err(e) => {
@@ -98,12 +131,13 @@ pub fn FilePanel() -> impl IntoView {
         <div class="panel">
             <p class="hint">"Every row comes back, in order, with all its original columns and its segment. The file never leaves this computer."</p>
             <div class="load-row">
-                <FileDrop testid="batch-file" label="a customer CSV or spreadsheet" accept=TABLE_FILES on_file=on_file
+                <FileDrop testid="batch-file" label="a customer or order-lines CSV or spreadsheet" accept=TABLE_FILES on_file=on_file
                     loaded=Signal::derive(move || batch.file.with(|f| f.as_ref().map(|f| f.name.clone()))) />
                 <button data-testid="batch-use-train" on:click=use_train_file>{train_label}</button>
             </div>
             <ErrorAlert message=alert />
             <SheetPicker file=batch.file.into() source=batch.source load=on_file />
+            {move || batch.orders_note.get().map(|n| view! { <p class="note" data-testid="batch-orders-note">{n}</p> })}
             <Mapping />
             {preview}
             <button class="primary" data-testid="batch-run" disabled=move || !ready() on:click=run>"Classify"</button>
@@ -157,5 +191,18 @@ fn missing_message(missing: &[String], file: &FileSummary) -> String {
         "{}: the model's {noun} {names} {verb} not found by name. Columns in the file: {columns}. \
          Choose the column that holds each feature below, or load a file that has them.",
         file.name
+    )
+}
+
+/// What building a customer table from order lines on Batch did, in one sentence.
+fn built_note(name: &str, s: &engine::rfm::BuildSummary) -> String {
+    format!(
+        "{name}: order lines made into one row per customer, as the model's table was — {} lines read, {} customers \
+         ({} of them left out, only cancellations: their rows say why), {} lines without a customer; analysis date {}.",
+        format::thousands(s.lines),
+        format::thousands(s.customers + s.left_out),
+        format::thousands(s.left_out),
+        format::thousands(s.without_customer),
+        s.analysis_date
     )
 }

@@ -88,8 +88,7 @@ fn Transforms(settings: TrainSettings) -> impl IntoView {
         let features = settings.features.get();
         features
             .iter()
-            .enumerate()
-            .map(|(j, &col)| {
+            .map(|&col| {
                 let name = train_file.with(|f| f.headers.get(col).cloned().unwrap_or_default());
                 let set = move |key: String| {
                     let kind = TransformKind::from_key(&key).unwrap_or_default();
@@ -178,7 +177,7 @@ fn FeaturePicker(settings: TrainSettings) -> impl IntoView {
                     train_file.with_untracked(|f| {
                         features.set(f.default_features.clone());
                         categories.set(Vec::new());
-                        settings.transforms.set(Vec::new());
+                        settings.transforms.set(f.default_transforms.clone());
                         settings.scaling.set(f.default_scaling);
                     });
                 }>"Suggested"</button>

@@ -27,7 +27,15 @@ pub fn LoadPanel() -> impl IntoView {
     // would be of the file before.
     let on_loaded = move |source: Source| {
         move |answer: Outcome<FileSummary>| match answer {
+            // Order lines wait for their customer table (the next panel); nothing else changes.
+            Ok(summary) if summary.orders.is_some() => {
+                if let Source::File { name, blob, sheet } = &source {
+                    state.orders.show(summary, (name.clone(), blob.clone(), sheet.clone()));
+                }
+                load_error.set(None);
+            }
             Ok(summary) => {
+                state.orders.clear();
                 if summary.rows <= AUTO_SWEEP_ROWS {
                     let name = source.name().to_owned();
                     second.jobs().load(Slot::Train, source.clone(), true, move |answer| match answer {
@@ -53,8 +61,11 @@ pub fn LoadPanel() -> impl IntoView {
             <h3>"1. Load data"</h3>
             <p class="hint">"The file is read on this computer; nothing is uploaded."</p>
             <div class="load-row">
-                <FileDrop testid="train-file" label="a customer CSV or spreadsheet" accept=TABLE_FILES on_file=on_data_file
-                    loaded=Signal::derive(move || Some(train_file.with(|f| f.name.clone()))) />
+                <FileDrop testid="train-file" label="a customer or order-lines CSV or spreadsheet" accept=TABLE_FILES on_file=on_data_file
+                    loaded=Signal::derive(move || Some(
+                        state.orders.file.with(|o| o.as_ref().map(|o| o.lines.name.clone()))
+                            .unwrap_or_else(|| train_file.with(|f| f.name.clone()))
+                    )) />
                 <button data-testid="use-demo" on:click=move |_| load(Source::Demo)>"Use the demo data"</button>
             </div>
             {move || state.file_not_reloaded.get().map(|name| view! {
@@ -70,7 +81,7 @@ pub fn LoadPanel() -> impl IntoView {
             <div data-testid="background-error">
                 <ErrorAlert message=state.background_error kind=AlertKind::Warning />
             </div>
-            {move || train_file.with(|f| table_preview(f, "data-summary", "data-preview"))}
+            {move || (!state.orders.waiting()).then(|| train_file.with(|f| table_preview(f, "data-summary", "data-preview")))}
         </div>
     }
 }

@@ -5,6 +5,7 @@
 mod features;
 mod load;
 mod model;
+mod orders;
 mod sweep;
 
 use leptos::prelude::*;
@@ -13,14 +14,19 @@ use crate::state::{use_app_state, SegmentCount, TrainSettings};
 
 #[component]
 pub fn Train() -> impl IntoView {
-    let settings = use_app_state().train;
+    let state = use_app_state();
+    let settings = state.train;
     view! {
         <section class="page" aria-labelledby="train-title">
             <h2 id="train-title">"Train on your data"</h2>
             <load::LoadPanel />
-            <features::FeaturesPanel settings=settings />
-            <sweep::SweepPanel settings=settings k=settings.k />
-            <model::TrainPanel settings=settings k=settings.k />
+            <orders::OrdersPanel />
+            // Order lines wait for their customer table before anything is segmented.
+            <Show when=move || !state.orders.waiting()>
+                <features::FeaturesPanel settings=settings />
+                <sweep::SweepPanel settings=settings k=settings.k />
+                <model::TrainPanel settings=settings k=settings.k />
+            </Show>
             <model::ModelPanel />
         </section>
     }

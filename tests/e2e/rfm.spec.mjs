@@ -1,0 +1,170 @@
+// Order lines into segments (issue 19): tests/data/orders/generate.mjs writes order lines whose
+// customer table it knows exactly; the page builds the table, trains on Recency, Frequency and
+// Monetary, names the segments as marketers do, and Batch scores the same lines per customer.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect, parseCsv } from './fixtures.mjs';
+
+const GENERATOR = new URL('../data/orders/generate.mjs', import.meta.url).pathname;
+const RFM_NAMES = [
+  'Champions', 'Loyal Customers', 'Potential Loyalists', 'New Customers', 'Promising', 'Need Attention', 'At Risk',
+  "Can't Lose Them", 'Hibernating', 'Lost',
+];
+
+let dir;
+test.beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'segmentum-orders-'));
+  execFileSync('node', [GENERATOR, dir]);
+});
+const expected = (name) => JSON.parse(readFileSync(join(dir, `${name}.expected.json`), 'utf8'));
+const n = (v) => v.toLocaleString('en-US');
+
+async function downloaded(page, testid) {
+  const pending = page.waitForEvent('download');
+  await page.getByTestId(testid).click();
+  const file = await pending;
+  return { name: file.suggestedFilename(), rows: parseCsv(readFileSync(await file.path(), 'utf8')) };
+}
+
+/** The table the page built equals the generator's, to the cent (Monetary to 1e-9 relative). */
+function expectSameTable(rows, file) {
+  const known = parseCsv(readFileSync(file, 'utf8'));
+  expect(rows[0]).toEqual(known[0]);
+  expect(rows.length).toBe(known.length);
+  rows.slice(1).forEach((row, i) => {
+    const want = known[i + 1];
+    expect([...row.slice(0, 3), ...row.slice(4)]).toEqual([...want.slice(0, 3), ...want.slice(4)]);
+    expect(Math.abs(Number(row[3]) - Number(want[3]))).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(Number(want[3]))));
+  });
+}
+
+async function build(page, file) {
+  await page.goto('/#/train');
+  await page.getByTestId('train-file').setInputFiles(file);
+  await expect(page.getByTestId('rfm-panel')).toBeVisible();
+  await page.getByTestId('rfm-build').click();
+  await expect(page.getByTestId('rfm-summary')).toBeVisible();
+}
+
+test('order lines become the known customer table, train on R, F and M, and get the names marketers use', async ({ page }) => {
+  test.setTimeout(120_000);
+  const want = expected('orders');
+  await page.goto('/#/train');
+  await page.getByTestId('train-file').setInputFiles(join(dir, 'orders.csv'));
+  await expect(page.getByTestId('rfm-panel')).toBeVisible();
+  // The columns guessed from the Online Retail headers; nothing to segment until the table exists.
+  const chosen = (id) => page.getByTestId(id).evaluate((s) => s.selectedOptions[0]?.textContent);
+  expect(await chosen('rfm-customer')).toBe('CustomerID');
+  expect(await chosen('rfm-date')).toBe('InvoiceDate');
+  expect(await chosen('rfm-order')).toBe('InvoiceNo');
+  expect(await chosen('rfm-quantity')).toBe('Quantity');
+  expect(await chosen('rfm-price')).toBe('UnitPrice');
+  expect(await chosen('rfm-amount')).toBe('— none —');
+  await expect(page.getByTestId('feature-picker')).toBeHidden();
+
+  await page.getByTestId('rfm-build').click();
+  const summary = page.getByTestId('rfm-summary');
+  await expect(summary).toContainText(`Order lines read: ${n(want.lines)}.`);
+  await expect(summary).toContainText(`Lines without a customer (left out): ${n(want.without_customer)}.`);
+  await expect(summary).toContainText(`Cancellation lines: ${n(want.cancellations)} `);
+  await expect(summary).toContainText(`Customers in the table: ${n(want.customers)}.`);
+  await expect(summary).toContainText(`Customers left out (only cancellations): ${n(want.left_out)}.`);
+  await expect(summary).toContainText(`(returned as much as they bought, or more; kept): ${n(want.net_not_positive)}.`);
+  await expect(summary).toContainText("Dates read day/month, as the file's dates decide.");
+  await expect(summary).toContainText(`Analysis date: ${want.analysis}`);
+  await expect(page.getByTestId('rfm-analysis-date')).toHaveValue(want.analysis);
+
+  const table = await downloaded(page, 'rfm-download');
+  expect(table.name).toBe('orders-customers.csv');
+  expectSameTable(table.rows, join(dir, 'orders.expected.csv'));
+
+  // The table is the training table: R, F and M on a log scale, standardised.
+  await expect(page.getByTestId('data-summary')).toContainText(`${n(want.customers)} rows`);
+  const ticked = await page
+    .locator('[data-testid=feature-picker] > label.check input:checked')
+    .evaluateAll((els) => els.map((e) => e.value));
+  expect(ticked).toEqual(['Recency', 'Frequency', 'Monetary']);
+  for (const f of ['recency', 'frequency', 'monetary']) await expect(page.getByTestId(`transform-${f}`)).toHaveValue('log');
+  await expect(page.getByTestId('scaling')).toHaveValue('standard');
+
+  await page.getByTestId('k-input').fill('4');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('train-outcome')).toContainText(`Trained 4 segments on ${n(want.customers)} rows`);
+  await page.getByTestId('nav-overview').click();
+  const cards = page.getByTestId('segment-card');
+  await expect(cards).toHaveCount(4);
+  const names = await cards.getByTestId('segment-name').allTextContents();
+  for (const name of names) expect(RFM_NAMES).toContain(name);
+  expect(new Set(names).size).toBe(4);
+  // Each card: its share of customers and of revenue; the revenue shares add up to all of it.
+  const revenue = await cards.getByTestId('segment-revenue').allTextContents();
+  expect(revenue).toHaveLength(4);
+  const total = revenue.map((r) => Number(r.match(/([\d.]+) %/)[1])).reduce((a, b) => a + b);
+  expect(Math.abs(total - 100)).toBeLessThan(0.3);
+
+  // Batch on the same order lines: one row per customer of the file, in first-seen order, those
+  // left out with the reason.
+  await page.getByTestId('nav-batch').click();
+  await page.getByTestId('batch-file').setInputFiles(join(dir, 'orders.csv'));
+  await expect(page.getByTestId('batch-orders-note')).toContainText(`${n(want.customers + want.left_out)} customers`);
+  await page.getByTestId('batch-run').click();
+  await expect(page.getByTestId('batch-summary')).toContainText(
+    `Rows read: ${n(want.customers + want.left_out)} · Classified: ${n(want.customers)} · Not classified: ${n(want.left_out)}`,
+  );
+  const results = await downloaded(page, 'batch-download');
+  const [header, ...rows] = results.rows;
+  expect(header.slice(0, 8)).toEqual(['CustomerID', 'Recency', 'Frequency', 'Monetary', 'Tenure', 'First purchase', 'Last purchase', 'Left out']);
+  const lines = parseCsv(readFileSync(join(dir, 'orders.csv'), 'utf8')).slice(1);
+  const firstSeen = [...new Set(lines.map((l) => l[6]).filter((c) => c !== ''))];
+  expect(rows.map((r) => r[0])).toEqual(firstSeen);
+  const leftOut = rows.filter((r) => r[7] !== '');
+  expect(leftOut).toHaveLength(want.left_out);
+  for (const r of leftOut) expect(r[7]).toContain('only cancellations');
+  for (const r of rows.filter((r) => r[7] === '')) expect(RFM_NAMES).toContain(r[header.indexOf('segment_name')]);
+});
+
+test('month-first dates are decided by the file, and dates that read both ways are the user\'s choice', async ({ page }) => {
+  test.setTimeout(90_000);
+  await build(page, join(dir, 'orders_us.csv'));
+  await expect(page.getByTestId('rfm-summary')).toContainText("Dates read month/day, as the file's dates decide.");
+  expectSameTable((await downloaded(page, 'rfm-download')).rows, join(dir, 'orders_us.expected.csv'));
+
+  await build(page, join(dir, 'orders_ambiguous.csv'));
+  const summary = page.getByTestId('rfm-summary');
+  await expect(summary).toContainText('every date in the file could be read both ways');
+  await expect(summary).toContainText('Dates read day/month');
+  const dayFirst = await page.getByTestId('rfm-analysis-date').inputValue();
+  await page.getByTestId('rfm-date-order').selectOption('month');
+  await page.getByTestId('rfm-build').click();
+  await expect(summary).toContainText('Dates read month/day');
+  // 03/02/2024 was 3 February, now 2 March: the latest day moves, and the default analysis date with it.
+  await expect(page.getByTestId('rfm-analysis-date')).not.toHaveValue(dayFirst);
+});
+
+test('the same order lines as a workbook give the same customer table', async ({ page }) => {
+  test.setTimeout(90_000);
+  const book = `${process.env.SPREADSHEETS}/orders.xlsx`;
+  expect(process.env.SPREADSHEETS, 'SPREADSHEETS names the folder tests/spreadsheets/make.py wrote').toBeTruthy();
+  await build(page, book);
+  await expect(page.getByTestId('rfm-summary')).toContainText(`Customers in the table: ${n(expected('orders').customers)}.`);
+  expectSameTable((await downloaded(page, 'rfm-download')).rows, join(dir, 'orders.expected.csv'));
+});
+
+test('a chosen analysis date is kept over a visit to another page and measures Recency to it', async ({ page }) => {
+  test.setTimeout(90_000);
+  await build(page, join(dir, 'orders.csv'));
+  await page.getByTestId('rfm-analysis-date').fill('2024-12-31');
+  await page.getByTestId('rfm-analysis-date').dispatchEvent('change');
+  await page.getByTestId('nav-overview').click();
+  await page.getByTestId('nav-train').click();
+  await expect(page.getByTestId('rfm-analysis-date')).toHaveValue('2024-12-31');
+  await page.getByTestId('rfm-build').click();
+  await expect(page.getByTestId('rfm-summary')).toContainText('Analysis date: 2024-12-31');
+  const { rows } = await downloaded(page, 'rfm-download');
+  const known = parseCsv(readFileSync(join(dir, 'orders.expected.csv'), 'utf8'));
+  // 2024-12-31 is 189 days after the default 2024-06-25: every Recency and Tenure grows by that.
+  expect(Number(rows[1][1])).toBe(Number(known[1][1]) + 189);
+  expect(Number(rows[1][4])).toBe(Number(known[1][4]) + 189);
+});
