@@ -5,16 +5,17 @@
 //! optionally `Tenure` (compared by [`header_key`], so case, spaces, `_` and `-` do not matter), in
 //! any order, each once: the customer table [`crate::rfm`] builds from order lines is headed so.
 //!
-//! **Scores**: every customer gets a score from 0.5 to 5.5 on each feature from their percentile
-//! rank among all training customers (mid-rank for ties): 0.5 + 5p, so the best fifth scores
-//! 4.5–5.5, as the usual 1–5 quintile score unrounded. Recency is reversed (fewest days since the
-//! last purchase scores 5), Tenure is not (5 is the longest-standing). A segment's score is the
-//! mean of its members' scores. Why members' ranks rather than the z of the segment's average:
-//! Monetary is extremely skewed (a few customers spend 100× the median), so one big spender drags
-//! a mean of money far more than a mean of ranks; ranks also read the same whether or not the
-//! model log-transformed the column, and a tie at one order (often half of all customers) is
-//! scored as the average of the scores those customers would share. Without the customers
-//! ([`super::name_segments`] from averages alone), a segment's score is 0.5 + 5Φ(z) of its
+//! **Scores**: every customer gets a score from 1 to 5 on each feature, 1 + 4q, q the share of the
+//! other training customers they do better than: the usual 1–5 quintile score, unrounded (the
+//! average customer scores 3). Recency is reversed (fewest days since the last purchase scores
+//! 5), Tenure is not (5 is the longest-standing). A segment's score is the mean of its members'.
+//! Why members' ranks rather than the z of the segment's average: Monetary is extremely skewed (a
+//! few customers spend 100× the median), so one big spender drags a mean of money far more than a
+//! mean of ranks, and ranks read the same whether or not the model log-transformed the column.
+//! Why "do better than" for ties: one order is as seldom as a customer can buy, yet one-off
+//! buyers are often half of all customers; a mid-rank would score them 2 or more and call recent
+//! one-off buyers Potential Loyalists, where doing better than nobody scores them 1. Without the
+//! customers ([`super::name_segments`] from averages alone), a segment's score is 1 + 4Φ(z) of its
 //! average: the rank it would have if the feature were normal.
 //!
 //! **Grid**: each name has a point in (R, FM), FM the mean of the F and M scores: on the
@@ -24,8 +25,8 @@
 //! grids (Putler's; the "regex" maps of R and F scores), with Lost in the corner where those
 //! grids put About to Sleep's neighbour. A segment's score is a mean of its members', drawn
 //! towards the average customer's 3, so the names are placed a quarter of the way in towards
-//! (3, 3) ([`SEGMENT_PULL`]): Champions at (4.5, 4.5), what a segment of the best 30 % of customers
-//! on every measure scores. With Tenure, New Customers is placed on (R, T) = (4.5, 1.5) instead:
+//! (3, 3) ([`SEGMENT_PULL`]): Champions at (4.5, 4.5), what a segment of the best quarter of
+//! customers on every measure scores. With Tenure, New Customers is placed on (R, T) = (4.5, 1.5) instead:
 //! new means a first purchase lately (short tenure) and recent, whatever was bought since, so the
 //! recent segment with the shortest tenure is its best candidate.
 //!
@@ -217,7 +218,7 @@ impl RfmAxes {
     }
 }
 
-/// A segment's scores, 0.5 to 5.5, 3 the average customer's: recency reversed (5 is recent).
+/// A segment's scores, 1 to 5, 3 the average customer's: recency reversed (5 is recent).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scores {
     pub recency: f64,
@@ -252,13 +253,15 @@ pub fn member_scores(points: &Matrix, labels: &[usize], k: usize, axes: &RfmAxes
     let mean_scores = |j: usize, reversed: bool| -> Vec<f64> {
         let mut sorted: Vec<f64> = points.column(j).collect();
         sorted.sort_by(f64::total_cmp);
-        let n = sorted.len() as f64;
+        let others = sorted.len().saturating_sub(1).max(1) as f64;
         let mut sums = vec![0.0; k];
         for (v, &l) in points.column(j).zip(labels) {
-            let below = sorted.partition_point(|&x| x < v);
-            let upto = sorted.partition_point(|&x| x <= v);
-            let p = (below as f64 + (upto - below) as f64 / 2.0) / n;
-            sums[l] += score(if reversed { 1.0 - p } else { p });
+            let beaten = if reversed {
+                sorted.len() - sorted.partition_point(|&x| x <= v)
+            } else {
+                sorted.partition_point(|&x| x < v)
+            };
+            sums[l] += score(beaten as f64 / others);
         }
         sums.iter().zip(&counts).map(|(&s, &c)| if c == 0 { 3.0 } else { s / c as f64 }).collect()
     };
@@ -289,9 +292,9 @@ pub fn centre_scores(z: &[Vec<f64>], axes: &RfmAxes) -> Vec<Scores> {
         .collect()
 }
 
-/// A percentile rank (0 to 1) as a score: the quintile score 1 to 5, unrounded.
-fn score(p: f64) -> f64 {
-    0.5 + 5.0 * p
+/// A share of customers done better than (0 to 1) as a score: the quintile score 1 to 5, unrounded.
+fn score(q: f64) -> f64 {
+    1.0 + 4.0 * q
 }
 
 /// Φ(z), through erf by Abramowitz & Stegun 7.1.26 (error below 1.5 × 10⁻⁷).
@@ -349,7 +352,7 @@ pub fn label(name: RfmName, scores: &Scores) -> SegmentLabel {
     SegmentLabel {
         name: name.name().to_owned(),
         description: format!(
-            "{} RFM scores R {:.1}, F {:.1}, M {:.1}{tenure} of 5 (5 the best fifth of all customers; for recency, the most recent).",
+            "{} RFM scores R {:.1}, F {:.1}, M {:.1}{tenure} of 5 (by how many customers they outdo; R 5 is the most recent).",
             name.description(),
             scores.recency,
             scores.frequency,
@@ -443,7 +446,7 @@ mod tests {
     }
 
     #[test]
-    fn member_scores_rank_customers_with_ties_at_their_mid_rank() {
+    fn member_scores_count_the_customers_done_better_than() {
         // Recency 1..=4 days, one order each but the last, money 10, 20, 30, 1000.
         let points = Matrix::from_rows(&[
             vec![1.0, 1.0, 10.0],
@@ -453,13 +456,14 @@ mod tests {
         ]);
         let axes = RfmAxes { recency: 0, frequency: 1, monetary: 2, tenure: None };
         let s = member_scores(&points, &[0, 0, 1, 1], 2, &axes);
-        // Ranks (mid) 1/8, 3/8, 5/8, 7/8; recency reversed.
-        assert!((s[0].recency - (0.5 + 5.0 * (7.0 + 5.0) / 16.0)).abs() < 1e-12);
-        assert!((s[1].monetary - (0.5 + 5.0 * (5.0 + 7.0) / 16.0)).abs() < 1e-12, "1000 counts as one rank");
-        // Three tied at one order share the ranks 0 to 3/4: mid-rank 3/8.
-        assert!((s[0].frequency - (0.5 + 5.0 * 3.0 / 8.0)).abs() < 1e-12);
+        // Of the 3 others, the 1-day customer is more recent than 3, the 2-day one than 2.
+        assert!((s[0].recency - (1.0 + 4.0 * (3.0 + 2.0) / 6.0)).abs() < 1e-12);
+        assert!((s[1].monetary - (1.0 + 4.0 * (2.0 + 3.0) / 6.0)).abs() < 1e-12, "1000 counts as one rank");
+        // One order is as seldom as a customer buys: tied at the bottom, they beat nobody.
+        assert_eq!(s[0].frequency, 1.0);
+        assert!((s[1].frequency - (1.0 + 4.0) / 2.0).abs() < 1e-12);
         let all = (s[0].recency + s[1].recency) / 2.0;
-        assert!((all - 3.0).abs() < 1e-12, "the average customer scores 3");
+        assert!((all - 3.0).abs() < 1e-12, "without ties the average customer scores 3");
     }
 
     #[test]
