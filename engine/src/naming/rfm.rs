@@ -461,7 +461,7 @@ mod tests {
         assert!((s[1].monetary - (1.0 + 4.0 * (2.0 + 3.0) / 6.0)).abs() < 1e-12, "1000 counts as one rank");
         // One order is as seldom as a customer buys: tied at the bottom, they beat nobody.
         assert_eq!(s[0].frequency, 1.0);
-        assert!((s[1].frequency - (1.0 + 4.0) / 2.0).abs() < 1e-12);
+        assert!((s[1].frequency - (1.0 + 5.0) / 2.0).abs() < 1e-12, "one order and five");
         let all = (s[0].recency + s[1].recency) / 2.0;
         assert!((all - 3.0).abs() < 1e-12, "without ties the average customer scores 3");
     }
