@@ -146,6 +146,25 @@ impl SegmentModel {
         &self.encoding.features
     }
 
+    /// Each segment's share of all revenue, when a feature is headed Monetary: its size × its
+    /// members' average Monetary, over the sum of those of every segment (so the shares sum to
+    /// 1; a segment whose members net a loss has a negative share). None without a Monetary
+    /// feature, or when the total is not above 0.
+    pub fn revenue_shares(&self) -> Option<Vec<f64>> {
+        let j = self.features().iter().position(|f| crate::naming::rfm::is_monetary(f))?;
+        let revenue: Vec<f64> = self
+            .segments
+            .iter()
+            .map(|s| match (s.size, s.stats.get(j)) {
+                (0, _) => Some(0.0),
+                (size, Some(stats)) => Some(size as f64 * stats.mean),
+                (_, None) => None,
+            })
+            .collect::<Option<_>>()?;
+        let total: f64 = revenue.iter().sum();
+        (total.is_finite() && total > 0.0).then(|| revenue.iter().map(|r| r / total).collect())
+    }
+
     /// What a customer needs to be classified: the numeric features, then the categories.
     pub fn inputs(&self) -> Vec<String> {
         self.encoding.features.iter().chain(self.encoding.categories.iter().map(|c| &c.name)).cloned().collect()

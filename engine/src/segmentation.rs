@@ -10,7 +10,7 @@ use crate::{
     matrix::Matrix,
     metrics::{silhouette_report, silhouette_sample, SilhouetteReport},
     model::{Segment, SegmentModel, TrainingInfo, FORMAT, VERSION},
-    naming::{category_standouts, name_segments_with},
+    naming::{category_standouts, name_trained_segments, Members},
     prep::{read_for_model, read_for_training, Category, Encoding, Preparation, Reading, TransformKind},
     scaling::ScalingKind,
     stats::{column_stats, segment_stats},
@@ -168,7 +168,8 @@ pub fn segment_reading(
             .collect(),
         points.dim(),
     );
-    let labels = name_segments_with(&encoding.features, &feature_stats, &averages, &standouts);
+    let members = Members { points: &points, labels: kmeans.labels() };
+    let labels = name_trained_segments(&encoding.features, &feature_stats, &averages, &standouts, members);
     let total = points.rows() as f64;
     let segments = labels
         .into_iter()

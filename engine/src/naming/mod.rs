@@ -4,11 +4,17 @@
 //! least half a standard deviation above the mean of all training rows, Low when at least half a
 //! standard deviation below, Average otherwise. Judging relative to the data keeps names
 //! meaningful whatever the units or the mall.
+//!
+//! Who names: a model on exactly income and spending gets the five mall archetypes
+//! ([`Archetype`]), one on exactly Recency, Frequency and Monetary (with or without Tenure) the
+//! ten RFM segments marketers use ([`rfm`]), every other model names from the lexicon
+//! (`describe`).
 
 use serde::{Deserialize, Serialize};
 
 mod archetype;
 mod describe;
+pub mod rfm;
 
 pub use archetype::Archetype;
 use describe::Profile;
@@ -105,6 +111,36 @@ pub fn name_segments_with(
     centres: &Matrix,
     standouts: &[Option<(String, f64)>],
 ) -> Vec<SegmentLabel> {
+    name(features, overall, centres, standouts, None)
+}
+
+/// The customers a model was trained on: the rows of `points` (original units) and each row's
+/// segment, `0..k`.
+#[derive(Debug, Clone, Copy)]
+pub struct Members<'a> {
+    pub points: &'a Matrix,
+    pub labels: &'a [usize],
+}
+
+/// [`name_segments_with`] for a model trained on these customers: RFM segments are scored by
+/// their members' ranks among them ([`rfm`]) rather than by their averages alone.
+pub fn name_trained_segments(
+    features: &[String],
+    overall: &[FeatureStats],
+    centres: &Matrix,
+    standouts: &[Option<(String, f64)>],
+    members: Members,
+) -> Vec<SegmentLabel> {
+    name(features, overall, centres, standouts, Some(members))
+}
+
+fn name(
+    features: &[String],
+    overall: &[FeatureStats],
+    centres: &Matrix,
+    standouts: &[Option<(String, f64)>],
+    members: Option<Members>,
+) -> Vec<SegmentLabel> {
     let z: Vec<Vec<f64>> = centres.iter_rows().map(|c| c.iter().zip(overall).map(|(&v, s)| s.z(v)).collect()).collect();
     let roles: Vec<Option<Role>> = features.iter().map(|f| Role::of_header(f)).collect();
     let income_spending = income_spending_axes(&roles);
@@ -112,26 +148,35 @@ pub fn name_segments_with(
         Some(axes) => assign_archetypes(&z, axes),
         None => vec![None; z.len()],
     };
+    let rfm_axes = rfm::RfmAxes::of_features(features);
+    let rfm_labels: Option<Vec<SegmentLabel>> = rfm_axes.map(|axes| {
+        let scores = match members {
+            Some(m) => rfm::member_scores(m.points, m.labels, centres.rows(), &axes),
+            None => rfm::centre_scores(&z, &axes),
+        };
+        rfm::assign(&scores).into_iter().zip(&scores).map(|(name, s)| rfm::label(name, s)).collect()
+    });
 
     let mut labels: Vec<SegmentLabel> = z
         .iter()
         .zip(&archetypes)
         .enumerate()
-        .map(|(id, (zs, archetype))| match archetype {
-            Some(a) => SegmentLabel {
+        .map(|(id, (zs, archetype))| match (archetype, &rfm_labels) {
+            (Some(a), _) => SegmentLabel {
                 name: a.name().to_owned(),
                 description: a.description().to_owned(),
                 strategy: a.strategy().to_owned(),
                 colour: a.colour().to_owned(),
             },
-            None => {
+            (None, Some(rfm)) => rfm[id].clone(),
+            (None, None) => {
                 let profile = Profile { features, z: zs, averages: centres.row(id), overall };
                 descriptive_label(&profile, &roles, income_spending)
             }
         })
         .collect();
     assign_free_colours(&mut labels, &archetypes);
-    if income_spending.is_none() {
+    if income_spending.is_none() && rfm_axes.is_none() {
         lengthen_repeated_names(&mut labels, features, overall, centres, &z);
     }
     for (label, standout) in labels.iter_mut().zip(standouts) {
