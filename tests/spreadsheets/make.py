@@ -10,10 +10,15 @@
 - bad-cell.xlsx: mall.xlsx with "unknown" as the income in cell D17.
 - corrupt.xlsx: the first half of mall.xlsx.
 - huge.xlsx: 1,048,576 rows, Excel's limit: a header and 1,048,575 customers.
+- orders/: the generated order lines (tests/data/orders/generate.mjs, run with node), and
+  orders.xlsx: orders/orders.csv as a workbook, dates as real Excel dates (calamine shows them
+  as ISO text), quantities, prices and customer ids as numbers, a line without a customer empty.
 """
 
 import csv
+import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -80,6 +85,35 @@ def huge(path):
     book.save(path)
 
 
+def order_date(text):
+    """The generator's two ways of writing a date: ISO, or day first."""
+    for form in ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"):
+        try:
+            return datetime.strptime(text, form)
+        except ValueError:
+            pass
+    raise ValueError(text)
+
+
+def orders(out):
+    generator = Path(__file__).resolve().parent.parent / "data" / "orders" / "generate.mjs"
+    subprocess.run(["node", str(generator), str(out / "orders")], check=True)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Orders"
+    with (out / "orders" / "orders.csv").open(newline="", encoding="utf-8") as f:
+        rows = csv.reader(f)
+        sheet.append(next(rows))
+        for invoice, stock, description, quantity, date, price, customer, country in rows:
+            sheet.append([
+                number(invoice), number(stock), description, int(quantity), order_date(date),
+                float(price), int(customer) if customer else None, country,
+            ])
+    for cell in sheet["E"][1:]:
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    book.save(out / "orders.xlsx")
+
+
 def main():
     source, out = Path(sys.argv[1]), Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
@@ -93,6 +127,7 @@ def main():
     with_chart(rows, out / "chart-and-data.xlsx", data_too=True)
     whole = (out / "mall.xlsx").read_bytes()
     (out / "corrupt.xlsx").write_bytes(whole[: len(whole) // 2])
+    orders(out)
     if not (out / "huge.xlsx").exists():
         huge(out / "huge.xlsx")
 
