@@ -276,6 +276,16 @@ mod rfm {
     }
 
     #[test]
+    fn from_averages_alone_the_names_follow_the_centres() {
+        // No customers to rank: each average scores as its z would rank in a normal feature.
+        let got = super::names(
+            &["recency", "FREQUENCY", "Monetary"],
+            &[vec![10.0, 90.0, 90.0], vec![90.0, 90.0, 90.0], vec![10.0, 10.0, 10.0], vec![90.0, 10.0, 10.0]],
+        );
+        assert_eq!(got, ["Champions", "Can't Lose Them", "New Customers", "Lost"]);
+    }
+
+    #[test]
     fn features_that_are_not_rfm_keep_their_names() {
         let (table, _) = customers();
         // Amount is spend to the lexicon, not Monetary.

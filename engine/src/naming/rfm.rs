@@ -7,36 +7,38 @@
 //!
 //! **Scores**: every customer gets a score from 1 to 5 on each feature, 1 + 4q, q the share of the
 //! other training customers they do better than: the usual 1–5 quintile score, unrounded (the
-//! average customer scores 3). Recency is reversed (fewest days since the last purchase scores
-//! 5), Tenure is not (5 is the longest-standing). A segment's score is the mean of its members'.
-//! Why members' ranks rather than the z of the segment's average: Monetary is extremely skewed (a
-//! few customers spend 100× the median), so one big spender drags a mean of money far more than a
-//! mean of ranks, and ranks read the same whether or not the model log-transformed the column.
-//! Why "do better than" for ties: one order is as seldom as a customer can buy, yet one-off
-//! buyers are often half of all customers; a mid-rank would score them 2 or more and call recent
-//! one-off buyers Potential Loyalists, where doing better than nobody scores them 1. Without the
-//! customers ([`super::name_segments`] from averages alone), a segment's score is 1 + 4Φ(z) of its
-//! average: the rank it would have if the feature were normal.
+//! average customer scores 3 when no two tie). Recency is reversed (fewest days since the last
+//! purchase scores 5), Tenure is not (5 is the longest-standing). A segment's score is the mean of
+//! its members'. Why members' ranks rather than the z of the segment's average: Monetary is
+//! extremely skewed (a few customers spend 100× the median), so one big spender drags a mean of
+//! money far more than a mean of ranks, and ranks read the same whether or not the model
+//! log-transformed the column. Why "do better than" for ties: one order is as seldom as a customer
+//! can buy, yet one-off buyers are often half of all customers; a mid-rank would score them 2 or
+//! more and call recent one-off buyers Potential Loyalists, where doing better than nobody scores
+//! them 1. Without the customers ([`super::name_segments`] from averages alone), a segment's score
+//! is 1 + 4Φ(z) of its average: the rank it would have if the feature were normal. Ranks are
+//! relative to the customer base, as RFM scores always are: where most customers bought this month,
+//! one who last bought half a year ago ranks in the middle on recency.
 //!
-//! **Grid**: each name has a point in (R, FM), FM the mean of the F and M scores: on the
-//! customer grid Champions (5, 5), Loyal Customers (3.5, 4.5), Potential Loyalists (4.5, 2.5),
-//! New Customers (5, 1), Promising (4, 1.5), Need Attention (3, 3), At Risk (1.5, 3.5), Can't Lose
-//! Them (1, 5), Hibernating (2, 1.5), Lost (1, 1) — the centres of the cells of the common R × FM
-//! grids (Putler's; the "regex" maps of R and F scores), with Lost in the corner where those
-//! grids put About to Sleep's neighbour. A segment's score is a mean of its members', drawn
-//! towards the average customer's 3, so the names are placed a quarter of the way in towards
-//! (3, 3) ([`SEGMENT_PULL`]): Champions at (4.5, 4.5), what a segment of the best quarter of
-//! customers on every measure scores. With Tenure, New Customers is placed on (R, T) = (4.5, 1.5) instead:
-//! new means a first purchase lately (short tenure) and recent, whatever was bought since, so the
+//! **Grid**: each name has a point in (R, FM), FM the mean of the F and M scores: on the customer
+//! grid Champions (5, 5), Loyal Customers (3.5, 4.5), Potential Loyalists (4.5, 2.5), New Customers
+//! (5, 1), Promising (4, 1.5), Need Attention (3, 3), At Risk (1.5, 3.5), Can't Lose Them (1, 5),
+//! Hibernating (2, 1.5), Lost (1, 1) — about the centres of the cells of the common R × FM grids
+//! (Putler's, which has Lost in the low corner; the R × F "regex" maps, which have About to Sleep
+//! instead of Lost and which we leave out). A segment's score is a mean of its members', drawn
+//! towards the average customer's 3, so the names are placed a quarter of the way in towards (3, 3)
+//! ([`SEGMENT_PULL`]): Champions at (4.5, 4.5), what a segment of the best quarter of customers on
+//! every measure scores. With Tenure, New Customers is placed on (R, T) = (4.5, 1.5) instead: new
+//! means a first purchase lately (short tenure) and recent, whatever was bought since, so the
 //! recent segment with the shortest tenure is its best candidate.
 //!
 //! **Assignment**: a segment's cost for a name is the squared distance from its scores to the
 //! name's point; the names go to the segments with the least total cost, never two alike (k ≤ 10:
 //! exact, by dynamic programming over the subsets of names already given, 2¹⁰ states). Above ten
-//! segments every name is given at least once and the rest repeat, to be told apart by the
-//! figures of their centre (see `make_names_unique`). Equal totals go to the assignment that gives
-//! the first segment the first name in [`RfmName::ALL`] order, then the second segment, …, so the
-//! names are deterministic.
+//! segments every name is given at least once and the rest repeat, to be told apart by the figures
+//! of their centre (see `make_names_unique`). Equal totals go to the assignment that gives the
+//! first segment the first name in [`RfmName::ALL`] order, then the second segment, …, so the names
+//! are deterministic.
 
 use crate::{matrix::Matrix, text::header_key};
 
