@@ -204,16 +204,15 @@ pub fn segment_reading(
         source: request.source.clone(),
         stability_resamples: None,
     };
-    let model =
-        SegmentModel {
-            format: FORMAT.to_owned(),
-            version: VERSION,
-            encoding,
-            feature_stats,
-            segments,
-            training,
-            orders: None,
-        };
+    let model = SegmentModel {
+        format: FORMAT.to_owned(),
+        version: VERSION,
+        encoding,
+        feature_stats,
+        segments,
+        training,
+        orders: None,
+    };
     Ok(Segmentation {
         model,
         points,

@@ -20,7 +20,6 @@ pub fn SegmentCard(
     /// Of the bootstrap resamples its stability was measured over, how many refitted and how many were drawn.
     resamples: Option<(usize, usize)>,
     /// Its share of all customers' revenue, when the model has a Monetary feature.
-    #[prop(optional)]
     revenue: Option<f64>,
     /// Asks to rename the segment; returns why not, if refused.
     on_rename: Callback<(usize, String), Option<String>>,

@@ -9,7 +9,8 @@ use gloo_file::Blob;
 
 use super::{Jobs, Outcome, Source, Topic, TopicKind};
 use crate::protocol::{
-    Borderline, BuildSettings, Built, Classified, FileKey, FileSummary, Inspection, PageRow, Request, Response, ResultsFormat, Slot, Trained,
+    Borderline, BuildSettings, Built, Classified, FileKey, FileSummary, Inspection, PageRow, Request, Response,
+    ResultsFormat, Slot, Trained,
 };
 
 /// A k sweep of the Train file `file`: what makes one sweep another.

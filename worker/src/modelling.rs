@@ -111,13 +111,8 @@ impl Worker {
         timer.lap("statistics, names and samples");
         // A model of a customer table built from order lines keeps how it was built.
         let model = SegmentModel { orders: loaded.rule.clone(), ..s.model };
-        let trained = Trained {
-            model,
-            sample,
-            silhouette_sample: s.silhouette_sample,
-            file: loaded.key,
-            timings: timer.laps,
-        };
+        let trained =
+            Trained { model, sample, silhouette_sample: s.silhouette_sample, file: loaded.key, timings: timer.laps };
         Ok(Response::Trained(Box::new(trained)))
     }
 

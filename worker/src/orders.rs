@@ -91,10 +91,7 @@ impl Worker {
             self.results = None;
         }
         parts(csv.as_bytes());
-        Ok(Response::Customers(Box::new(Built {
-            summary: file,
-            report: BuildReport { summary, rule },
-        })))
+        Ok(Response::Customers(Box::new(Built { summary: file, report: BuildReport { summary, rule } })))
     }
 }
 
@@ -161,8 +158,8 @@ mod tests {
     use super::*;
     use crate::{
         chunks::InMemory,
-        testing::{clock, load, run},
         protocol::Request,
+        testing::{clock, load, run},
     };
 
     /// Order lines of three customers: C1 buys twice (one order of two lines) and returns
@@ -210,7 +207,11 @@ mod tests {
         assert_eq!((found.columns.customer, found.columns.date, found.columns.order), (5, 3, Some(0)));
         assert!(found.whole);
         assert!(w.files.get(Slot::Train).is_err(), "nothing held until a table is built");
-        let mall = run(&mut w, load("mall.csv", Slot::Train), Some(b"CustomerID,Age,Income,Spending\n1,19,15,39\n2,21,15,81\n"));
+        let mall = run(
+            &mut w,
+            load("mall.csv", Slot::Train),
+            Some(b"CustomerID,Age,Income,Spending\n1,19,15,39\n2,21,15,81\n"),
+        );
         let Ok(Response::Loaded(mall)) = mall.answer else { panic!("not loaded") };
         assert_eq!(mall.orders, None);
     }
@@ -227,7 +228,9 @@ mod tests {
         assert_eq!(built.summary.rows, 2);
         assert_eq!(built.summary.default_features, [1, 2, 3], "R, F and M start chosen");
         let request = TrainRequest::new(vec![1, 2, 3], 2);
-        let Ok(Response::Trained(t)) = run(&mut w, Request::Train { request }, None).answer else { panic!("not trained") };
+        let Ok(Response::Trained(t)) = run(&mut w, Request::Train { request }, None).answer else {
+            panic!("not trained")
+        };
         let rule = t.model.orders.expect("the model keeps how its table was built");
         assert_eq!(rule.columns.customer, "CustomerID");
         assert_eq!(rule.analysis, None, "the day after each file's latest date");
@@ -248,8 +251,14 @@ mod tests {
     #[test]
     fn a_mapping_for_another_file_is_refused_with_a_message() {
         let mut w = Worker::new(clock);
-        let columns =
-            engine::rfm::OrderColumns { customer: 9, date: 3, order: None, amount: Some(2), quantity: None, price: None };
+        let columns = engine::rfm::OrderColumns {
+            customer: 9,
+            date: 3,
+            order: None,
+            amount: Some(2),
+            quantity: None,
+            price: None,
+        };
         let build = BuildSettings { columns, date_order: None, analysis: None, keep_left_out: false };
         let request = Request::Customers { slot: Slot::Train, name: "orders.csv".into(), sheet: None, build };
         let answer = w.handle(request, file(LINES), &mut |_| {}, &mut |_| {});

@@ -7,9 +7,9 @@
 use engine::{
     dates::DateOrder,
     matrix::sample_labelled,
-    rfm::OrderColumns,
     metrics::SilhouetteReport,
     prep::Preparation,
+    rfm::OrderColumns,
     stability::StabilityReport,
     sweep::{Sweep, SweepRequest},
     KMeansParams, Matrix, SegmentModel, Table, TrainRequest,

@@ -36,7 +36,11 @@ pub fn FilePanel() -> impl IntoView {
         };
         let columns = match rule.columns.resolve(&lines.headers) {
             Ok(columns) => columns,
-            Err(e) => return batch.error.set(Some(format!("{name}: {e} The model was trained on order lines with these columns."))),
+            Err(e) => {
+                return batch
+                    .error
+                    .set(Some(format!("{name}: {e} The model was trained on order lines with these columns.")))
+            }
         };
         let settings =
             BuildSettings { columns, date_order: rule.date_order, analysis: rule.analysis, keep_left_out: true };

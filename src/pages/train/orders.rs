@@ -202,7 +202,8 @@ fn BuildButton() -> impl IntoView {
 #[component]
 fn Summary(built: BuiltTable) -> impl IntoView {
     let s = built.report.summary.clone();
-    let name = use_app_state().orders.file.with_untracked(|f| f.as_ref().map(|f| f.lines.name.clone()).unwrap_or_default());
+    let name =
+        use_app_state().orders.file.with_untracked(|f| f.as_ref().map(|f| f.lines.name.clone()).unwrap_or_default());
     let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem).to_owned();
     let csv = built.csv.clone();
     let download = move |_| browser::download(&format!("{stem}-customers.csv"), csv.clone());
@@ -229,7 +230,10 @@ fn summary_lines(s: &BuildSummary) -> Vec<String> {
         ),
         format!("Customers in the table: {}.", n(s.customers)),
         format!("Customers left out (only cancellations): {}.", n(s.left_out)),
-        format!("Customers with net Monetary ≤ 0 (returned as much as they bought, or more; kept): {}.", n(s.net_not_positive)),
+        format!(
+            "Customers with net Monetary ≤ 0 (returned as much as they bought, or more; kept): {}.",
+            n(s.net_not_positive)
+        ),
     ];
     if s.unreadable > 0 {
         lines.push(format!("Lines whose date or number could not be read (left out): {}.", n(s.unreadable)));
