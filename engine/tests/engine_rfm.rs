@@ -273,9 +273,10 @@ fn customer_tables_are_not_order_lines() {
 
 // The generated files: a customer table known exactly.
 
-fn generated(lines: Option<usize>) -> PathBuf {
+/// The generator's files in a directory of this test's own (`tag`): tests run at once.
+fn generated(tag: &str, lines: Option<usize>) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let dir = std::env::temp_dir().join(format!("segmentum-orders-{}-{}", std::process::id(), lines.unwrap_or(0)));
+    let dir = std::env::temp_dir().join(format!("segmentum-orders-{}-{tag}", std::process::id()));
     let mut node = std::process::Command::new("node");
     node.arg(root.join("tests/data/orders/generate.mjs")).arg(&dir);
     if let Some(n) = lines {
@@ -347,7 +348,7 @@ fn check_generated(dir: &Path, base: &str, order: DateOrder) {
 
 #[test]
 fn the_generated_files_stream_into_the_table_the_generator_knows() {
-    let dir = generated(None);
+    let dir = generated("small", None);
     check_generated(&dir, "orders", DateOrder::DayFirst);
     check_generated(&dir, "orders_us", DateOrder::MonthFirst);
     let ambiguous = std::fs::read(dir.join("orders_ambiguous.csv")).unwrap();
@@ -359,7 +360,7 @@ fn the_generated_files_stream_into_the_table_the_generator_knows() {
 
 #[test]
 fn a_bigger_generated_file_streams_into_its_known_table() {
-    let dir = generated(Some(60_000));
+    let dir = generated("bigger", Some(60_000));
     check_generated(&dir, "orders", DateOrder::DayFirst);
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -381,4 +382,56 @@ fn the_workbook_gives_the_same_table() {
     assert_eq!(lines.unreadable, 0, "{:?}", lines.problems);
     let expected = std::fs::read_to_string(dir.join("orders/orders.expected.csv")).unwrap();
     assert_same_table(&lines.finish(DateOrder::DayFirst, None), &expected);
+}
+
+/// The same lines in a workbook written here with rust_xlsxwriter (dates as real Excel dates,
+/// numbers as numbers, a line without a customer an empty cell): read through calamine, they
+/// give the generator's customer table. Runs everywhere; `the_workbook_gives_the_same_table`
+/// checks openpyxl's workbook too.
+#[test]
+fn a_workbook_of_the_generated_lines_gives_the_same_table() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = generated("workbook", None);
+    let csv = Table::from_csv_bytes(&std::fs::read(dir.join("orders.csv")).unwrap()).unwrap();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let date_format = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    for (c, h) in csv.headers().iter().enumerate() {
+        sheet.write_string(0, c as u16, h).unwrap();
+    }
+    let digits = |s: &str| s.split(['-', '/', ' ', ':']).map(|p| p.parse::<u16>().unwrap()).collect::<Vec<_>>();
+    for i in 0..csv.row_count() {
+        let row = (i + 1) as u32;
+        for (c, cell) in csv.row(i).into_iter().enumerate() {
+            let col = c as u16;
+            match (c, cell) {
+                (_, "") => {}
+                (4, date) => {
+                    let d = digits(date);
+                    let (y, m, day) = if date.contains('/') { (d[2], d[1], d[0]) } else { (d[0], d[1], d[2]) };
+                    let at =
+                        ExcelDateTime::from_ymd(y, m as u8, day as u8).unwrap().and_hms(d[3], d[4] as u8, 0).unwrap();
+                    sheet.write_datetime_with_format(row, col, at, &date_format).unwrap();
+                }
+                (3 | 5 | 6, number) => {
+                    sheet.write_number(row, col, number.parse::<f64>().unwrap()).unwrap();
+                }
+                (_, text) => {
+                    sheet.write_string(row, col, text).unwrap();
+                }
+            }
+        }
+    }
+    let table = Table::from_file_bytes(&book.save_to_buffer().unwrap(), None).unwrap();
+    assert_eq!(table.row_count(), csv.row_count());
+    let columns = recognise(&table).expect("recognised as order lines");
+    let mut lines = Aggregator::new(columns, table.layout().decimal);
+    for i in 0..table.row_count() {
+        lines.add(table.line(i), &table.row(i));
+    }
+    assert_eq!(lines.date_order(), OrderFound::NotNeeded, "dates arrive as ISO text");
+    assert_eq!(lines.unreadable, 0, "{:?}", lines.problems);
+    let expected = std::fs::read_to_string(dir.join("orders.expected.csv")).unwrap();
+    assert_same_table(&lines.finish(DateOrder::DayFirst, None), &expected);
+    std::fs::remove_dir_all(dir).unwrap();
 }

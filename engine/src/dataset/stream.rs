@@ -32,9 +32,9 @@ pub struct RecordStream {
     /// The header's names (trailing unnamed columns left out); `None` until read.
     headers: Option<Vec<String>>,
     /// Records read so far, titles and header included.
-    records: u64,
+    seen: u64,
     /// Data records handed out.
-    data_records: u64,
+    records: u64,
     bytes_read: u64,
     /// The first bytes while it is not yet known whether they are a UTF-8 BOM.
     head: Vec<u8>,
@@ -116,8 +116,8 @@ impl RecordStream {
             decimal,
             titles,
             headers,
+            seen: 0,
             records: 0,
-            data_records: 0,
             bytes_read: 0,
             head: Vec::with_capacity(BOM.len()),
             between_records: true,
@@ -157,7 +157,7 @@ impl RecordStream {
 
     /// Data records handed out so far.
     pub fn records(&self) -> u64 {
-        self.data_records
+        self.records
     }
 
     /// Feeds the next chunk (the first one again too: `start` only looked) and calls
@@ -172,7 +172,7 @@ impl RecordStream {
     /// no data rows, as `Table::from_csv_bytes` says.
     pub fn finish(&mut self, each: &mut dyn FnMut(u64, &[&str])) -> Result<(), DataError> {
         self.end(&mut |line, cells, _| each(line, cells))?;
-        if self.data_records == 0 {
+        if self.records == 0 {
             return Err(DataError::NoDataRows);
         }
         Ok(())
@@ -260,8 +260,8 @@ impl RecordStream {
         let (output_len, ends_len) = (self.output_len, self.ends_len);
         self.output_len = 0;
         self.ends_len = 0;
-        self.records += 1;
-        if self.records <= self.titles {
+        self.seen += 1;
+        if self.seen <= self.titles {
             return Ok(());
         }
         let fields = &self.output[..output_len];
@@ -288,7 +288,7 @@ impl RecordStream {
                 start = end;
             }
         }
-        let result = if self.records == self.titles + 1 {
+        let result = if self.seen == self.titles + 1 {
             if self.headers.is_none() {
                 header(&cells, self.record_line).map(|h| self.headers = Some(h))
             } else {
@@ -297,7 +297,7 @@ impl RecordStream {
         } else if cells.iter().all(|c| c.trim().is_empty()) {
             Ok(())
         } else {
-            self.data_records += 1;
+            self.records += 1;
             let width = self.headers.as_ref().map_or(0, Vec::len);
             each(self.record_line, &cells, width);
             Ok(())
@@ -339,7 +339,7 @@ fn decode_fields(fields: &[u8], ends: &[usize], encoding: Encoding, out: &mut St
 /// An empty list of cells that borrows nothing, in the same allocation: the list lives across
 /// records whose text it cannot outlive. (`into_iter().map().collect()` between types of one
 /// layout reuses the allocation.)
-fn recycle<'a, 'b>(mut cells: Vec<&'a str>) -> Vec<&'b str> {
+fn recycle<'b>(mut cells: Vec<&str>) -> Vec<&'b str> {
     cells.clear();
     cells.into_iter().map(|_| "").collect()
 }
