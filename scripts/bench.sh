@@ -4,7 +4,8 @@
 # pipeline at 10,000 / 100,000 / 1,000,000 rows beside scikit-learn + pandas doing the
 # same work (installed from PyPI into .bench-venv/ on first use), choosing k with every criterion
 # and stability beside scikit-learn, a 1,000,000-row workbook beside pandas + openpyxl, training
-# with a category at 1,000,000 rows beside scikit-learn on the same encoded matrix, and
+# with a category at 1,000,000 rows beside scikit-learn on the same encoded matrix, order lines
+# into the RFM customer table at 100,000 / 1,000,000 / 10,000,000 lines beside pandas, and
 # silhouette cost natively.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/setup.sh" --browser
@@ -50,6 +51,15 @@ cargo run -q --release -p engine --example csv_to_xlsx -- "$work/customers-10000
 SKLEARN_PYTHON="$venv/bin/python" node bench/xlsx.mjs "$url" 3 "$work/customers-1000000.xlsx"
 echo "== a category among the features: Genre + age, income, spending at 1,000,000 rows beside scikit-learn"
 SKLEARN_PYTHON="$venv/bin/python" node bench/categories.mjs "$url" 3 "$work/customers-1000000.csv"
+echo "== order lines → RFM customer table in the browser beside pandas"
+# 100,000 / 1,000,000 / 10,000,000 generated lines (6 / 64 / 640 MB; the last takes about a
+# minute to write), one table; removed once measured.
+for lines in 100000 1000000 10000000; do
+  node tests/data/orders/generate.mjs "$work/orders-$lines" --lines "$lines"
+done
+SKLEARN_PYTHON="$venv/bin/python" node bench/orders.mjs "$url" 3 \
+  "$work/orders-100000/orders.csv" "$work/orders-1000000/orders.csv" "$work/orders-10000000/orders.csv"
+rm -rf "$work"/orders-*
 echo "== exact silhouette in the browser (every pair, k = 5)"
 node bench/silhouette.mjs "$url" 3 "$work/customers-100000.csv"
 echo "== silhouette (native)"
