@@ -26,13 +26,13 @@ const script = join(dirname(fileURLToPath(import.meta.url)), 'pandas_orders.py')
 const LONG = { timeout: 900_000 };
 
 const browser = await launch();
-const browserPid = browser.process().pid;
 
-/** Resident memory of this browser's renderer processes (its descendants with --type=renderer), in MB. */
+/** Resident memory of this browser's renderer processes, in MB: the descendants of this node process
+ * (Playwright starts Chromium as its child) whose command line has --type=renderer. */
 function rendererMb() {
   const procs = execSync('ps -eo pid=,ppid=,rss=,args=', { maxBuffer: 1 << 24 }).toString().trim().split('\n')
     .map((l) => l.trim().split(/\s+/)).map(([pid, ppid, rss, ...args]) => ({ pid: +pid, ppid: +ppid, rss: +rss, args: args.join(' ') }));
-  const ours = new Set([browserPid]);
+  const ours = new Set([process.pid]);
   for (let grew = true; grew;) {
     grew = false;
     for (const p of procs) if (!ours.has(p.pid) && ours.has(p.ppid)) ours.add(p.pid), (grew = true);
