@@ -26,6 +26,8 @@ echo "[test] workbooks for the browser tests (openpyxl), and a decompression bom
 export SPREADSHEETS="$root/target/spreadsheets"
 "$TEST_PYTHON" tests/spreadsheets/make.py ../shared/data/Mall_Customers.csv "$SPREADSHEETS"
 cargo run --quiet -p engine --example make_bomb -- "$SPREADSHEETS/bomb.xlsx"
+# The order lines as openpyxl writes them (real Excel dates) give the generator's customer table.
+cargo test --quiet -p engine --test engine_rfm the_workbook_gives_the_same_table
 
 echo "[test] order lines into a customer table: engine::rfm against pandas on 100,000 generated lines"
 cargo build --quiet -p engine --example rfm_table
