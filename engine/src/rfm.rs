@@ -205,9 +205,10 @@ pub struct Aggregator {
     /// Every (customer, order) pair seen on a non-cancelled line, by a 64-bit hash of the two
     /// (see [`orders`] for the odds of two sharing one: Frequency is exact in practice).
     orders: OrderSet,
-    /// The customer of the previous line: an order's lines come together, so most lines find
-    /// their customer by comparing its id with this one's, without a lookup.
-    previous: Option<usize>,
+    /// The customer of the previous line (its place and its id's hash): an order's lines come
+    /// together, so most lines find their customer by comparing its id with this one's, without
+    /// a lookup.
+    previous: Option<(usize, u64)>,
     /// The (customer, order) pair of the last non-cancelled line counted in `orders`: the other
     /// lines of its order, which follow it in every export, are not looked up again.
     counted: Option<(usize, String)>,
@@ -256,11 +257,21 @@ impl Aggregator {
             Ok(Line { written, day, value, order, cancelled }) => {
                 self.evidence.observe(written);
                 self.cancellations += usize::from(cancelled);
-                let at = match self.previous.filter(|&at| self.customers.id(at) == customer) {
-                    Some(at) => at,
+                let previous = self.previous.filter(|&(at, _)| self.customers.is_at(at, customer));
+                let hash = previous.map_or_else(|| hash::hash_bytes(customer.as_bytes()), |(_, hash)| hash);
+                // The other lines of the order last counted follow it: counted already.
+                let counted = |(at, _): (usize, u64)| {
+                    self.counted.as_ref().is_some_and(|(c, o)| *c == at && Some(o.as_str()) == order)
+                };
+                let new_order = if cancelled || previous.is_some_and(counted) { None } else { order };
+                // The order set's slot is read before the customer is looked up, so that the two
+                // waits on memory overlap.
+                let ahead = new_order.map(|order| self.orders.read_ahead(hash::order_pair(hash, order)));
+                let at = match previous {
+                    Some((at, _)) => at,
                     None => {
-                        let at = self.customers.place(customer);
-                        self.previous = Some(at);
+                        let at = self.customers.place(customer, hash);
+                        self.previous = Some((at, hash));
                         at
                     }
                 };
@@ -286,15 +297,12 @@ impl Aggregator {
                 if !cancelled {
                     record.bought.add(day);
                     record.bought_lines += 1;
-                    if let Some(order) = order {
-                        let counted = self.counted.as_ref().is_some_and(|(c, o)| *c == at && o == order);
-                        if !counted {
-                            record.orders += u32::from(self.orders.insert(hash::order_pair(at, order)));
-                            let (c, o) = self.counted.get_or_insert_with(|| (at, String::new()));
-                            *c = at;
-                            o.clear();
-                            o.push_str(order);
-                        }
+                    if let (Some(order), Some(ahead)) = (new_order, ahead) {
+                        record.orders += u32::from(self.orders.insert(ahead));
+                        let (c, o) = self.counted.get_or_insert_with(|| (at, String::new()));
+                        *c = at;
+                        o.clear();
+                        o.push_str(order);
                     }
                 }
             }

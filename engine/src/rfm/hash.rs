@@ -25,10 +25,12 @@ pub(super) fn hash_bytes(bytes: &[u8]) -> u64 {
     finalise(h)
 }
 
-/// The key of a (customer, order) pair in the order set: the order id's hash mixed with the
-/// customer's place, so one order id of two customers is two pairs.
-pub(super) fn order_pair(customer: usize, order: &str) -> u64 {
-    hash_bytes(order.as_bytes()) ^ finalise(customer as u64 ^ MULTIPLIER)
+/// The key of a (customer, order) pair in the order set, from the hashes of the customer's id
+/// and of the order id (the customer's half turned, so customer `X` with order `X` is no special
+/// case): one order id of two customers is two pairs. Known from the ids alone, before the
+/// customer is found, so the order set's slot is read while the customer index's is.
+pub(super) fn order_pair(customer_hash: u64, order: &str) -> u64 {
+    finalise(customer_hash.rotate_left(32) ^ hash_bytes(order.as_bytes()))
 }
 
 /// splitmix64's finaliser: every input bit reaches every output bit.
