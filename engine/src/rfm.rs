@@ -17,21 +17,24 @@
 //! and last day under either reading), and the file's order is chosen at the end from all of
 //! them ([`crate::dates::OrderEvidence`]).
 
-use std::{
-    collections::{HashMap, HashSet},
-    hash::{BuildHasherDefault, Hasher},
-};
-
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    dataset::{parse_number, Decimal},
+    dataset::Decimal,
     dates::{iso_date, DateOrder, OrderEvidence, OrderFound, Written},
     text::{excerpt, header_key, quoted_list},
 };
 
+mod customers;
+mod hash;
+mod numbers;
+mod orders;
 mod recognise;
 mod rule;
+
+use customers::Customers;
+use numbers::read_number;
+use orders::OrderSet;
 
 pub use recognise::recognise;
 pub use rule::OrderRule;
@@ -134,8 +137,8 @@ impl Both {
 }
 
 /// Earliest and latest of a customer's days, under each reading (day first, month first), as
-/// days since 1970-01-01 in 32 bits (years 0 to 9999 need 22): a customer's figures fit one
-/// cache line, which is what a file of a million customers waits on.
+/// days since 1970-01-01 in 32 bits (years 0 to 9999 need 22): a customer's figures and id fit
+/// one cache line, which is what a file of a million customers waits on.
 #[derive(Debug, Clone, Copy)]
 struct Span([(i32, i32); 2]);
 
@@ -163,18 +166,34 @@ impl Span {
     }
 }
 
-/// What is kept of a customer while the lines stream in (its id is the index's key).
+/// What is kept of a customer while the lines stream in (its id is kept beside it, in
+/// [`Customers`]): 48 bytes.
 #[derive(Debug, Default)]
 struct Customer {
     all_lines: Span,
     bought: Span,
+    monetary: f64,
     /// Distinct non-cancelled orders so far (see [`Aggregator::orders`]).
     orders: u32,
-    /// The hash of the order of the customer's last non-cancelled line: an order's lines usually
-    /// come together, so most lines are counted without looking in the order set.
-    last_order: Option<u64>,
     bought_lines: u32,
-    monetary: f64,
+}
+
+/// The date cell of the previous line and how it reads: the lines of an order are consecutive
+/// and share their date, so most lines' dates are read by comparing a few bytes.
+#[derive(Debug)]
+struct LastDate {
+    text: String,
+    written: Written,
+    day: Both,
+}
+
+/// What one line says, read.
+struct Line<'a> {
+    written: Written,
+    day: Both,
+    value: f64,
+    order: Option<&'a str>,
+    cancelled: bool,
 }
 
 /// The lines read so far.
@@ -182,16 +201,18 @@ struct Customer {
 pub struct Aggregator {
     columns: Option<OrderColumns>,
     decimal: Decimal,
-    index: HashMap<String, usize, Fast>,
-    customers: Vec<Customer>,
-    /// Every (customer, order) pair seen on a non-cancelled line, by a 64-bit hash of the two:
-    /// 8 bytes an order where the ids would take a string each (two pairs share a hash with odds
-    /// of about one in 10¹⁸ per pair of orders: Frequency is exact in practice).
-    orders: HashSet<u64, Fast>,
-    /// The customer of the previous line: an order's lines come together, so most lines find
-    /// their customer without a lookup.
-    previous: Option<usize>,
-    previous_id: String,
+    customers: Customers<Customer>,
+    /// Every (customer, order) pair seen on a non-cancelled line, by a 64-bit hash of the two
+    /// (see [`orders`] for the odds of two sharing one: Frequency is exact in practice).
+    orders: OrderSet,
+    /// The customer of the previous line (its place and its id's hash): an order's lines come
+    /// together, so most lines find their customer by comparing its id with this one's, without
+    /// a lookup.
+    previous: Option<(usize, u64)>,
+    /// The (customer, order) pair of the last non-cancelled line counted in `orders`: the other
+    /// lines of its order, which follow it in every export, are not looked up again.
+    counted: Option<(usize, String)>,
+    last_date: Option<LastDate>,
     evidence: OrderEvidence,
     pub lines: usize,
     pub without_customer: usize,
@@ -233,28 +254,27 @@ impl Aggregator {
             return;
         }
         match self.read(line, cells, c) {
-            Ok((written, value, order, cancelled)) => {
+            Ok(Line { written, day, value, order, cancelled }) => {
                 self.evidence.observe(written);
                 self.cancellations += usize::from(cancelled);
-                let previous = self.previous.filter(|_| self.previous_id == customer);
+                let previous = self.previous.filter(|&(at, _)| self.customers.is_at(at, customer));
+                let hash = previous.map_or_else(|| hash::hash_bytes(customer.as_bytes()), |(_, hash)| hash);
+                // The other lines of the order last counted follow it: counted already.
+                let counted = |(at, _): (usize, u64)| {
+                    self.counted.as_ref().is_some_and(|(c, o)| *c == at && Some(o.as_str()) == order)
+                };
+                let new_order = if cancelled || previous.is_some_and(counted) { None } else { order };
+                // The order set's slot is read before the customer is looked up, so that the two
+                // waits on memory overlap.
+                let ahead = new_order.map(|order| self.orders.read_ahead(hash::order_pair(hash, order)));
                 let at = match previous {
-                    Some(at) => at,
+                    Some((at, _)) => at,
                     None => {
-                        let at = match self.index.get(customer) {
-                            Some(&at) => at,
-                            None => {
-                                self.index.insert(customer.to_owned(), self.customers.len());
-                                self.customers.push(Customer::default());
-                                self.customers.len() - 1
-                            }
-                        };
-                        self.previous = Some(at);
-                        self.previous_id.clear();
-                        self.previous_id.push_str(customer);
+                        let at = self.customers.place(customer, hash);
+                        self.previous = Some((at, hash));
                         at
                     }
                 };
-                let day = Both::of(written);
                 for (ok, count, kept, why) in [
                     (day.day_first.is_some(), &mut self.not_a_day.0, &mut self.not_a_day_kept.0, NOT_A_DAY_DAY_FIRST),
                     (
@@ -271,18 +291,18 @@ impl Aggregator {
                         }
                     }
                 }
-                let record = &mut self.customers[at];
+                let record = self.customers.figures_mut(at);
                 record.monetary += value;
                 record.all_lines.add(day);
                 if !cancelled {
                     record.bought.add(day);
                     record.bought_lines += 1;
-                    if let Some(order) = order.map(order_hash) {
-                        if record.last_order != Some(order) {
-                            record.last_order = Some(order);
-                            let pair = order ^ (at as u64).wrapping_mul(MULTIPLIER).rotate_left(32);
-                            record.orders += u32::from(self.orders.insert(pair));
-                        }
+                    if let (Some(order), Some(ahead)) = (new_order, ahead) {
+                        record.orders += u32::from(self.orders.insert(ahead));
+                        let (c, o) = self.counted.get_or_insert_with(|| (at, String::new()));
+                        *c = at;
+                        o.clear();
+                        o.push_str(order);
                     }
                 }
             }
@@ -296,16 +316,24 @@ impl Aggregator {
     }
 
     /// The line's date, value, order id and whether it is a cancellation.
-    fn read<'a>(
-        &self,
-        line: u64,
-        cells: &[&'a str],
-        c: OrderColumns,
-    ) -> Result<(Written, f64, Option<&'a str>, bool), LineProblem> {
+    fn read<'a>(&mut self, line: u64, cells: &[&'a str], c: OrderColumns) -> Result<Line<'a>, LineProblem> {
         let cell = |col: usize| trimmed(cells, col);
         let problem = |column: usize, why| LineProblem { line, column, value: cell(column).to_owned(), why };
-        let number = |col: usize| parse_number(cell(col), self.decimal).map_err(|_| problem(col, "is not a number"));
-        let written = Written::of(cell(c.date)).ok_or_else(|| problem(c.date, "is not a date"))?;
+        let date = cell(c.date);
+        let (written, day) = match &mut self.last_date {
+            Some(last) if last.text == date => (last.written, last.day),
+            last => {
+                let written = Written::of(date).ok_or_else(|| problem(c.date, "is not a date"))?;
+                let day = Both::of(written);
+                let kept = last.get_or_insert_with(|| LastDate { text: String::new(), written, day });
+                kept.text.clear();
+                kept.text.push_str(date);
+                (kept.written, kept.day) = (written, day);
+                (written, day)
+            }
+        };
+        let decimal = self.decimal;
+        let number = |col: usize| read_number(cell(col), decimal).map_err(|_| problem(col, "is not a number"));
         let (value, quantity_negative) = match (c.amount, c.quantity, c.price) {
             (Some(amount), quantity, _) => {
                 (number(amount)?, quantity.map(number).transpose()?.is_some_and(|q| q < 0.0))
@@ -318,7 +346,7 @@ impl Aggregator {
         };
         let order = c.order.map(cell).filter(|o| !o.is_empty());
         let cancelled = quantity_negative || value < 0.0 || order.is_some_and(|o| o.starts_with(['C', 'c']));
-        Ok((written, value, order, cancelled))
+        Ok(Line { written, day, value, order, cancelled })
     }
 
     /// Lines whose date is no calendar day when read in `order` (none in the order the dates
@@ -338,14 +366,10 @@ impl Aggregator {
     /// The customer table at `analysis` (days since 1970-01-01; none: the day after the latest
     /// date), reading day/month dates in `order`. Customers in first-seen order.
     pub fn finish(&self, order: DateOrder, analysis: Option<i64>) -> CustomerTable {
-        let latest = self.customers.iter().filter_map(|c| c.all_lines.get(order)).map(|(_, hi)| hi).max();
+        let latest = self.customers.iter().filter_map(|(_, c)| c.all_lines.get(order)).map(|(_, hi)| hi).max();
         let analysis = analysis.or(latest.map(|d| d + 1)).unwrap_or(0);
         let mut table = CustomerTable { analysis, ..CustomerTable::default() };
-        let mut ids = vec![""; self.customers.len()];
-        for (id, &at) in &self.index {
-            ids[at] = id;
-        }
-        for (position, (c, id)) in self.customers.iter().zip(ids).enumerate() {
+        for (position, (id, c)) in self.customers.iter().enumerate() {
             let (Some((first, _)), Some((_, last))) = (c.all_lines.get(order), c.bought.get(order)) else {
                 let why = if c.bought_lines > 0 { NO_DAY } else { ONLY_CANCELLATIONS };
                 table.left_out.push(LeftOut { position, customer: id.to_owned(), why });
@@ -398,57 +422,17 @@ impl Aggregator {
 const NOT_A_DAY_DAY_FIRST: &str = "is no day of the calendar read as day/month/year";
 const NOT_A_DAY_MONTH_FIRST: &str = "is no day of the calendar read as month/day/year";
 
-/// A hasher for the customer index and order sets, several times faster than the standard
-/// library's SipHash on short ids (its protection against chosen keys is not needed for a file
-/// the user reads on their own machine): 8 bytes at a time, multiplied and folded.
-#[derive(Default, Clone, Copy)]
-struct FastHasher(u64);
-
-type Fast = BuildHasherDefault<FastHasher>;
-
-const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(MULTIPLIER);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(MULTIPLIER);
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(MULTIPLIER);
-    }
-
-    fn finish(&self) -> u64 {
-        // Folds the high bits down: the table takes its buckets from the low ones.
-        let h = self.0;
-        h ^ (h >> 29) ^ (h >> 47)
-    }
-}
-
-/// An order id's 64-bit hash (a second, independent mixing of the bytes and their length, so
-/// ids that differ only in trailing zero bytes differ too).
-fn order_hash(order: &str) -> u64 {
-    let mut h = FastHasher(order.len() as u64);
-    h.write(order.as_bytes());
-    let x = h.finish();
-    // splitmix64's finaliser: every input bit reaches every output bit.
-    let x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    let x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
-}
-
 /// Cell `col` of a line, trimmed; empty past its end.
 fn trimmed<'a>(cells: &[&'a str], col: usize) -> &'a str {
-    cells.get(col).map_or("", |s| s.trim())
+    let cell = cells.get(col).map_or("", |s| *s);
+    // Most cells start and end with a printable ASCII character (no whitespace, no start of a
+    // wider character that might be one): nothing to trim, without a pass over the characters.
+    let printable = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x7F);
+    if printable(cell.as_bytes().first()) && printable(cell.as_bytes().last()) {
+        cell
+    } else {
+        cell.trim()
+    }
 }
 
 /// One row per customer.
