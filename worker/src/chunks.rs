@@ -10,10 +10,32 @@ use std::rc::Rc;
 /// stays flat.
 pub const CHUNK_BYTES: u64 = 4 << 20;
 
+/// The largest file read whole (a customer table or a workbook): past it, the table of its cells
+/// would not fit the worker's memory (wasm32 allocations stop at 4 GiB, and a table holds its text
+/// and an index of every cell), and the worker would die mid-read instead of saying so. Order
+/// lines are streamed, never read whole, so any size of them is read.
+pub const MAX_WHOLE_BYTES: u64 = 1 << 30;
+
+/// Whether a file of `len` bytes can be read whole; if not, a message saying what to do.
+pub fn fits_whole(name: &str, len: u64) -> Result<(), String> {
+    if len <= MAX_WHOLE_BYTES {
+        return Ok(());
+    }
+    Err(format!(
+        "{name} is {} MB: a table of customers this big does not fit in a browser tab (up to {} MB). \
+         Export a sample of the customers, or fewer columns; order lines of any size are read in pieces.",
+        len >> 20,
+        MAX_WHOLE_BYTES >> 20
+    ))
+}
+
+/// Where each piece of a file goes, with the bytes read so far; an error stops the reading.
+pub type Each<'a> = &'a mut dyn FnMut(&[u8], u64) -> Result<(), String>;
+
 /// A file that can be read in pieces.
 pub trait ChunkSource {
-    /// Its length in bytes.
-    fn len(&self) -> u64;
+    /// Its size in bytes.
+    fn size(&self) -> u64;
     /// Bytes `start..end` (`end` at most `len`).
     fn read(&self, start: u64, end: u64) -> Result<Vec<u8>, String>;
 }
@@ -26,10 +48,11 @@ pub enum Input {
 }
 
 impl Input {
-    pub fn len(&self) -> u64 {
+    /// Its size in bytes.
+    pub fn size(&self) -> u64 {
         match self {
             Input::Bytes(b) => b.len() as u64,
-            Input::File(f) => f.len(),
+            Input::File(f) => f.size(),
         }
     }
 
@@ -37,7 +60,7 @@ impl Input {
     pub fn head(&self, n: u64) -> Result<Vec<u8>, String> {
         match self {
             Input::Bytes(b) => Ok(b[..b.len().min(n as usize)].to_vec()),
-            Input::File(f) => f.read(0, f.len().min(n)),
+            Input::File(f) => f.read(0, f.size().min(n)),
         }
     }
 
@@ -46,7 +69,7 @@ impl Input {
         match self {
             Input::Bytes(b) => Ok(b),
             Input::File(f) => {
-                let mut all = Vec::with_capacity(usize::try_from(f.len()).map_err(|_| too_big(f.len()))?);
+                let mut all = Vec::with_capacity(usize::try_from(f.size()).map_err(|_| too_big(f.size()))?);
                 each_chunk(&*f, &mut |piece, _| {
                     all.extend_from_slice(piece);
                     Ok(())
@@ -57,7 +80,7 @@ impl Input {
     }
 
     /// Every piece in order to `each`, with the bytes read so far; stops at its first error.
-    pub fn for_each_chunk(&self, each: &mut dyn FnMut(&[u8], u64) -> Result<(), String>) -> Result<(), String> {
+    pub fn for_each_chunk(&self, each: Each) -> Result<(), String> {
         match self {
             Input::Bytes(b) => {
                 let mut done = 0;
@@ -72,11 +95,11 @@ impl Input {
     }
 }
 
-fn each_chunk(f: &dyn ChunkSource, each: &mut dyn FnMut(&[u8], u64) -> Result<(), String>) -> Result<(), String> {
-    let len = f.len();
+fn each_chunk(f: &dyn ChunkSource, each: Each) -> Result<(), String> {
+    let size = f.size();
     let mut at = 0;
-    while at < len {
-        let end = (at + CHUNK_BYTES).min(len);
+    while at < size {
+        let end = (at + CHUNK_BYTES).min(size);
         let piece = f.read(at, end)?;
         at = end;
         each(&piece, at)?;
@@ -105,7 +128,7 @@ impl BlobSource {
 
 #[cfg(target_arch = "wasm32")]
 impl ChunkSource for BlobSource {
-    fn len(&self) -> u64 {
+    fn size(&self) -> u64 {
         self.blob.size() as u64
     }
 
@@ -126,7 +149,7 @@ pub struct InMemory(pub Vec<u8>);
 
 #[cfg(test)]
 impl ChunkSource for InMemory {
-    fn len(&self) -> u64 {
+    fn size(&self) -> u64 {
         self.0.len() as u64
     }
     fn read(&self, start: u64, end: u64) -> Result<Vec<u8>, String> {
@@ -137,6 +160,13 @@ impl ChunkSource for InMemory {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_too_big_to_hold_is_refused_by_its_size_before_it_is_read() {
+        assert_eq!(fits_whole("c.csv", MAX_WHOLE_BYTES), Ok(()));
+        let e = fits_whole("c.csv", 3 << 30).unwrap_err();
+        assert!(e.starts_with("c.csv is 3072 MB: a table of customers this big does not fit"), "{e}");
+    }
 
     #[test]
     fn a_file_is_read_whole_or_in_pieces_to_the_same_bytes() {

@@ -124,6 +124,7 @@ impl Worker {
                 return Ok(lines);
             }
         }
+        chunks::fits_whole(&what.0, input.size())?;
         let bytes = input.read_all()?;
         let read = self.files.load(slot, what, &bytes, self.clock, report)?;
         if read.new {

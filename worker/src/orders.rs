@@ -28,14 +28,14 @@ pub fn peek(name: &str, input: &Input) -> Result<Option<FileSummary>, String> {
     if is_workbook(&head) {
         return Ok(None);
     }
-    let whole = head.len() as u64 == input.len();
+    let whole = head.len() as u64 == input.size();
     // Whole lines only: the last of the piece may go on in the next.
     let lines = if whole { &head[..] } else { &head[..head.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)] };
     let Ok(table) = Table::from_csv_bytes(lines) else { return Ok(None) };
     let Some(columns) = engine::rfm::recognise(&table) else { return Ok(None) };
-    let key = FileKey { len: input.len() as usize, ..FileKey::of(&head) };
+    let key = FileKey { len: input.size() as usize, ..FileKey::of(&head) };
     let mut summary = FileSummary::of(name, key, &table)?;
-    summary.orders = Some(OrderLines { columns, bytes: input.len(), whole });
+    summary.orders = Some(OrderLines { columns, bytes: input.size(), whole });
     Ok(Some(summary))
 }
 
@@ -108,9 +108,10 @@ fn aggregate(
     report: Report,
 ) -> Result<(Aggregator, Vec<String>), String> {
     let named = |e: engine::DataError| format!("{name}: {e}");
-    let total = input.len();
+    let total = input.size();
     let head = input.head(CHUNK_BYTES)?;
     if is_workbook(&head) {
+        super::chunks::fits_whole(name, total)?;
         let table = Table::from_file_bytes(&input.read_all()?, sheet).map_err(named)?;
         check_columns(name, build, table.headers().len())?;
         let mut lines = Aggregator::new(build.columns, table.layout().decimal);
