@@ -2,7 +2,8 @@
 // (puppeteer-core) and WebKitGTK's MiniBrowser over WebDriver (selenium-webdriver), both from
 // Debian's packages. The same flows run in each: the Overview draws, the Mall file trains to
 // scikit-learn's figures, Predict, a Batch download read back from disk, the Mall workbook on
-// Batch with its .xlsx results read back by openpyxl, a bad file's alert, and no page error. Run by scripts/test.sh as `xvfb-run -a node --test tests/browsers/`.
+// Batch with its .xlsx results read back by openpyxl, a bad file's alert, order lines streamed
+// into the generator's customer table and trained to RFM names, and no page error. Run by scripts/test.sh as `xvfb-run -a node --test tests/browsers/`.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -21,12 +22,21 @@ const PYTHON = process.env.TEST_PYTHON;
 const PORT = 4291;
 const URL_ = `http://127.0.0.1:${PORT}/`;
 
+// Order lines with the customer table they make, from tests/data/orders/generate.mjs.
+const ORDERS = mkdtempSync(join(tmpdir(), 'segmentum-orders-'));
+execFileSync('node', [join(root, 'tests/data/orders/generate.mjs'), ORDERS]);
+const RFM_NAMES = ['Champions', 'Loyal Customers', 'Potential Loyalists', 'New Customers', 'Promising', 'Need Attention',
+  'At Risk', "Can't Lose Them", 'Hibernating', 'Lost'];
+
 let server;
 before(async () => {
   server = spawn('node', ['scripts/serve.mjs', DIST, String(PORT)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((ready) => server.stdout.once('data', ready));
 });
-after(() => server.kill());
+after(() => {
+  server.kill();
+  rmSync(ORDERS, { recursive: true, force: true });
+});
 
 /** The page's own checks, run inside it. */
 const inPage = {
@@ -181,6 +191,35 @@ for (const engine of [firefox, webkit]) {
       // The new worker was handed the file the old one held: training works without loading it again.
       await b.run(inPage.press, id('train-button'));
       await until((sel) => /^Trained 5 segments on 200 rows/.test(document.querySelector(sel)?.textContent ?? ''), [id('train-outcome')], true, 'trained again');
+    });
+
+    test('order lines stream into the known customer table and train to RFM names', async () => {
+      const want = JSON.parse(readFileSync(join(ORDERS, 'orders.expected.json'), 'utf8'));
+      await nav('train');
+      await b.upload(id('train-file'), join(ORDERS, 'orders.csv'));
+      await until(inPage.count, [id('rfm-build')], 1, 'the order-lines panel');
+      await b.run(inPage.press, id('rfm-build'));
+      const customers = `Customers in the table: ${want.customers.toLocaleString('en-US')}.`;
+      await until((sel, t) => document.querySelector(sel)?.textContent.includes(t) ?? false, [id('rfm-summary'), customers], true, 'the summary');
+      await b.click(id('rfm-download'));
+      // The generator's table: every cell equal, Monetary to 1e-9 (no field of it is quoted).
+      const rows = (text) => text.trimEnd().split(/\r?\n/).map((l) => l.split(','));
+      const got = rows(readFileSync(await downloaded(downloads, 'orders-customers.csv'), 'utf8'));
+      const known = rows(readFileSync(join(ORDERS, 'orders.expected.csv'), 'utf8'));
+      assert.equal(got.length, known.length);
+      got.forEach((row, i) => row.forEach((cell, j) => {
+        if (j === 3 && i > 0) assert.ok(Math.abs(cell - known[i][j]) <= 1e-9 * Math.max(1, Math.abs(known[i][j])), `Monetary of row ${i}`);
+        else assert.equal(cell, known[i][j], `row ${i}, column ${j}`);
+      }));
+      await b.run(inPage.fill, id('k-input'), '4');
+      await b.run(inPage.press, id('train-button'));
+      await until((sel) => /^Trained 4 segments/.test(document.querySelector(sel)?.textContent ?? ''), [id('train-outcome')], true, 'trained');
+      await nav('overview');
+      const names = (sel, known) => {
+        const all = [...document.querySelectorAll(sel)].map((e) => e.textContent);
+        return all.length === 4 && all.every((n) => known.includes(n)) && new Set(all).size === 4;
+      };
+      await until(names, [id('segment-name'), RFM_NAMES], true, 'four different RFM names');
     });
 
     test("no page error or console error in the whole session but the worker's planned panic", async () => {
