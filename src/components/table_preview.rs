@@ -21,10 +21,18 @@ pub fn table_preview(file: &FileSummary, summary_testid: &'static str, preview_t
         .iter()
         .map(|r| view! { <tr>{r.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr> })
         .collect_view();
+    // Order lines too big to look at whole were looked at by their first piece only.
+    let size = match &file.orders {
+        Some(lines) if !lines.whole => format!(
+            "{} rows in its first {} MB (the rest is read when the table is built)",
+            format::thousands(file.rows),
+            crate::protocol::FIRST_PIECE_MB
+        ),
+        _ => format!("{} rows", format::thousands(file.rows)),
+    };
     view! {
         <p class="file-summary" data-testid=summary_testid>
-            <strong>{file.name.clone()}</strong> " · " {format::thousands(file.rows)} " rows · "
-            {file.headers.len()} " columns"
+            <strong>{file.name.clone()}</strong> " · " {size} " · " {file.headers.len()} " columns"
         </p>
         <p class="hint" data-testid="read-notes">"Read as " {file.notes.join(" · ")} "."</p>
         <div class="table-scroll" data-testid=preview_testid tabindex="0" role="region" aria-label="Preview of the file">

@@ -83,7 +83,7 @@ test('order lines become the known customer table, train on R, F and M, and get 
   expectSameTable(table.rows, join(dir, 'orders.expected.csv'));
 
   // The table is the training table: R, F and M on a log scale, standardised.
-  await expect(page.getByTestId('data-summary')).toContainText(`${n(want.customers)} rows`);
+  await expect(page.getByTestId('data-summary')).toContainText(`customers of orders.csv · ${n(want.customers)} rows`);
   const ticked = await page
     .locator('[data-testid=feature-picker] > label.check input:checked')
     .evaluateAll((els) => els.map((e) => e.value));
@@ -180,6 +180,8 @@ test('a big log streams in pieces with progress in lines and megabytes, and Canc
   await page.goto('/#/train');
   await page.getByTestId('train-file').setInputFiles(join(big, 'orders.csv'));
   await expect(page.getByTestId('rfm-intro')).toContainText('(12 MB) reads as order lines');
+  // Only its first piece was looked at, and the summary says so rather than count those rows as all.
+  await expect(page.getByTestId('rfm-lines-summary')).toContainText('rows in its first 4 MB (the rest is read when the table is built)');
 
   // Cancel while the build is running (held by the test build's worker, so no race with the
   // machine's speed): nothing is built, the panel stays, and building again works.

@@ -83,7 +83,7 @@ impl Worker {
         timer.lap("customer table");
         let customers = Table::from_csv_bytes(csv.as_bytes()).map_err(|e| format!("{name}: {e}"))?;
         let key = FileKey::of(csv.as_bytes());
-        let shown = format!("{} (customers)", name);
+        let shown = format!("customers of {name}");
         let rule = OrderRule::new(build.columns, &headers, build.date_order.or(Some(date_order)), build.analysis);
         let loaded = Arc::new(Loaded { name: shown, sheet: None, table: customers, key, rule: Some(rule.clone()) });
         let mut file = loaded.summary()?;

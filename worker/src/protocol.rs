@@ -361,6 +361,9 @@ impl FileSummary {
     }
 }
 
+/// Megabytes of an order-lines file looked at when it is chosen ([`crate::chunks::CHUNK_BYTES`]).
+pub const FIRST_PIECE_MB: u64 = crate::chunks::CHUNK_BYTES >> 20;
+
 /// An order-lines file as first seen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderLines {

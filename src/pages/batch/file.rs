@@ -49,7 +49,7 @@ pub fn FilePanel() -> impl IntoView {
             batch.loading.set(false);
             match answer {
                 Ok((built, _)) => {
-                    let note = built_note(&built.summary.name, &built.report.summary);
+                    let note = built_note(&lines.name, &built.report.summary);
                     current.with_untracked(|c| batch.show_file(built.summary, &c.model, source));
                     batch.orders_note.set(Some(note));
                 }
