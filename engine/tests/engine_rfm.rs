@@ -365,6 +365,19 @@ fn a_bigger_generated_file_streams_into_its_known_table() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// A workbook's order lines through the aggregator: recognised, dates arriving as ISO text,
+/// every line read.
+fn workbook_lines(table: &Table) -> Aggregator {
+    let columns = recognise(table).expect("recognised as order lines");
+    let mut lines = Aggregator::new(columns, table.layout().decimal);
+    for i in 0..table.row_count() {
+        lines.add(table.line(i), &table.row(i));
+    }
+    assert_eq!(lines.date_order(), OrderFound::NotNeeded, "dates arrive as ISO text");
+    assert_eq!(lines.unreadable, 0, "{:?}", lines.problems);
+    lines
+}
+
 /// The same lines in a workbook (`tests/spreadsheets/make.py` writes `orders.xlsx` from the
 /// generated `orders.csv`, dates as real Excel dates) give the same customer table. Runs where
 /// scripts/test.sh set SPREADSHEETS.
@@ -373,13 +386,7 @@ fn the_workbook_gives_the_same_table() {
     let Ok(dir) = std::env::var("SPREADSHEETS") else { return };
     let dir = Path::new(&dir);
     let table = Table::from_file_bytes(&std::fs::read(dir.join("orders.xlsx")).unwrap(), None).unwrap();
-    let columns = recognise(&table).expect("recognised as order lines");
-    let mut lines = Aggregator::new(columns, table.layout().decimal);
-    for i in 0..table.row_count() {
-        lines.add(table.line(i), &table.row(i));
-    }
-    assert_eq!(lines.date_order(), OrderFound::NotNeeded, "dates arrive as ISO text");
-    assert_eq!(lines.unreadable, 0, "{:?}", lines.problems);
+    let lines = workbook_lines(&table);
     let expected = std::fs::read_to_string(dir.join("orders/orders.expected.csv")).unwrap();
     assert_same_table(&lines.finish(DateOrder::DayFirst, None), &expected);
 }
@@ -424,13 +431,7 @@ fn a_workbook_of_the_generated_lines_gives_the_same_table() {
     }
     let table = Table::from_file_bytes(&book.save_to_buffer().unwrap(), None).unwrap();
     assert_eq!(table.row_count(), csv.row_count());
-    let columns = recognise(&table).expect("recognised as order lines");
-    let mut lines = Aggregator::new(columns, table.layout().decimal);
-    for i in 0..table.row_count() {
-        lines.add(table.line(i), &table.row(i));
-    }
-    assert_eq!(lines.date_order(), OrderFound::NotNeeded, "dates arrive as ISO text");
-    assert_eq!(lines.unreadable, 0, "{:?}", lines.problems);
+    let lines = workbook_lines(&table);
     let expected = std::fs::read_to_string(dir.join("orders.expected.csv")).unwrap();
     assert_same_table(&lines.finish(DateOrder::DayFirst, None), &expected);
     std::fs::remove_dir_all(dir).unwrap();

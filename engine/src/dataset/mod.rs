@@ -105,20 +105,27 @@ impl Layout {
     }
 }
 
+/// The delimiter and the title lines above the header of CSV text (all of it, or a big file's
+/// first piece), or why it holds no table: empty, or more columns than a table takes.
+pub(super) fn text_layout(text: &str) -> Result<(u8, usize), DataError> {
+    if text.trim().is_empty() {
+        return Err(DataError::EmptyFile);
+    }
+    let delimiter = sniff::delimiter(text);
+    let titles = sniff::title_records(text, delimiter);
+    let width = sniff::header_cells(text, delimiter, titles);
+    if width > MAX_COLUMNS {
+        return Err(DataError::TooManyColumns { found: width, max: MAX_COLUMNS });
+    }
+    Ok((delimiter, titles))
+}
+
 impl Table {
     /// Reads CSV text in UTF-8, UTF-16 or Windows-1252, with `,`, `;` or tab as
     /// the delimiter, CRLF or LF, quoted fields, and title lines above the header.
     pub fn from_csv_bytes(bytes: &[u8]) -> Result<Table, DataError> {
         let (text, encoding) = decode::decode(bytes)?;
-        if text.trim().is_empty() {
-            return Err(DataError::EmptyFile);
-        }
-        let delimiter = sniff::delimiter(&text);
-        let titles = sniff::title_records(&text, delimiter);
-        let width = sniff::header_cells(&text, delimiter, titles);
-        if width > MAX_COLUMNS {
-            return Err(DataError::TooManyColumns { found: width, max: MAX_COLUMNS });
-        }
+        let (delimiter, titles) = text_layout(&text)?;
         let raw = read_records(&text, delimiter, titles)?;
         let decimal = detect_decimal(delimiter, (0..raw.cells.rows()).flat_map(|r| raw.cells.row(r)));
         let layout = Layout { encoding, delimiter, decimal, ..Layout::default() };

@@ -12,7 +12,7 @@
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
-use super::{check_headers, decode, detect_decimal, sniff, Decimal, Encoding, MAX_COLUMNS};
+use super::{check_headers, decode, detect_decimal, text_layout, Decimal, Encoding, MAX_COLUMNS};
 use crate::error::DataError;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -74,15 +74,7 @@ impl RecordStream {
                     .into(),
             });
         }
-        if text.trim().is_empty() {
-            return Err(DataError::EmptyFile);
-        }
-        let delimiter = sniff::delimiter(&text);
-        let titles = sniff::title_records(&text, delimiter);
-        let width = sniff::header_cells(&text, delimiter, titles);
-        if width > MAX_COLUMNS {
-            return Err(DataError::TooManyColumns { found: width, max: MAX_COLUMNS });
-        }
+        let (delimiter, titles) = text_layout(&text)?;
         // Read the first chunk once to find the header and sample the cells for the decimal mark.
         let mut probe = RecordStream::with_layout(encoding, delimiter, titles as u64, Decimal::Point, None);
         let mut sample: Vec<String> = Vec::new();
