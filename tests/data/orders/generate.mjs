@@ -24,6 +24,7 @@
 // customers with only cancellations (left out); some lines have no CustomerID.
 import fs from "node:fs";
 import path from "node:path";
+import { mulberry32 } from '../seeded.mjs';
 
 const args = process.argv.slice(2);
 const out = args[0];
@@ -35,17 +36,6 @@ const at = args.indexOf("--lines");
 const target = at >= 0 ? Number(args[at + 1]) : 3000;
 fs.mkdirSync(out, { recursive: true });
 
-/** mulberry32: a small seeded generator, the same numbers on every machine. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const below = (r, n) => Math.floor(r() * n);
 
 // Days since 1970-01-01 of the period's first day, 2023-01-02, and its length.
@@ -66,7 +56,7 @@ const meanLines = GROUPS.reduce((s, g) => s + g.share * ((g.orders[0] + g.orders
 const customers = Math.max(20, Math.round((target * 0.97) / (meanLines + 0.12)));
 
 // Plan every order: customer (−1: no customer), kind (0 purchase, 1 cancellation), minute of the period.
-const plan = rng(19);
+const plan = mulberry32(19);
 const evCustomer = [];
 const evKind = [];
 const evTime = [];
@@ -151,7 +141,7 @@ const COUNTRIES = ["United Kingdom", "France", "Germany", "EIRE", "Spain", "Neth
 /** Writes the lines once per date format (`files`: name → format) and returns the customer
  * table's inputs, which are the same for every format. */
 function write(files) {
-  const r = rng(2024);
+  const r = mulberry32(2024);
   const header = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";
   const outputs = Object.entries(files).map(([file, format]) => ({
     fd: fs.openSync(path.join(out, file), "w"),

@@ -5,23 +5,12 @@
 // no row of a public file is copied. The files are committed; run again to check they are
 // unchanged: node tests/data/shaped/generate.mjs
 import { writeFileSync } from 'node:fs';
+import { mulberry32 } from '../seeded.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 
-/** mulberry32: a small seeded generator, so every run writes the same bytes. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function tools(seed) {
-  const r = random(seed);
+  const r = mulberry32(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
   const pick = (list) => list[Math.floor(r() * list.length)];
   const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
