@@ -303,6 +303,9 @@ impl Aggregator {
                         *c = at;
                         o.clear();
                         o.push_str(order);
+                    } else if order.is_none() {
+                        // A purchase without an order id is an order of its own, not none.
+                        record.orders += 1;
                     }
                 }
             }
@@ -595,6 +598,23 @@ mod tests {
 
     fn day(y: i64, m: u32, d: u32) -> i64 {
         days_from_civil(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_purchase_without_an_order_id_is_an_order_of_its_own() {
+        // Found in review: with an order column, a line whose order cell is empty counted as no
+        // order, so a buyer could have Frequency 0.
+        let a = read(&[
+            "A1,c1,2024-03-01,1,2.00",
+            ",c1,2024-03-02,1,2.00",
+            ",c1,2024-03-03,1,2.00",
+            ",c2,2024-03-03,1,5.00",
+        ]);
+        let t = a.finish(DateOrder::DayFirst, None);
+        assert_eq!(
+            t.rows.iter().map(|r| (r.customer.as_str(), r.frequency)).collect::<Vec<_>>(),
+            [("c1", 3), ("c2", 1)]
+        );
     }
 
     #[test]

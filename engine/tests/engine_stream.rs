@@ -152,3 +152,28 @@ fn a_header_alone_has_no_data_rows() {
     s.feed(b"a,b\n", &mut |_, _| {}).unwrap();
     assert_eq!(s.finish(&mut |_, _| {}), Err(engine::DataError::NoDataRows));
 }
+
+/// Found in review: a quote never closed made the rest of a file one cell, growing until the
+/// worker's memory ran out. Past a megabyte the record is refused, naming its line, column and
+/// the cell's start.
+#[test]
+fn a_quote_never_closed_is_refused_naming_where_it_opened() {
+    let mut text = String::from("InvoiceNo,CustomerID,Description\n1,c1,ok\n2,c2,\"OPEN QUOTE\n");
+    while text.len() < 3 << 20 {
+        text.push_str("3,c3,just another line that the open quote swallows\n");
+    }
+    let bytes = text.as_bytes();
+    let mut stream = RecordStream::start(&bytes[..64 * 1024]).unwrap();
+    let mut seen = 0;
+    let mut each = |_: u64, _: &[&str]| seen += 1;
+    let result = bytes.chunks(64 * 1024).try_for_each(|chunk| stream.feed(chunk, &mut each));
+    let message = result.unwrap_err().to_string();
+    assert!(
+        message.starts_with(
+            "The file could not be read as CSV: line 3, column \"Description\": the cell starting \"OPEN QUOTE"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("a quote (\") opened there is never closed"), "{message}");
+    assert_eq!(seen, 1, "the line before is read");
+}

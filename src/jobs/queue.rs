@@ -363,9 +363,11 @@ impl<B: Clone> Queue<B> {
     ) -> Option<(Pending<B>, Answer<B>)> {
         let pending = self.pending.remove(&job)?;
         self.deaths = 0;
-        if answer.is_ok() {
+        // Order lines loaded are only looked at: the worker holds what it held before.
+        let looked_at = matches!(&answer, Ok(Response::Loaded(summary)) if summary.orders.is_some());
+        if answer.is_ok() && !looked_at {
             self.held.after(&pending.request, &pending.bytes);
-        } else if pending.replay {
+        } else if pending.replay && !looked_at {
             self.held.let_go(&pending.request);
         }
         Some((pending, answer.map(|r| (r, bytes)).map_err(JobError::Failed)))
@@ -553,6 +555,40 @@ mod tests {
             ]
         );
         assert!(replayed_jobs_are_quiet(&q));
+    }
+
+    #[test]
+    fn order_lines_looked_at_are_not_held_and_a_built_table_is_replayed_by_its_build() {
+        use crate::protocol::{BuildSettings, OrderLines};
+        use engine::rfm::OrderColumns;
+        let (mut q, log) = (Queue::default(), Log::default());
+        q.set_ready();
+        let columns = OrderColumns { customer: 0, date: 1, order: None, amount: Some(2), quantity: None, price: None };
+        let mut lines = crate::demo::demo_summary();
+        lines.orders = Some(OrderLines { columns, bytes: 10, whole: true });
+        let looked_at = || Ok(Response::Loaded(Box::new(lines.clone())));
+        let build = BuildSettings { columns, date_order: None, analysis: None, keep_left_out: true };
+        let customers = Request::Customers { slot: Slot::Batch, name: "orders.csv".into(), sheet: None, build };
+        let jobs = [
+            ask(&mut q, &log, load(Slot::Train, "customers.csv"), Some("CUSTOMERS")),
+            ask(&mut q, &log, load(Slot::Train, "orders.csv"), Some("ORDERS")),
+            ask(&mut q, &log, load(Slot::Batch, "orders.csv"), Some("ORDERS")),
+            ask(&mut q, &log, customers.clone(), Some("ORDERS")),
+        ];
+        sent(&mut q);
+        answer(&mut q, jobs[0], Ok(Response::Scored(None)));
+        answer(&mut q, jobs[1], looked_at());
+        answer(&mut q, jobs[2], looked_at());
+        answer(&mut q, jobs[3], Ok(Response::Scored(None)));
+        q.restart(Restart::Cancel, 10.0);
+        q.set_ready();
+        let replayed: Vec<(Request, Option<&str>)> = sent(&mut q).into_iter().map(|m| (m.request, m.bytes)).collect();
+        // Train still holds the customer table (order lines were only looked at); Batch the
+        // table built from the order lines, built again from them.
+        assert_eq!(
+            replayed,
+            vec![(load(Slot::Train, "customers.csv"), Some("CUSTOMERS")), (customers, Some("ORDERS"))]
+        );
     }
 
     fn replayed_jobs_are_quiet(q: &Queue<&'static str>) -> bool {

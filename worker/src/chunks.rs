@@ -115,14 +115,14 @@ fn too_big(len: u64) -> String {
 #[cfg(target_arch = "wasm32")]
 pub struct BlobSource {
     blob: web_sys::Blob,
-    reader: web_sys::FileReaderSync,
+    /// None in a browser without `FileReaderSync` in workers: every read then says so.
+    reader: Option<web_sys::FileReaderSync>,
 }
 
 #[cfg(target_arch = "wasm32")]
 impl BlobSource {
-    pub fn new(blob: web_sys::Blob) -> Result<BlobSource, String> {
-        let reader = web_sys::FileReaderSync::new().map_err(|_| "This browser cannot read files in a worker.")?;
-        Ok(BlobSource { blob, reader })
+    pub fn new(blob: web_sys::Blob) -> BlobSource {
+        BlobSource { blob, reader: web_sys::FileReaderSync::new().ok() }
     }
 }
 
@@ -133,12 +133,15 @@ impl ChunkSource for BlobSource {
     }
 
     fn read(&self, start: u64, end: u64) -> Result<Vec<u8>, String> {
+        let reader = self.reader.as_ref().ok_or(
+            "This browser cannot read files in a worker (no FileReaderSync): use a current Chrome, Edge, Firefox or Safari.",
+        )?;
         let unreadable = |_| {
             "The file could not be read: it was changed, moved or deleted since it was chosen. Choose it again."
                 .to_owned()
         };
         let piece = self.blob.slice_with_f64_and_f64(start as f64, end as f64).map_err(unreadable)?;
-        let buffer = self.reader.read_as_array_buffer(&piece).map_err(unreadable)?;
+        let buffer = reader.read_as_array_buffer(&piece).map_err(unreadable)?;
         Ok(js_sys::Uint8Array::new(&buffer).to_vec())
     }
 }

@@ -74,6 +74,17 @@ impl Worker {
             }
         };
         let table = lines.finish(date_order, build.analysis);
+        // Recency counts days to the analysis date: before the latest purchase it would be negative.
+        if let (Some(analysis), Some(latest)) = (build.analysis, table.rows.iter().map(|r| r.last).max()) {
+            if analysis < latest {
+                return Err(format!(
+                    "The analysis date {} is before the latest purchase in {name} ({}), so Recency would be \
+                     negative. Choose a date on or after it, or leave it empty (the day after the latest purchase).",
+                    engine::dates::iso_date(analysis),
+                    engine::dates::iso_date(latest)
+                ));
+            }
+        }
         let summary = lines.summary(&table, date_order, &headers);
         // Each form is let go once the next is made, so the peak holds two of them, not four
         // (wasm memory never shrinks: what is freed is reused).
@@ -219,6 +230,10 @@ mod tests {
         );
         let Ok(Response::Loaded(mall)) = mall.answer else { panic!("not loaded") };
         assert_eq!(mall.orders, None);
+        // Order lines looked at after a customer table leave it held, as the page's record says.
+        let request = Request::Load { slot: Slot::Train, name: "orders.csv".into(), demo: false, sheet: None };
+        assert!(w.handle(request, file(LINES), &mut |_| {}, &mut |_| {}).is_ok());
+        assert_eq!(w.files.get(Slot::Train).unwrap().name, "mall.csv");
     }
 
     #[test]
@@ -251,6 +266,29 @@ mod tests {
         assert_eq!(customers, ["C1", "C2", "C3"]);
         assert_eq!(table.cell(1, 1), "", "C2 has no Recency");
         assert!(table.cell(1, table.headers().len() - 1).contains("only cancellations"));
+    }
+
+    #[test]
+    fn an_analysis_date_before_the_latest_purchase_is_refused_naming_both() {
+        let mut w = Worker::new(clock);
+        let columns = engine::rfm::OrderColumns {
+            customer: 5,
+            date: 3,
+            order: Some(0),
+            amount: None,
+            quantity: Some(2),
+            price: Some(4),
+        };
+        let analysis = engine::dates::days_from_civil(2024, 3, 10);
+        let build = BuildSettings { columns, date_order: None, analysis, keep_left_out: false };
+        let request = Request::Customers { slot: Slot::Train, name: "orders.csv".into(), sheet: None, build };
+        let answer = w.handle(request, file(LINES), &mut |_| {}, &mut |_| {});
+        assert_eq!(
+            answer,
+            Err("The analysis date 2024-03-10 is before the latest purchase in orders.csv (2024-03-12), so Recency \
+                 would be negative. Choose a date on or after it, or leave it empty (the day after the latest purchase)."
+                .into())
+        );
     }
 
     #[test]

@@ -91,6 +91,14 @@ impl Store {
         Ok(Read { summary, new })
     }
 
+    /// Holds `before` again as the file of `slot` (nothing, if it held nothing).
+    pub fn restore(&mut self, slot: Slot, before: Option<Arc<Loaded>>) {
+        match slot {
+            Slot::Train => self.train = before,
+            Slot::Batch => self.batch = before,
+        }
+    }
+
     /// Holds `loaded` as the file of `slot`.
     pub fn put(&mut self, slot: Slot, loaded: Arc<Loaded>) {
         match slot {

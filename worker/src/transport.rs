@@ -142,12 +142,9 @@ pub fn run() {
             Err(unread) => return post(&unread.reply(), None),
         };
         // A file comes as its Blob, read in pieces when the job runs; other bytes as a buffer.
-        let file = field(keys::BLOB).and_then(|b| b.dyn_into::<web_sys::Blob>().ok()).map(|blob| {
-            match crate::chunks::BlobSource::new(blob) {
-                Ok(source) => crate::chunks::Input::File(std::rc::Rc::new(source)),
-                Err(_) => crate::chunks::Input::Bytes(Vec::new()),
-            }
-        });
+        let file = field(keys::BLOB)
+            .and_then(|b| b.dyn_into::<web_sys::Blob>().ok())
+            .map(|blob| crate::chunks::Input::File(std::rc::Rc::new(crate::chunks::BlobSource::new(blob))));
         let bytes = field(keys::BYTES)
             .filter(|b| b.is_instance_of::<js_sys::ArrayBuffer>())
             .map(|b| crate::chunks::Input::Bytes(js_sys::Uint8Array::new(&b).to_vec()));

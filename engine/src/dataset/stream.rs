@@ -13,9 +13,12 @@
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
 use super::{check_headers, decode, detect_decimal, text_layout, Decimal, Encoding, MAX_COLUMNS};
-use crate::error::DataError;
+use crate::{error::DataError, text::excerpt};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+/// The longest record read (its cells' bytes): far past any real line, short of exhausting the
+/// worker when a quote is never closed.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
 
 /// Cells sampled to decide the decimal mark, as [`detect_decimal`] reads at most.
 const DECIMAL_SAMPLE_CELLS: usize = 20_000;
@@ -203,7 +206,7 @@ impl RecordStream {
             self.ends_len += nend;
             match result {
                 ReadRecordResult::Record => self.emit(each)?,
-                ReadRecordResult::OutputFull => grow(&mut self.output),
+                ReadRecordResult::OutputFull => self.grow_output()?,
                 ReadRecordResult::OutputEndsFull => grow(&mut self.ends),
                 ReadRecordResult::InputEmpty | ReadRecordResult::End => return Ok(()),
             }
@@ -235,12 +238,34 @@ impl RecordStream {
                     self.emit(each)?;
                     self.between_records = true;
                 }
-                ReadRecordResult::OutputFull => grow(&mut self.output),
+                ReadRecordResult::OutputFull => self.grow_output()?,
                 ReadRecordResult::OutputEndsFull => grow(&mut self.ends),
                 ReadRecordResult::InputEmpty | ReadRecordResult::End => {}
             }
         }
         Ok(())
+    }
+
+    /// Room for a longer record, or an error past [`MAX_RECORD_BYTES`]: a quote opened and never
+    /// closed would make the rest of the file one cell, until the worker's memory runs out.
+    fn grow_output(&mut self) -> Result<(), DataError> {
+        if self.output.len() < MAX_RECORD_BYTES {
+            grow(&mut self.output);
+            return Ok(());
+        }
+        let field = self.ends[..self.ends_len].last().copied().unwrap_or(0);
+        let column = self.headers.as_ref().and_then(|h| h.get(self.ends_len)).cloned();
+        let value = excerpt(&String::from_utf8_lossy(&self.output[field..self.output_len.min(field + 200)]));
+        let column = column.map_or_else(|| format!("column {}", self.ends_len + 1), |c| format!("column \"{c}\""));
+        Err(DataError::Malformed {
+            reason: format!(
+                "line {}, {column}: the cell starting \"{value}\" runs on for more than {} MB — a quote (\") \
+                 opened there is never closed, so the rest of the file would read as one cell. Close the quote \
+                 or export the file again",
+                self.record_line,
+                MAX_RECORD_BYTES >> 20
+            ),
+        })
     }
 
     /// One complete record: a title is skipped, the header kept, a data record handed out.

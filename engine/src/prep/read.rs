@@ -49,7 +49,6 @@ pub struct Reading {
     pub extraction: Extraction,
     /// The numeric columns read, then the category columns.
     pub columns: Vec<usize>,
-    /// Per numeric column, whether its values had to be 0 or more (a log feature).
     /// The numeric features' headers.
     pub features: Vec<String>,
     pub categories: Vec<Category>,

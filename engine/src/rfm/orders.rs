@@ -15,7 +15,7 @@ const ZERO: u64 = 1;
 /// Slots in a new set (a power of two).
 const INITIAL_SLOTS: usize = 1 << 12;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct OrderSet {
     slots: Vec<u64>,
     len: usize,
@@ -49,12 +49,14 @@ impl OrderSet {
     pub(super) fn insert(&mut self, ahead: Ahead) -> bool {
         let pair = ahead.pair;
         // At most three quarters full: 11 to 21 bytes an order, and short probes.
-        if (self.len + 1) * 4 > self.slots.len() * 3 {
+        let grows = (self.len + 1) * 4 > self.slots.len() * 3;
+        if grows {
             self.grow();
         }
         let mask = self.slots.len() - 1;
         let mut at = pair as usize & mask;
-        let mut slot = if ahead.len == self.len { ahead.first } else { self.slots[at] };
+        // The slot read ahead is of this table only if nothing was added and it did not grow.
+        let mut slot = if ahead.len == self.len && !grows { ahead.first } else { self.slots[at] };
         loop {
             match slot {
                 EMPTY => {
@@ -112,5 +114,24 @@ mod tests {
         }
         assert!(!set.insert(ahead), "7 was added since");
         assert!(set.insert(set.read_ahead(8)));
+    }
+
+    #[test]
+    fn a_pair_already_there_is_found_when_its_insert_grows_the_set() {
+        // Found in review: the slot read ahead was of the old table, so a repeat pair whose insert
+        // grew the set was probed for from a slot never looked at, and could be added twice.
+        let pair = |i: u64| i.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        let mut full = OrderSet::default();
+        let mut n = 0;
+        while (full.len + 1) * 4 <= full.slots.len() * 3 {
+            full.insert(full.read_ahead(pair(n)));
+            n += 1;
+        }
+        for known in 0..n {
+            // Each insert of a pair already there, read ahead at the brink, grows the set.
+            let mut set = full.clone();
+            assert!(!set.insert(set.read_ahead(pair(known))), "pair {known} added twice");
+            assert_eq!(set.len, full.len);
+        }
     }
 }

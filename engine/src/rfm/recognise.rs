@@ -33,7 +33,10 @@ pub fn recognise(table: &Table) -> Option<OrderColumns> {
         (Some(q), Some(p)) if q != p => (None, Some(q), Some(p)),
         _ => (Some(pick(Column::amount_score)?), None, None),
     };
-    let order = unique_best(&columns, |c| if taken(c) { 0 } else { c.order_score() });
+    // Not a column already chosen: "Order Quantity" is a quantity, not an order id.
+    let chosen = [amount, quantity, price];
+    let order =
+        unique_best(&columns, |c| if taken(c) || chosen.contains(&Some(c.index)) { 0 } else { c.order_score() });
     Some(OrderColumns { customer, date, order, amount, quantity, price })
 }
 

@@ -20,11 +20,12 @@ use crate::{
 /// The rules as the page states them (the README's "Order lines" says the same).
 const RULES: [&str; 6] = [
     "A line with an empty customer is left out and counted.",
-    "A line is a cancellation when its quantity (or amount) is negative or its order id starts with C: it \
+    "A line is a cancellation when its quantity (or amount) is negative or its order id starts with C (or c): it \
      subtracts from Monetary and is not an order.",
     "Recency: days from the customer's last purchase (its time of day ignored) to the analysis date, so the \
      latest buyers have Recency 1 with the default date.",
-    "Frequency: distinct orders, cancellations aside (lines, when there is no order column). Monetary: quantity × \
+    "Frequency: distinct orders, cancellations aside (lines, when there is no order column; a purchase with \
+     an empty order cell is an order of its own). Monetary: quantity × \
      price (or the amount) summed over all the customer's lines, cancellations included. Tenure: days from the \
      customer's first line to the analysis date.",
     "A customer with only cancellations is left out and counted; one whose net Monetary is zero or less (returned \
