@@ -12,7 +12,7 @@ use crate::{
     browser,
     components::{alert::ErrorAlert, table_preview::table_preview},
     format,
-    jobs::{use_jobs, use_second_worker},
+    jobs::{use_jobs, use_second_worker, Source},
     protocol::{Slot, AUTO_SWEEP_ROWS},
     state::{saved, use_app_state, BuiltTable},
 };
@@ -170,20 +170,17 @@ fn BuildButton() -> impl IntoView {
     let build = move |_| {
         let Some(file) = orders.file.get_untracked() else { return };
         let settings = orders.settings();
-        let again = (file.source.clone(), settings.clone());
         jobs.customers(Slot::Train, file.source, settings, move |answer| match answer {
             Ok((built, csv)) => {
-                // The second worker sweeps tables it can sweep at once: it builds the same table.
+                // The second worker sweeps tables it can sweep at once: it is handed the table
+                // built (its CSV, the same bytes, so the same file key), not the log to read again.
                 if built.summary.rows <= AUTO_SWEEP_ROWS {
-                    let (source, settings) = again;
-                    second.jobs().customers(Slot::Train, source, settings, move |answer| {
-                        if let Err(e) = answer.map(|_| ()) {
-                            if !e.is_quiet() {
-                                state.background_error.set(Some(format!(
-                                    "Comparing k in the background could not build the customer table, so no k is recommended: {e}"
-                                )));
-                            }
-                        }
+                    let table = Source::File { name: built.summary.name.clone(), blob: csv.clone(), sheet: None };
+                    second.jobs().load(Slot::Train, table, true, move |answer| match answer {
+                        Err(e) if !e.is_quiet() => state.background_error.set(Some(format!(
+                            "Comparing k in the background could not read the customer table, so no k is recommended: {e}"
+                        ))),
+                        _ => {}
                     });
                 }
                 browser::mark_timings("data-load-timings", &built.summary.timings);
