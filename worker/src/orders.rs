@@ -190,19 +190,22 @@ mod tests {
         536370,A,3,2024-03-09 11:00,5.00,\n\
         536371,B,1,2024-03-12 12:00,1.50,C3\n";
 
+    /// Where LINES has each field.
+    const COLUMNS: engine::rfm::OrderColumns = engine::rfm::OrderColumns {
+        customer: 5,
+        date: 3,
+        order: Some(0),
+        amount: None,
+        quantity: Some(2),
+        price: Some(4),
+    };
+
     fn file(text: &str) -> Option<Input> {
         Some(Input::File(Rc::new(InMemory(text.as_bytes().to_vec()))))
     }
 
     fn build(w: &mut Worker, slot: Slot, keep_left_out: bool) -> Result<Response, String> {
-        let columns = engine::rfm::OrderColumns {
-            customer: 5,
-            date: 3,
-            order: Some(0),
-            amount: None,
-            quantity: Some(2),
-            price: Some(4),
-        };
+        let columns = COLUMNS;
         let build = BuildSettings { columns, date_order: None, analysis: None, keep_left_out };
         let request = Request::Customers { slot, name: "orders.csv".into(), sheet: None, build };
         let (mut progress, mut csv) = (Vec::new(), Vec::new());
@@ -271,14 +274,7 @@ mod tests {
     #[test]
     fn an_analysis_date_before_the_latest_purchase_is_refused_naming_both() {
         let mut w = Worker::new(clock);
-        let columns = engine::rfm::OrderColumns {
-            customer: 5,
-            date: 3,
-            order: Some(0),
-            amount: None,
-            quantity: Some(2),
-            price: Some(4),
-        };
+        let columns = COLUMNS;
         let analysis = engine::dates::days_from_civil(2024, 3, 10);
         let build = BuildSettings { columns, date_order: None, analysis, keep_left_out: false };
         let request = Request::Customers { slot: Slot::Train, name: "orders.csv".into(), sheet: None, build };
