@@ -500,20 +500,12 @@ impl CustomerTable {
         let mut rows = self.rows.iter();
         for position in 0.. {
             if let Some(l) = left_out.next_if(|l| l.position == position) {
-                push_field(&mut out, &l.customer);
-                out.push_str(",,,,,,,");
-                push_field(&mut out, l.why);
-                out.push('\n');
+                push_left_out(&mut out, l);
                 continue;
             }
             let Some(r) = rows.next() else {
                 // Only customers left out after the last row remain.
-                for l in left_out.by_ref() {
-                    push_field(&mut out, &l.customer);
-                    out.push_str(",,,,,,,");
-                    push_field(&mut out, l.why);
-                    out.push('\n');
-                }
+                left_out.for_each(|l| push_left_out(&mut out, l));
                 break;
             };
             push_field(&mut out, &r.customer);
@@ -547,6 +539,14 @@ fn push_field(out: &mut String, field: &str) {
     } else {
         out.push_str(field);
     }
+}
+
+/// A customer left out, as a row of the table: the id, no figures, the reason.
+fn push_left_out(out: &mut String, l: &LeftOut) {
+    push_field(out, &l.customer);
+    out.push_str(",,,,,,,");
+    push_field(out, l.why);
+    out.push('\n');
 }
 
 /// What building a customer table found, for the page's summary (`rfm-summary`) and the
