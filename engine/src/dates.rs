@@ -157,8 +157,37 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 /// A day counted from 1970-01-01 as an ISO date, `2024-03-05`.
 pub fn iso_date(days: i64) -> String {
+    let mut out = String::with_capacity(10);
+    push_iso_date(&mut out, days);
+    out
+}
+
+/// [`iso_date`] written at the end of `out`: a customer table writes two per customer, a
+/// million customers at a time, so the digits are placed without the formatting machinery.
+pub fn push_iso_date(out: &mut String, days: i64) {
     let (year, month, day) = civil_from_days(days);
-    format!("{year:04}-{month:02}-{day:02}")
+    match u32::try_from(year) {
+        Ok(year) if year <= 9999 => {
+            let digit = |n: u32| b'0' + (n % 10) as u8;
+            let text = [
+                digit(year / 1000),
+                digit(year / 100),
+                digit(year / 10),
+                digit(year),
+                b'-',
+                digit(month / 10),
+                digit(month),
+                b'-',
+                digit(day / 10),
+                digit(day),
+            ];
+            out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+        }
+        _ => {
+            use std::fmt::Write;
+            let _ = write!(out, "{year:04}-{month:02}-{day:02}");
+        }
+    }
 }
 
 fn days_in_month(year: i64, month: u32) -> u32 {
@@ -299,6 +328,9 @@ mod tests {
         }
         assert_eq!(iso_date(MARCH_5_2024), "2024-03-05");
         assert_eq!(iso_date(0), "1970-01-01");
+        assert_eq!(iso_date(days_from_civil(9999, 12, 31).unwrap()), "9999-12-31");
+        assert_eq!(iso_date(days_from_civil(10000, 1, 1).unwrap()), "10000-01-01");
+        assert_eq!(iso_date(days_from_civil(-1, 1, 1).unwrap()), "-001-01-01");
         assert_eq!(iso_date(days_from_civil(2000, 2, 29).unwrap()), "2000-02-29");
     }
 }

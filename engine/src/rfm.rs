@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     dataset::Decimal,
-    dates::{iso_date, DateOrder, OrderEvidence, OrderFound, Written},
+    dates::{iso_date, push_iso_date, DateOrder, OrderEvidence, OrderFound, Written},
     text::{excerpt, header_key, quoted_list},
 };
 
@@ -486,6 +486,7 @@ impl CustomerTable {
     pub fn to_csv(&self, customer_header: &str, with_left_out: bool) -> String {
         use std::fmt::Write;
         let mut out = String::with_capacity(64 * (self.rows.len() + 1));
+        let mut integers = itoa::Buffer::new();
         push_field(&mut out, customer_header);
         for column in TABLE_COLUMNS {
             out.push(',');
@@ -509,16 +510,18 @@ impl CustomerTable {
                 break;
             };
             push_field(&mut out, &r.customer);
-            let _ = write!(
-                out,
-                ",{},{},{},{},{},{}",
-                r.recency,
-                r.frequency,
-                r.monetary,
-                r.tenure,
-                iso_date(r.first),
-                iso_date(r.last)
-            );
+            // A million rows at a time: the integers and dates are placed without `write!`.
+            for n in [r.recency, r.frequency as i64] {
+                out.push(',');
+                out.push_str(integers.format(n));
+            }
+            let _ = write!(out, ",{}", r.monetary);
+            out.push(',');
+            out.push_str(integers.format(r.tenure));
+            for day in [r.first, r.last] {
+                out.push(',');
+                push_iso_date(&mut out, day);
+            }
             if with_left_out {
                 out.push(',');
             }

@@ -30,14 +30,7 @@ pub struct RecordStream {
     encoding: Encoding,
     delimiter: u8,
     decimal: Decimal,
-    /// Records before the header (title lines).
-    titles: u64,
-    /// The header's names (trailing unnamed columns left out); `None` until read.
-    headers: Option<Vec<String>>,
-    /// Records read so far, titles and header included.
-    seen: u64,
-    /// Data records handed out.
-    records: u64,
+    book: Book,
     bytes_read: u64,
     /// The first bytes while it is not yet known whether they are a UTF-8 BOM.
     head: Vec<u8>,
@@ -45,7 +38,6 @@ pub struct RecordStream {
     between_records: bool,
     /// `\n` bytes consumed so far (after the BOM): a record starts on line `newlines + 1`.
     newlines: u64,
-    record_line: u64,
     /// The record being read: its fields' bytes end to end, and where each ends.
     output: Vec<u8>,
     output_len: usize,
@@ -92,7 +84,7 @@ impl RecordStream {
         };
         probe.read(first, &mut keep)?;
         probe.end(&mut keep)?;
-        let headers = probe.headers.take().ok_or(DataError::EmptyFile)?;
+        let headers = probe.book.headers.take().ok_or(DataError::EmptyFile)?;
         let decimal = detect_decimal(delimiter, sample.iter().map(String::as_str));
         Ok(RecordStream::with_layout(encoding, delimiter, titles as u64, decimal, Some(headers)))
     }
@@ -109,15 +101,11 @@ impl RecordStream {
             encoding,
             delimiter,
             decimal,
-            titles,
-            headers,
-            seen: 0,
-            records: 0,
+            book: Book { titles, headers, seen: 0, records: 0, line: 1 },
             bytes_read: 0,
             head: Vec::with_capacity(BOM.len()),
             between_records: true,
             newlines: 0,
-            record_line: 1,
             output: vec![0; 4096],
             output_len: 0,
             ends: vec![0; 64],
@@ -130,7 +118,7 @@ impl RecordStream {
 
     /// The header's names, as `Table::headers` gives them.
     pub fn headers(&self) -> &[String] {
-        self.headers.as_deref().unwrap_or(&[])
+        self.book.headers.as_deref().unwrap_or(&[])
     }
 
     pub fn decimal(&self) -> Decimal {
@@ -152,7 +140,7 @@ impl RecordStream {
 
     /// Data records handed out so far.
     pub fn records(&self) -> u64 {
-        self.records
+        self.book.records
     }
 
     /// Feeds the next chunk (the first one again too: `start` only looked) and calls
@@ -167,7 +155,7 @@ impl RecordStream {
     /// no data rows, as `Table::from_csv_bytes` says.
     pub fn finish(&mut self, each: &mut dyn FnMut(u64, &[&str])) -> Result<(), DataError> {
         self.end(&mut |line, cells, _| each(line, cells))?;
-        if self.records == 0 {
+        if self.book.records == 0 {
             return Err(DataError::NoDataRows);
         }
         Ok(())
@@ -224,8 +212,14 @@ impl RecordStream {
                 if input.is_empty() {
                     return Ok(());
                 }
+                self.book.line = self.newlines + 1;
+                // Most lines of an export have no quotes: split here, without csv-core's state
+                // machine, each complete one that has none.
+                if let Some(taken) = self.plain_line(input, each)? {
+                    input = &input[taken..];
+                    continue;
+                }
                 self.between_records = false;
-                self.record_line = self.newlines + 1;
             }
             let (result, nin, nout, nend) =
                 self.reader.read_record(input, &mut self.output[self.output_len..], &mut self.ends[self.ends_len..]);
@@ -254,7 +248,7 @@ impl RecordStream {
             return Ok(());
         }
         let field = self.ends[..self.ends_len].last().copied().unwrap_or(0);
-        let column = self.headers.as_ref().and_then(|h| h.get(self.ends_len)).cloned();
+        let column = self.book.headers.as_ref().and_then(|h| h.get(self.ends_len)).cloned();
         let value = excerpt(&String::from_utf8_lossy(&self.output[field..self.output_len.min(field + 200)]));
         let column = column.map_or_else(|| format!("column {}", self.ends_len + 1), |c| format!("column \"{c}\""));
         Err(DataError::Malformed {
@@ -262,27 +256,20 @@ impl RecordStream {
                 "line {}, {column}: the cell starting \"{value}\" runs on for more than {} MB — a quote (\") \
                  opened there is never closed, so the rest of the file would read as one cell. Close the quote \
                  or export the file again",
-                self.record_line,
+                self.book.line,
                 MAX_RECORD_BYTES >> 20
             ),
         })
     }
 
-    /// One complete record: a title is skipped, the header kept, a data record handed out.
+    /// The record csv-core completed, its cells decoded.
     ///
     /// Not inlined, on purpose: V8 optimises a wasm function for its next call, so a function
     /// called once per record is optimised a few thousand records into a big file.
     #[inline(never)]
     fn emit(&mut self, each: &mut dyn FnMut(u64, &[&str], usize)) -> Result<(), DataError> {
-        let (output_len, ends_len) = (self.output_len, self.ends_len);
-        self.output_len = 0;
-        self.ends_len = 0;
-        self.seen += 1;
-        if self.seen <= self.titles {
-            return Ok(());
-        }
-        let fields = &self.output[..output_len];
-        let ends = &self.ends[..ends_len];
+        let fields = &self.output[..std::mem::take(&mut self.output_len)];
+        let ends = &self.ends[..std::mem::take(&mut self.ends_len)];
         let mut cells: Vec<&str> = recycle(std::mem::take(&mut self.spare_cells));
         let utf8 = match self.encoding {
             Encoding::Utf8 => std::str::from_utf8(fields).ok(),
@@ -305,22 +292,77 @@ impl RecordStream {
                 start = end;
             }
         }
-        let result = if self.seen == self.titles + 1 {
-            if self.headers.is_none() {
-                header(&cells, self.record_line).map(|h| self.headers = Some(h))
-            } else {
-                Ok(())
-            }
-        } else if cells.iter().all(|c| c.trim().is_empty()) {
-            Ok(())
-        } else {
-            self.records += 1;
-            let width = self.headers.as_ref().map_or(0, Vec::len);
-            each(self.record_line, &cells, width);
-            Ok(())
-        };
+        let result = self.book.record(&cells, each);
         self.spare_cells = recycle(cells);
         result
+    }
+
+    /// The record on the line `input` starts with, split at the delimiter, when the whole line
+    /// is there and has no quote and no carriage return but the one before its line feed: the
+    /// cells csv-core would give. `None` (nothing consumed) for any other line, which csv-core
+    /// reads; the bytes taken otherwise.
+    #[inline(never)]
+    fn plain_line(
+        &mut self,
+        input: &[u8],
+        each: &mut dyn FnMut(u64, &[&str], usize),
+    ) -> Result<Option<usize>, DataError> {
+        let Some(end) = memchr::memchr(b'\n', input) else { return Ok(None) };
+        let line = input[..end].strip_suffix(b"\r").unwrap_or(&input[..end]);
+        if memchr::memchr2(b'"', b'\r', line).is_some() {
+            return Ok(None);
+        }
+        // Bytes that are not UTF-8 are decoded field by field: csv-core's path does that.
+        let text = match std::str::from_utf8(line) {
+            Ok(text) if self.encoding == Encoding::Utf8 || text.is_ascii() => text,
+            _ => return Ok(None),
+        };
+        let mut cells: Vec<&str> = recycle(std::mem::take(&mut self.spare_cells));
+        let mut start = 0;
+        for at in memchr::memchr_iter(self.delimiter, line) {
+            cells.push(&text[start..at]);
+            start = at + 1;
+        }
+        cells.push(&text[start..]);
+        self.newlines += 1;
+        let result = self.book.record(&cells, each);
+        self.spare_cells = recycle(cells);
+        result.map(|()| Some(end + 1))
+    }
+}
+
+/// Where the records are: titles, the header, data.
+#[derive(Debug)]
+struct Book {
+    /// Records before the header (title lines).
+    titles: u64,
+    /// The header's names (trailing unnamed columns left out); `None` until read.
+    headers: Option<Vec<String>>,
+    /// Records read so far, titles and header included.
+    seen: u64,
+    /// Data records handed out.
+    records: u64,
+    /// The line the record being read starts on.
+    line: u64,
+}
+
+impl Book {
+    /// One complete record: a title is skipped, the header kept, a data record handed out.
+    fn record(&mut self, cells: &[&str], each: &mut dyn FnMut(u64, &[&str], usize)) -> Result<(), DataError> {
+        self.seen += 1;
+        if self.seen <= self.titles {
+            return Ok(());
+        }
+        if self.seen == self.titles + 1 {
+            if self.headers.is_none() {
+                self.headers = Some(header(cells, self.line)?);
+            }
+        } else if !cells.iter().all(|c| c.trim().is_empty()) {
+            self.records += 1;
+            let width = self.headers.as_ref().map_or(0, Vec::len);
+            each(self.line, cells, width);
+        }
+        Ok(())
     }
 }
 
@@ -408,8 +450,11 @@ mod tests {
         let bytes = b"id;name;spend\n1;Jos\xE9;2,5\n2;\x80uro;3,5\n";
         let s = RecordStream::start(bytes).unwrap();
         assert_eq!((s.encoding(), s.delimiter(), s.decimal()), (Encoding::Windows1252, b';', Decimal::Comma));
-        assert_eq!(stream(bytes, 1), table(bytes));
-        assert_eq!(stream(bytes, 1).1[0].1[1], "José");
+        // Whole lines (most split without csv-core) and single bytes (all read by csv-core).
+        for size in [1, 5, 100] {
+            assert_eq!(stream(bytes, size), table(bytes), "chunks of {size}");
+            assert_eq!(stream(bytes, size).1[0].1[1], "José");
+        }
     }
 
     #[test]
