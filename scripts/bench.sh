@@ -57,7 +57,7 @@ echo "== order lines → RFM customer table in the browser beside pandas"
 for lines in 100000 1000000 10000000; do
   node tests/data/orders/generate.mjs "$work/orders-$lines" --lines "$lines"
 done
-SKLEARN_PYTHON="$venv/bin/python" node bench/orders.mjs "$url" 3 \
+SKLEARN_PYTHON="$venv/bin/python" node bench/orders.mjs "$url" 5 \
   "$work/orders-100000/orders.csv" "$work/orders-1000000/orders.csv" "$work/orders-10000000/orders.csv"
 rm -rf "$work"/orders-*
 echo "== exact silhouette in the browser (every pair, k = 5)"
