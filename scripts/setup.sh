@@ -77,7 +77,9 @@ if [ "${1:-}" = "--browser" ]; then
   # Browsers for the tests, from Debian: Chromium for the full suite; Firefox ESR and WebKitGTK
   # (its WebDriver and MiniBrowser, run under Xvfb) for the cross-browser suite. Then the Python
   # oracles, in a virtual environment: openpyxl writes and reads workbooks, scikit-learn and pandas
-  # check the categorical model. Both are downloads more than work: they go on while cargo compiles.
+  # check the categorical model, DuckDB (and Python's own SQLite) run the exported SQL and sqlglot
+  # parses it in the other dialects. Both are downloads more than work: they go on while cargo
+  # compiles.
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
@@ -86,6 +88,8 @@ if [ "${1:-}" = "--browser" ]; then
   python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
   venv="$root/.test-venv"
   export TEST_PYTHON="$venv/bin/python"
+  test_packages=(openpyxl scikit-learn pandas duckdb sqlglot)
+  test_imports='import openpyxl, sklearn, pandas, duckdb, sqlglot'
   browser_tools() {
     if [ "${#missing[@]}" -gt 0 ]; then
       as_root apt-get update
@@ -93,16 +97,16 @@ if [ "${1:-}" = "--browser" ]; then
       as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         -o DPkg::Lock::Timeout=600 "${missing[@]}"
     fi
-    if ! "$TEST_PYTHON" -c 'import openpyxl, sklearn, pandas' 2>/dev/null; then
+    if ! "$TEST_PYTHON" -c "$test_imports" 2>/dev/null; then
       python3 -m venv "$venv"
-      "$venv/bin/pip" install --quiet openpyxl scikit-learn pandas
+      "$venv/bin/pip" install --quiet "${test_packages[@]}"
     fi
   }
   if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" != 0 ] && ! sudo -n true 2>/dev/null; then
     # Asked now, in the foreground: the background install cannot ask for a password.
     sudo -v
   fi
-  if [ "${#missing[@]}" -gt 0 ] || ! "$TEST_PYTHON" -c 'import openpyxl, sklearn, pandas' 2>/dev/null; then
+  if [ "${#missing[@]}" -gt 0 ] || ! "$TEST_PYTHON" -c "$test_imports" 2>/dev/null; then
     say "installing ${missing[*]:+${missing[*]} (Debian) and }the test venv (PyPI, if missing) in the background"
     in_background browser-tools browser_tools
   fi

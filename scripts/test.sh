@@ -33,6 +33,11 @@ echo "[test] order lines into a customer table: engine::rfm against pandas on 10
 cargo build --quiet -p engine --example rfm_table
 "$TEST_PYTHON" tests/oracles/rfm_pandas.py "$root/target/debug/examples/rfm_table" "$root/target/rfm-oracle"
 
+echo "[test] the exported SQL run by DuckDB and SQLite against the engine's Batch, parsed by sqlglot in every dialect"
+cargo build --quiet -p engine --example export_sql --example generate_customers
+"$TEST_PYTHON" tests/oracles/sql_engines.py "$root/target/debug/examples/export_sql" \
+  "$root/target/debug/examples/generate_customers" ../shared/data/Mall_Customers.csv "$root/target/sql-oracle"
+
 echo "[test] end to end in headless Chromium"
 npx playwright test --config tests/e2e/playwright.config.mjs
 

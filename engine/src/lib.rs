@@ -7,6 +7,7 @@ pub mod batch;
 pub mod dataset;
 pub mod dates;
 pub mod error;
+pub mod export;
 pub mod features;
 pub mod format;
 pub mod kmeans;

@@ -4,7 +4,7 @@
 //! all use it without importing each other.
 
 /// Characters of a cell quoted in a message; longer values are cut with "…".
-const QUOTED_CHARS: usize = 40;
+pub const QUOTED_CHARS: usize = 40;
 
 /// Names listed in a message at most; the rest are counted.
 const LISTED: usize = 20;

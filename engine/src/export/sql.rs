@@ -1,0 +1,627 @@
+//! The model as one SQL query, for scoring where the customers live (a warehouse, Spark): the
+//! query reads a table and returns each of its rows with `segment_id`, `segment_name`,
+//! `distance_to_centroid`, `confidence` and `error`, computed as Batch computes them.
+//!
+//! One CTE per step, in the order Batch takes them ([`crate::prep`]): the inputs read (numbers
+//! as doubles, categories as their keys) and the row's first problem; missing numbers filled;
+//! transforms; scaling; one-hot categories; the distance to each centre in model space (the sum
+//! over the coordinates in Batch's order, so the same doubles come out); the nearest centre and
+//! the runner-up; then the result columns. Only arithmetic every dialect has (`+ - * /`, `LN`,
+//! `SQRT`, `CASE`, `LEAST` or SQLite's `MIN`), identifiers quoted as the dialect quotes them.
+//!
+//! Where SQL cannot say what a file says, it differs, by design:
+//! - a missing number is `NULL` (a file's empty cell or `NA`), and a feature column holds
+//!   numbers (the warehouse's types already read them);
+//! - an error names the column and the value but no line: a table's row is its own place
+//!   (`Column "Genre": "Other" is not one of …` where Batch writes `Line 7, column "Genre": …`);
+//! - category values are compared trimmed and lower-cased by the database's `TRIM` and `LOWER`
+//!   (SQLite's `LOWER` folds ASCII letters only).
+
+use std::fmt::Write;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    batch::RESULT_COLUMNS,
+    error::DataError,
+    model::SegmentModel,
+    prep::{category_key, Transform},
+    text::{quoted_list, QUOTED_CHARS},
+    Place,
+};
+
+/// The SQL dialects a query is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    #[default]
+    Postgres,
+    Duckdb,
+    Sqlite,
+    Bigquery,
+    Snowflake,
+    Sparksql,
+}
+
+impl Dialect {
+    pub const ALL: [Dialect; 6] =
+        [Dialect::Postgres, Dialect::Duckdb, Dialect::Sqlite, Dialect::Bigquery, Dialect::Snowflake, Dialect::Sparksql];
+
+    /// The value used in forms and file names.
+    pub fn key(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "postgres",
+            Dialect::Duckdb => "duckdb",
+            Dialect::Sqlite => "sqlite",
+            Dialect::Bigquery => "bigquery",
+            Dialect::Snowflake => "snowflake",
+            Dialect::Sparksql => "sparksql",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Dialect> {
+        Dialect::ALL.into_iter().find(|d| d.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "PostgreSQL",
+            Dialect::Duckdb => "DuckDB",
+            Dialect::Sqlite => "SQLite",
+            Dialect::Bigquery => "BigQuery",
+            Dialect::Snowflake => "Snowflake",
+            Dialect::Sparksql => "Spark SQL",
+        }
+    }
+
+    /// An identifier, quoted: any header (spaces, `$`, parentheses) is a column name.
+    pub fn ident(self, name: &str) -> String {
+        match self {
+            Dialect::Bigquery | Dialect::Sparksql => format!("`{}`", name.replace('`', "``")),
+            _ => format!("\"{}\"", name.replace('"', "\"\"")),
+        }
+    }
+
+    /// A table name as typed, `schema.table` included: each part quoted.
+    pub fn table(self, name: &str) -> String {
+        let name = name.trim();
+        let name = if name.is_empty() { DEFAULT_TABLE } else { name };
+        name.split('.').map(|part| self.ident(part.trim())).collect::<Vec<_>>().join(".")
+    }
+
+    /// A string literal. BigQuery and Spark read backslash escapes, Snowflake too besides `''`.
+    fn string(self, text: &str) -> String {
+        match self {
+            Dialect::Bigquery | Dialect::Sparksql => {
+                format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'").replace('\n', "\\n"))
+            }
+            Dialect::Snowflake => format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''")),
+            _ => format!("'{}'", text.replace('\'', "''")),
+        }
+    }
+
+    /// A double literal: the shortest text that reads back as the same number. Spark reads
+    /// `1.5` as a decimal, so it is told (`1.5D`).
+    fn number(self, value: f64) -> String {
+        let text = format!("{value:?}");
+        let text = match self {
+            Dialect::Sparksql => format!("{text}D"),
+            _ => text,
+        };
+        // `x - -1.5` reads as it should, but `--` would start a comment if a space went missing.
+        if value.is_sign_negative() {
+            format!("({text})")
+        } else {
+            text
+        }
+    }
+
+    fn double_type(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "DOUBLE PRECISION",
+            Dialect::Sqlite => "REAL",
+            Dialect::Bigquery => "FLOAT64",
+            Dialect::Duckdb | Dialect::Snowflake | Dialect::Sparksql => "DOUBLE",
+        }
+    }
+
+    fn text_type(self) -> &'static str {
+        match self {
+            Dialect::Postgres | Dialect::Sqlite => "TEXT",
+            Dialect::Duckdb | Dialect::Snowflake => "VARCHAR",
+            Dialect::Bigquery | Dialect::Sparksql => "STRING",
+        }
+    }
+
+    /// How a step is kept where the database would otherwise fold it into the next one and so
+    /// work out each number once per use (SQLite and PostgreSQL inline a CTE read once).
+    fn materialized(self) -> &'static str {
+        match self {
+            Dialect::Postgres | Dialect::Sqlite => "MATERIALIZED ",
+            _ => "",
+        }
+    }
+
+    /// The smallest of several values: SQLite's `MIN` with two or more arguments.
+    fn least(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "MIN",
+            _ => "LEAST",
+        }
+    }
+}
+
+/// The table a query reads when none is named.
+pub const DEFAULT_TABLE: &str = "customers";
+
+/// Larger than any distance: the runner-up of a row is the smallest distance but its own.
+const FAR: &str = "1e308";
+
+/// What to score: the model, the table's name and the columns to return ahead of the results
+/// (the training file's, so the results have the Batch file's columns; the model's inputs when
+/// they are not known).
+#[derive(Debug, Clone, Copy)]
+pub struct SqlExport<'a> {
+    pub dialect: Dialect,
+    pub table: &'a str,
+    pub columns: &'a [String],
+}
+
+/// The query, ready to run.
+pub fn score_sql(model: &SegmentModel, export: SqlExport) -> String {
+    Writer::new(model, export).query()
+}
+
+/// Writes the query; names its own columns so none is taken by the table's.
+struct Writer<'a> {
+    model: &'a SegmentModel,
+    d: Dialect,
+    table: &'a str,
+    columns: Vec<String>,
+    /// Prefix of the query's own columns, longer than any the table's columns start with.
+    p: String,
+}
+
+impl<'a> Writer<'a> {
+    fn new(model: &'a SegmentModel, export: SqlExport<'a>) -> Writer<'a> {
+        let columns = if export.columns.is_empty() { model.inputs() } else { export.columns.to_vec() };
+        let mut p = "segmentum_".to_owned();
+        while columns.iter().any(|c| c.to_lowercase().starts_with(&p)) {
+            p.push('_');
+        }
+        Writer { model, d: export.dialect, table: export.table, columns, p }
+    }
+
+    fn n(&self) -> usize {
+        self.model.features().len()
+    }
+
+    fn k(&self) -> usize {
+        self.model.k()
+    }
+
+    fn query(&self) -> String {
+        let mut out = self.provenance();
+        let steps = [
+            (
+                "inputs",
+                "The model's inputs: numbers as doubles, categories trimmed and lower-cased; each row's first problem.",
+                self.inputs(),
+            ),
+            ("filled", &*self.fill_comment(), self.filled()),
+            (
+                "transformed",
+                "Transforms: ln(1 + x) mirrored below 0 (sign(x)·ln(1 + |x|)), or winsorizing.",
+                self.transformed(),
+            ),
+            ("scaled", "Scaling: (x − offset) / scale.", self.scaled()),
+            ("encoded", "Categories one-hot: the customer's own value weighted, the others 0.", self.encoded()),
+            ("distances", "Distance to each centre where the segments were found (model space).", self.distances()),
+            ("nearest", "The distance to the nearest centre.", self.nearest()),
+            ("chosen", "Its segment (the lowest id on a tie); none for a row with a problem.", self.chosen()),
+            ("ranked", "The runner-up: the nearest of the other centres.", self.ranked()),
+        ];
+        // A step with nothing to do (no missing numbers filled, no categories) is left out.
+        let steps: Vec<_> = steps.iter().filter(|(_, _, columns)| !columns.is_empty()).collect();
+        out.push_str("WITH\n");
+        let mut previous = None;
+        for (i, (name, comment, columns)) in steps.iter().enumerate() {
+            let from = previous.map_or_else(|| self.d.table(self.table), str::to_owned);
+            let select = if previous.is_some() { "*".to_owned() } else { self.source_columns() };
+            let _ = write!(
+                out,
+                "{name} AS {}(\n  -- {comment}\n  SELECT {select},\n    {}\n  FROM {from}\n){}\n",
+                self.d.materialized(),
+                columns.join(",\n    "),
+                if i + 1 < steps.len() { "," } else { "" }
+            );
+            previous = Some(name);
+        }
+        out.push_str(&self.result());
+        out
+    }
+
+    fn provenance(&self) -> String {
+        let m = self.model;
+        let t = &m.training;
+        let mut out = String::new();
+        let _ = writeln!(out, "-- Segmentum: {} segments scored in SQL ({}).", self.k(), self.d.label());
+        let _ = writeln!(
+            out,
+            "-- Model trained {} on {} ({} rows used): k-means, k = {}, seed {}, {} starts; inertia {}.",
+            if t.created_at.is_empty() { "(time not recorded)" } else { &t.created_at },
+            if t.source.is_empty() { "(source not recorded)".to_owned() } else { format!("\"{}\"", t.source) },
+            t.rows_used,
+            t.params.n_clusters,
+            t.params.seed,
+            t.params.n_init,
+            t.inertia
+        );
+        let features: Vec<String> = m
+            .features()
+            .iter()
+            .enumerate()
+            .map(|(j, f)| {
+                let how = match m.encoding.transform(j) {
+                    Transform::None => String::new(),
+                    Transform::Log => " (log)".to_owned(),
+                    Transform::Winsorize { low, high } => format!(" (winsorized to {low}..{high})"),
+                };
+                format!("\"{f}\"{how}")
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "-- Features: {}; scaling: {}.",
+            features.join(", "),
+            match m.encoding.scaling.kind {
+                crate::ScalingKind::None => "none",
+                crate::ScalingKind::Standard => "z-scores",
+                crate::ScalingKind::MinMax => "min-max",
+                crate::ScalingKind::Robust => "robust (median, IQR)",
+            }
+        );
+        for c in &m.encoding.categories {
+            let _ = writeln!(out, "-- Category \"{}\": {}.", c.name, quoted_list(&c.values));
+        }
+        let names: Vec<String> = m.segments.iter().map(|s| format!("{} {}", s.id, s.label.name)).collect();
+        let _ = writeln!(out, "-- Segments: {}.", names.join(", "));
+        let _ = writeln!(
+            out,
+            "-- Returns every row of {} with its columns and {}, as Segmentum's Batch results file:",
+            self.d.table(self.table),
+            RESULT_COLUMNS.join(", ")
+        );
+        out.push_str(
+            "-- distance_to_centroid in the features' own units, confidence 1 − d1/d2 where the segments were \
+             found,\n-- error why a row has no segment (a missing number is NULL).\n",
+        );
+        out
+    }
+
+    fn x(&self, j: usize) -> String {
+        format!("{}x{}", self.p, j + 1)
+    }
+
+    fn key(&self, i: usize) -> String {
+        format!("{}category{}", self.p, i + 1)
+    }
+
+    fn z(&self, j: usize) -> String {
+        format!("{}z{}", self.p, j + 1)
+    }
+
+    fn dist(&self, s: usize) -> String {
+        format!("{}d{}", self.p, s + 1)
+    }
+
+    fn error(&self) -> String {
+        format!("{}error", self.p)
+    }
+
+    /// The coordinates of model space, in order: numbers, then each category's values.
+    fn coordinates(&self) -> Vec<String> {
+        let numbers = (0..self.n()).map(|j| self.z(j));
+        let categories = self
+            .model
+            .encoding
+            .categories
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| (0..c.values.len()).map(move |v| format!("{}onehot{}_{}", self.p, i + 1, v + 1)));
+        numbers.chain(categories).collect()
+    }
+
+    fn source_columns(&self) -> String {
+        self.columns.iter().map(|c| self.d.ident(c)).collect::<Vec<_>>().join(", ")
+    }
+
+    fn inputs(&self) -> Vec<String> {
+        let d = self.d;
+        let mut out: Vec<String> = (0..self.n())
+            .map(|j| format!("CAST({} AS {}) AS {}", d.ident(&self.model.features()[j]), d.double_type(), self.x(j)))
+            .collect();
+        for (i, c) in self.model.encoding.categories.iter().enumerate() {
+            out.push(format!("LOWER(TRIM(CAST({} AS {}))) AS {}", d.ident(&c.name), d.text_type(), self.key(i)));
+        }
+        out.push(format!("{} AS {}", self.first_problem(), self.error()));
+        out
+    }
+
+    /// Batch's message for a row's first problem, numbers first, then categories.
+    fn first_problem(&self) -> String {
+        let d = self.d;
+        let m = self.model;
+        let filled = m.encoding.fill.len() == self.n();
+        let mut cases = Vec::new();
+        if !filled {
+            for f in m.features() {
+                let message = without_place(&DataError::EmptyCell { at: place(), column: f.clone() });
+                cases.push(format!("WHEN {} IS NULL THEN {}", d.ident(f), d.string(&message)));
+            }
+        }
+        for (i, c) in m.encoding.categories.iter().enumerate() {
+            let empty = without_place(&DataError::EmptyCategory { at: place(), column: c.name.clone() });
+            cases.push(format!("WHEN {key} IS NULL OR {key} = '' THEN {}", d.string(&empty), key = self.key_of(i)));
+            // The message around the value, split where the value goes.
+            let marker = "\u{0}";
+            let unknown = without_place(&DataError::UnknownCategory {
+                at: place(),
+                column: c.name.clone(),
+                value: marker.to_owned(),
+                known: quoted_list(&c.values),
+            });
+            let (before, after) = unknown.split_once(marker).unwrap_or((&unknown, ""));
+            let keys: Vec<String> = c.values.iter().map(|v| d.string(&category_key(v))).collect();
+            cases.push(format!(
+                "WHEN {} NOT IN ({}) THEN {} || {} || {}",
+                self.key_of(i),
+                keys.join(", "),
+                d.string(before),
+                Self::excerpt(&format!("TRIM(CAST({} AS {}))", d.ident(&c.name), d.text_type())),
+                d.string(after)
+            ));
+        }
+        if cases.is_empty() {
+            return format!("CAST(NULL AS {})", d.text_type());
+        }
+        format!("CASE\n      {}\n    END", cases.join("\n      "))
+    }
+
+    /// A value as messages quote it: its first [`QUOTED_CHARS`] characters, then "…".
+    fn excerpt(value: &str) -> String {
+        format!(
+            "CASE WHEN LENGTH({value}) > {QUOTED_CHARS} THEN SUBSTR({value}, 1, {QUOTED_CHARS}) || '…' ELSE {value} END"
+        )
+    }
+
+    /// A category's key, computed from the column (the inputs step cannot use its own aliases).
+    fn key_of(&self, i: usize) -> String {
+        let c = &self.model.encoding.categories[i];
+        format!("LOWER(TRIM(CAST({} AS {})))", self.d.ident(&c.name), self.d.text_type())
+    }
+
+    fn fill_comment(&self) -> String {
+        let m = &self.model.encoding;
+        if m.fill.len() == self.n() {
+            format!("Missing numbers (NULL) filled with the training {} of each feature.", m.missing.key())
+        } else {
+            "Missing numbers are not filled: such a row gets an error.".to_owned()
+        }
+    }
+
+    fn filled(&self) -> Vec<String> {
+        let fill = &self.model.encoding.fill;
+        if fill.len() != self.n() {
+            return Vec::new();
+        }
+        (0..self.n())
+            .map(|j| format!("COALESCE({x}, {}) AS {x}_filled", self.d.number(fill[j]), x = self.x(j)))
+            .collect()
+    }
+
+    /// The numbers as filled (original units): what distances in original units are measured on.
+    fn value(&self, j: usize) -> String {
+        if self.model.encoding.fill.len() == self.n() {
+            format!("{}_filled", self.x(j))
+        } else {
+            self.x(j)
+        }
+    }
+
+    fn transformed(&self) -> Vec<String> {
+        (0..self.n())
+            .map(|j| {
+                let x = self.value(j);
+                let expr = match self.model.encoding.transform(j) {
+                    Transform::None => x,
+                    Transform::Log => format!("CASE WHEN {x} < 0 THEN -LN(1 - {x}) ELSE LN(1 + {x}) END"),
+                    Transform::Winsorize { low, high } => format!(
+                        "CASE WHEN {x} < {lo} THEN {lo} WHEN {x} > {hi} THEN {hi} ELSE {x} END",
+                        lo = self.d.number(low),
+                        hi = self.d.number(high)
+                    ),
+                };
+                format!("{expr} AS {}t{}", self.p, j + 1)
+            })
+            .collect()
+    }
+
+    fn scaled(&self) -> Vec<String> {
+        let s = &self.model.encoding.scaling;
+        (0..self.n())
+            .map(|j| {
+                format!(
+                    "({}t{} - {}) / {} AS {}",
+                    self.p,
+                    j + 1,
+                    self.d.number(s.offset[j]),
+                    self.d.number(s.scale[j]),
+                    self.z(j)
+                )
+            })
+            .collect()
+    }
+
+    fn encoded(&self) -> Vec<String> {
+        let coordinates = self.coordinates();
+        let mut out = Vec::new();
+        let mut at = self.n();
+        for (i, c) in self.model.encoding.categories.iter().enumerate() {
+            for v in &c.values {
+                out.push(format!(
+                    "CASE WHEN {} = {} THEN {} ELSE 0.0 END AS {}",
+                    self.key(i),
+                    self.d.string(&category_key(v)),
+                    self.d.number(c.weight),
+                    coordinates[at]
+                ));
+                at += 1;
+            }
+        }
+        out
+    }
+
+    fn distances(&self) -> Vec<String> {
+        let coordinates = self.coordinates();
+        self.model
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(s, segment)| {
+                let terms: Vec<String> = coordinates
+                    .iter()
+                    .zip(&segment.model_centre)
+                    .map(|(c, &m)| {
+                        let m = self.d.number(m);
+                        format!("({c} - {m}) * ({c} - {m})")
+                    })
+                    .collect();
+                format!("SQRT({}) AS {}", terms.join("\n      + "), self.dist(s))
+            })
+            .collect()
+    }
+
+    fn nearest(&self) -> Vec<String> {
+        let k = self.k();
+        let best = if k == 1 {
+            self.dist(0)
+        } else {
+            format!("{}({})", self.d.least(), (0..k).map(|s| self.dist(s)).collect::<Vec<_>>().join(", "))
+        };
+        vec![format!("{best} AS {}", self.best())]
+    }
+
+    fn chosen(&self) -> Vec<String> {
+        let whens: Vec<String> =
+            (0..self.k()).map(|s| format!("WHEN {} = {} THEN {}", self.dist(s), self.best(), s + 1)).collect();
+        vec![format!(
+            "CASE WHEN {} IS NOT NULL THEN NULL\n      {}\n    END AS {}id",
+            self.error(),
+            whens.join("\n      "),
+            self.p
+        )]
+    }
+
+    fn best(&self) -> String {
+        format!("{}nearest", self.p)
+    }
+
+    fn ranked(&self) -> Vec<String> {
+        let k = self.k();
+        if k == 1 {
+            return vec![format!("CAST(NULL AS {}) AS {}runner_up", self.d.double_type(), self.p)];
+        }
+        let others: Vec<String> = (0..k)
+            .map(|s| format!("CASE WHEN {}id = {} THEN {FAR} ELSE {} END", self.p, s + 1, self.dist(s)))
+            .collect();
+        vec![format!("{}(\n      {}\n    ) AS {}runner_up", self.d.least(), others.join(",\n      "), self.p)]
+    }
+
+    fn result(&self) -> String {
+        let d = self.d;
+        let p = &self.p;
+        let names: Vec<String> =
+            self.model.segments.iter().map(|s| format!("WHEN {} THEN {}", s.id, d.string(&s.label.name))).collect();
+        let originals: Vec<String> = self
+            .model
+            .segments
+            .iter()
+            .map(|s| {
+                let terms: Vec<String> = (0..self.n())
+                    .map(|j| {
+                        let c = d.number(s.centre[j]);
+                        format!("({x} - {c}) * ({x} - {c})", x = self.value(j))
+                    })
+                    .collect();
+                format!("WHEN {} THEN SQRT({})", s.id, terms.join(" + "))
+            })
+            .collect();
+        let confidence = format!(
+            "CASE WHEN {p}id IS NULL THEN NULL\n    WHEN {p}runner_up IS NULL OR {p}runner_up >= {FAR} OR {p}runner_up <= 0 THEN 1.0\n    ELSE 1.0 - {} / {p}runner_up\n  END",
+            self.best()
+        );
+        let mut columns: Vec<String> = self.columns.iter().map(|c| d.ident(c)).collect();
+        columns.push(format!("{p}id AS {}", d.ident(RESULT_COLUMNS[0])));
+        columns.push(format!("CASE {p}id\n    {}\n  END AS {}", names.join("\n    "), d.ident(RESULT_COLUMNS[1])));
+        columns.push(format!("CASE {p}id\n    {}\n  END AS {}", originals.join("\n    "), d.ident(RESULT_COLUMNS[2])));
+        columns.push(format!("{confidence} AS {}", d.ident(RESULT_COLUMNS[3])));
+        columns.push(format!("{} AS {}", self.error(), d.ident(RESULT_COLUMNS[4])));
+        format!(
+            "-- The results, as Segmentum's Batch file has them.\nSELECT\n  {}\nFROM ranked\n",
+            columns.join(",\n  ")
+        )
+    }
+}
+
+/// A place for messages whose place is then taken out.
+fn place() -> Place {
+    Place::Line(1)
+}
+
+/// A message without its place: "Line 1, column …" becomes "Column …".
+fn without_place(e: &DataError) -> String {
+    let text = e.to_string();
+    let rest = text.strip_prefix("Line 1, ").unwrap_or(&text);
+    let mut chars = rest.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_and_strings_are_quoted_as_each_dialect_reads_them() {
+        assert_eq!(Dialect::Postgres.ident("Annual Income (k$)"), "\"Annual Income (k$)\"");
+        assert_eq!(Dialect::Sqlite.ident("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(Dialect::Bigquery.ident("a`b"), "`a``b`");
+        assert_eq!(Dialect::Duckdb.table(" analytics.customers "), "\"analytics\".\"customers\"");
+        assert_eq!(Dialect::Sparksql.table(""), "`customers`");
+        assert_eq!(Dialect::Postgres.string("it's"), "'it''s'");
+        assert_eq!(Dialect::Bigquery.string("it's a\\b"), "'it\\'s a\\\\b'");
+        assert_eq!(Dialect::Snowflake.string("it's a\\b"), "'it''s a\\\\b'");
+    }
+
+    #[test]
+    fn numbers_read_back_as_the_same_doubles_and_never_make_a_comment() {
+        assert_eq!(Dialect::Duckdb.number(0.1), "0.1");
+        assert_eq!(Dialect::Sqlite.number(2.0), "2.0");
+        assert_eq!(Dialect::Postgres.number(-1e-7), "(-1e-7)");
+        assert_eq!(Dialect::Sparksql.number(38.85), "38.85D");
+    }
+
+    #[test]
+    fn every_dialect_has_a_key_that_reads_back() {
+        for d in Dialect::ALL {
+            assert_eq!(Dialect::from_key(d.key()), Some(d));
+        }
+        assert_eq!(Dialect::from_key("oracle"), None);
+    }
+
+    #[test]
+    fn a_message_loses_its_line_and_starts_with_a_capital() {
+        let e = DataError::EmptyCell { at: place(), column: "Age".into() };
+        assert!(without_place(&e).starts_with("Column \"Age\" is empty."), "{}", without_place(&e));
+    }
+}

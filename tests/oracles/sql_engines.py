@@ -1,0 +1,146 @@
+"""The exported SQL run by real engines: DuckDB and SQLite (Python's own) execute it, sqlglot
+parses every dialect. Each row's segment id, distance and confidence must be the engine's Batch
+figures (distance 1e-9 relative), and each error Batch's message without its line.
+
+    python tests/oracles/sql_engines.py EXPORT_SQL GENERATE_CUSTOMERS MALL.csv WORK_DIR
+
+EXPORT_SQL and GENERATE_CUSTOMERS are the engine's examples (built by scripts/test.sh). Cases:
+the Mall file and 100,000 generated customers, each with a raw two-feature model, a standardised
+model with a category and a log transform, and a model that fills missing numbers with the mean;
+the files scored have rows with an empty number, an unseen category, a category written with
+other spaces and case, and an empty category.
+"""
+
+import csv
+import math
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import sqlglot
+
+SQLGLOT_DIALECTS = {
+    "postgres": "postgres",
+    "duckdb": "duckdb",
+    "sqlite": "sqlite",
+    "bigquery": "bigquery",
+    "snowflake": "snowflake",
+    "sparksql": "spark",
+}
+INCOME, SPENDING, AGE = "Annual Income (k$)", "Spending Score (1-100)", "Age"
+MODELS = {
+    "raw": ["--features", f"{INCOME},{SPENDING}", "--k", "5"],
+    "category_log": [
+        "--features", f"{AGE},{INCOME},{SPENDING}", "--categories", "Genre", "--log", INCOME,
+        "--scaling", "standard", "--k", "5",
+    ],
+    "fill_mean": ["--features", f"{AGE},{INCOME},{SPENDING}", "--scaling", "standard", "--missing", "mean", "--k", "4"],
+}
+
+
+def read_rows(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.reader(f))
+
+
+def write_rows(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def damaged(rows, every):
+    """The file with problems every `every` rows: an empty income, an unseen genre, a genre
+    written ' mALE ', an empty genre, an empty age."""
+    header, body = rows[0], [list(r) for r in rows[1:]]
+    col = {h: i for i, h in enumerate(header)}
+    for i in range(0, len(body), every):
+        body[i][col[INCOME]] = ""
+        if i + 1 < len(body):
+            body[i + 1][col["Genre"]] = "Other"
+        if i + 2 < len(body):
+            body[i + 2][col["Genre"]] = " mALE "
+        if i + 3 < len(body):
+            body[i + 3][col["Genre"]] = ""
+        if i + 4 < len(body):
+            body[i + 4][col[AGE]] = ""
+    return [header] + body
+
+
+def frame(path, headers):
+    """The file as a table: the features as numbers (empty → NULL), the rest as text."""
+    text = [h for h in headers if h not in (AGE, INCOME, SPENDING)]
+    return pd.read_csv(path, dtype={h: str for h in text}, keep_default_na=False, na_values={AGE: [""], INCOME: [""], SPENDING: [""]}).replace({"": None})
+
+
+def without_line(message):
+    """Batch's message without its place, as the SQL writes it."""
+    rest = re.sub(r"^Line \d+, ", "", message)
+    return rest[:1].upper() + rest[1:]
+
+
+def compare(name, engine_rows, got, columns):
+    assert list(got.columns) == columns, f"{name}: columns {list(got.columns)} != {columns}"
+    assert len(got) == len(engine_rows), f"{name}: {len(got)} rows, the engine {len(engine_rows)}"
+    classified = 0
+    for i, (want, row) in enumerate(zip(engine_rows, got.itertuples(index=False))):
+        seg, dist, conf, err = row[-5], row[-3], row[-2], row[-1]
+        if want["segment_id"]:
+            classified += 1
+            assert err is None, f"{name} row {i}: error {err!r}, the engine classified it"
+            assert int(seg) == int(want["segment_id"]), f"{name} row {i}: segment {seg}, the engine {want['segment_id']}"
+            d, c = float(want["distance_to_centroid"]), float(want["confidence"])
+            assert math.isclose(dist, d, rel_tol=1e-9, abs_tol=1e-12), f"{name} row {i}: distance {dist!r} != {d!r}"
+            assert math.isclose(conf, c, rel_tol=1e-9, abs_tol=1e-9), f"{name} row {i}: confidence {conf!r} != {c!r}"
+            assert f"{dist:.4f}" == f"{d:.4f}" and f"{conf:.4f}" == f"{c:.4f}", f"{name} row {i}: printed figures differ"
+        else:
+            assert seg is None or (isinstance(seg, float) and math.isnan(seg)), f"{name} row {i}: segment {seg} for an error row"
+            assert err == without_line(want["error"]), f"{name} row {i}: error\n  {err!r}\n  {without_line(want['error'])!r}"
+    return classified
+
+
+def run_case(tools, label, train, score, model, out):
+    subprocess.run([tools["export"], "--train", str(train), "--score", str(score), *MODELS[model], "--out", str(out)], check=True)
+    engine_rows = list(csv.DictReader(open(out / "engine.csv", newline="", encoding="utf-8")))
+    headers = read_rows(score)[0]
+    columns = headers + ["segment_id", "segment_name", "distance_to_centroid", "confidence", "error"]
+    df = frame(score, headers)
+    for dialect, read in SQLGLOT_DIALECTS.items():
+        sqlglot.parse_one((out / f"{dialect}.sql").read_text(encoding="utf-8"), read=read)
+
+    con = duckdb.connect()
+    con.register("source", df)
+    con.execute("CREATE TABLE customers AS SELECT * FROM source")
+    got = con.execute((out / "duckdb.sql").read_text(encoding="utf-8")).fetchdf()
+    got = got.astype(object).where(got.notna(), None)
+    n = compare(f"{label}/{model} DuckDB", engine_rows, got, columns)
+
+    lite = sqlite3.connect(":memory:")
+    df.to_sql("customers", lite, index=False)
+    cursor = lite.execute((out / "sqlite.sql").read_text(encoding="utf-8"))
+    got = pd.DataFrame(cursor.fetchall(), columns=[c[0] for c in cursor.description], dtype=object)
+    compare(f"{label}/{model} SQLite", engine_rows, got, columns)
+    print(f"{label}/{model}: {len(engine_rows):,} rows ({n:,} classified) equal in DuckDB and SQLite; 6 dialects parsed")
+
+
+def main():
+    export, generate, mall, work = sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
+    work.mkdir(parents=True, exist_ok=True)
+    tools = {"export": export}
+    generated = work / "customers-100000.csv"
+    with open(generated, "w", encoding="utf-8") as f:
+        subprocess.run([generate, "--rows", "100000", "--seed", "11"], stdout=f, check=True)
+    for label, clean, every in [("mall", mall, 23), ("generated", generated, 997)]:
+        bad = work / f"{label}-damaged.csv"
+        write_rows(bad, damaged(read_rows(clean), every))
+        for model in MODELS:
+            # A model that fills missing numbers learns its fill values from a file that has some.
+            train = bad if model == "fill_mean" else clean
+            run_case(tools, label, train, bad, model, work / f"{label}-{model}")
+
+
+if __name__ == "__main__":
+    main()
