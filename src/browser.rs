@@ -66,3 +66,11 @@ pub fn mark_timings(attribute: &str, timings: &crate::protocol::Timings) {
         let _ = body.set_attribute(attribute, &serde_json::to_string(timings).unwrap_or_default());
     }
 }
+
+/// Puts `text` on the clipboard; false when the browser does not allow it (no permission, an
+/// insecure page), so the page can say to copy it by hand.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}

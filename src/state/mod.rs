@@ -5,6 +5,7 @@
 //! them; files and results are not.
 
 mod batch;
+mod export;
 mod orders;
 mod predict;
 pub mod saved;
@@ -20,6 +21,7 @@ use gloo_file::Blob;
 use leptos::prelude::*;
 
 pub use batch::{BatchState, Results};
+pub use export::ExportSettings;
 pub use orders::{BuiltTable, OrderFile, OrdersState};
 pub use predict::{Customer, PredictInputs};
 pub use train::{SavedTrain, SegmentCount, TrainSettings};
@@ -124,6 +126,8 @@ pub struct AppState {
     pub borderline: RwSignal<Option<FoundBorderline>, LocalStorage>,
     pub batch: BatchState,
     pub predict: PredictInputs,
+    /// The export panel's dialect and table.
+    pub export: ExportSettings,
 }
 
 impl AppState {
@@ -148,6 +152,7 @@ impl AppState {
             borderline: RwSignal::new_local(None),
             batch: BatchState::new(),
             predict,
+            export: ExportSettings::default(),
         }
     }
 

@@ -3,6 +3,11 @@ parses every dialect. Each row's segment id, distance and confidence must be the
 figures (distance 1e-9 relative), and each error Batch's message without its line.
 
     python tests/oracles/sql_engines.py EXPORT_SQL GENERATE_CUSTOMERS MALL.csv WORK_DIR
+    python tests/oracles/sql_engines.py --app DUCKDB.sql SQLITE.sql DATA.csv RESULTS.csv
+
+The second form checks the app itself: the SQL its export panel wrote against the results file
+its Batch page wrote for the same Mall-shaped file (figures as that file prints them, 4 decimals,
+and the segment names too).
 
 EXPORT_SQL and GENERATE_CUSTOMERS are the engine's examples (built by scripts/test.sh). Cases:
 the Mall file and 100,000 generated customers, each with a raw two-feature model, a standardised
@@ -82,7 +87,13 @@ def without_line(message):
     return rest[:1].upper() + rest[1:]
 
 
-def compare(name, engine_rows, got, columns):
+def same_printed(a, b):
+    """Two figures the same at the 4 decimals a results file prints (a last digit may differ only
+    when the two straddle a rounding boundary by less than the engines' difference)."""
+    return f"{a:.4f}" == f"{b:.4f}" or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def compare(name, engine_rows, got, columns, exact=True):
     assert list(got.columns) == columns, f"{name}: columns {list(got.columns)} != {columns}"
     assert len(got) == len(engine_rows), f"{name}: {len(got)} rows, the engine {len(engine_rows)}"
     classified = 0
@@ -93,13 +104,42 @@ def compare(name, engine_rows, got, columns):
             assert err is None, f"{name} row {i}: error {err!r}, the engine classified it"
             assert int(seg) == int(want["segment_id"]), f"{name} row {i}: segment {seg}, the engine {want['segment_id']}"
             d, c = float(want["distance_to_centroid"]), float(want["confidence"])
-            assert math.isclose(dist, d, rel_tol=1e-9, abs_tol=1e-12), f"{name} row {i}: distance {dist!r} != {d!r}"
-            assert math.isclose(conf, c, rel_tol=1e-9, abs_tol=1e-9), f"{name} row {i}: confidence {conf!r} != {c!r}"
-            assert f"{dist:.4f}" == f"{d:.4f}" and f"{conf:.4f}" == f"{c:.4f}", f"{name} row {i}: printed figures differ"
+            if exact:
+                assert math.isclose(dist, d, rel_tol=1e-9, abs_tol=1e-12), f"{name} row {i}: distance {dist!r} != {d!r}"
+                assert math.isclose(conf, c, rel_tol=1e-9, abs_tol=1e-9), f"{name} row {i}: confidence {conf!r} != {c!r}"
+            else:
+                assert row[-4] == want["segment_name"], f"{name} row {i}: name {row[-4]!r} != {want['segment_name']!r}"
+            assert same_printed(dist, d) and same_printed(conf, c), f"{name} row {i}: printed figures differ"
         else:
             assert seg is None or (isinstance(seg, float) and math.isnan(seg)), f"{name} row {i}: segment {seg} for an error row"
             assert err == without_line(want["error"]), f"{name} row {i}: error\n  {err!r}\n  {without_line(want['error'])!r}"
     return classified
+
+
+def run_sql(dialect, sql, df):
+    """The query's rows from DuckDB or SQLite, with `df` as the table `customers`."""
+    if dialect == "duckdb":
+        con = duckdb.connect()
+        con.register("source", df)
+        con.execute("CREATE TABLE customers AS SELECT * FROM source")
+        got = con.execute(sql).fetchdf()
+        return got.astype(object).where(got.notna(), None)
+    lite = sqlite3.connect(":memory:")
+    df.to_sql("customers", lite, index=False)
+    cursor = lite.execute(sql)
+    return pd.DataFrame(cursor.fetchall(), columns=[c[0] for c in cursor.description], dtype=object)
+
+
+def check_app(duckdb_sql, sqlite_sql, data, results):
+    """The app's exported SQL against the app's Batch results for the same file."""
+    rows = list(csv.DictReader(open(results, newline="", encoding="utf-8")))
+    headers = read_rows(data)[0]
+    columns = headers + ["segment_id", "segment_name", "distance_to_centroid", "confidence", "error"]
+    df = frame(data, headers)
+    for dialect, path in [("duckdb", duckdb_sql), ("sqlite", sqlite_sql)]:
+        sql = Path(path).read_text(encoding="utf-8")
+        n = compare(f"app/{dialect}", rows, run_sql(dialect, sql, df), columns, exact=False)
+        print(f"app/{dialect}: {len(rows)} rows ({n} classified) as the app's Batch results file")
 
 
 def run_case(tools, label, train, score, model, out):
@@ -111,22 +151,17 @@ def run_case(tools, label, train, score, model, out):
     for dialect, read in SQLGLOT_DIALECTS.items():
         sqlglot.parse_one((out / f"{dialect}.sql").read_text(encoding="utf-8"), read=read)
 
-    con = duckdb.connect()
-    con.register("source", df)
-    con.execute("CREATE TABLE customers AS SELECT * FROM source")
-    got = con.execute((out / "duckdb.sql").read_text(encoding="utf-8")).fetchdf()
-    got = got.astype(object).where(got.notna(), None)
-    n = compare(f"{label}/{model} DuckDB", engine_rows, got, columns)
-
-    lite = sqlite3.connect(":memory:")
-    df.to_sql("customers", lite, index=False)
-    cursor = lite.execute((out / "sqlite.sql").read_text(encoding="utf-8"))
-    got = pd.DataFrame(cursor.fetchall(), columns=[c[0] for c in cursor.description], dtype=object)
-    compare(f"{label}/{model} SQLite", engine_rows, got, columns)
+    n = 0
+    for dialect in ["duckdb", "sqlite"]:
+        got = run_sql(dialect, (out / f"{dialect}.sql").read_text(encoding="utf-8"), df)
+        n = compare(f"{label}/{model} {dialect}", engine_rows, got, columns)
     print(f"{label}/{model}: {len(engine_rows):,} rows ({n:,} classified) equal in DuckDB and SQLite; 6 dialects parsed")
 
 
 def main():
+    if sys.argv[1] == "--app":
+        check_app(*sys.argv[2:6])
+        return
     export, generate, mall, work = sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
     work.mkdir(parents=True, exist_ok=True)
     tools = {"export": export}

@@ -2,6 +2,7 @@
 //! train, and keep the model. The worker holds the file and does the sweep and the training;
 //! this page sends settings and shows answers. One panel a module, in the page's order.
 
+mod export;
 mod features;
 mod load;
 mod model;
@@ -28,6 +29,7 @@ pub fn Train() -> impl IntoView {
                 <model::TrainPanel settings=settings k=settings.k />
             </Show>
             <model::ModelPanel />
+            <export::ExportPanel />
         </section>
     }
 }

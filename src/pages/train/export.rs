@@ -1,0 +1,82 @@
+//! The current model out of the browser, for where the customers live: one SQL query in the
+//! warehouse's dialect that scores a table as Batch scores a file.
+
+use engine::export::{score_sql, Dialect, SqlExport};
+use leptos::prelude::*;
+
+use crate::{browser, state::use_app_state};
+
+/// What the panel offers and says for the current model.
+#[component]
+pub fn ExportPanel() -> impl IntoView {
+    let state = use_app_state();
+    let settings = state.export;
+    let copied = RwSignal::new(None::<Result<(), ()>>);
+    // The query for the current model and the current choices, written when asked for.
+    let sql = move || {
+        let dialect = settings.dialect.get_untracked();
+        let table = settings.table.get_untracked();
+        state.current.with_untracked(|c| {
+            // The training file's columns come back with the results, as in Batch's file; a model
+            // without its file returns the columns it reads.
+            let columns = state
+                .train_file
+                .with_untracked(|f| (c.file.as_ref() == Some(&f.key)).then(|| f.headers.clone()))
+                .unwrap_or_default();
+            score_sql(&c.model, SqlExport { dialect, table: &table, columns: &columns })
+        })
+    };
+    let download = move |_| browser::download_text("segmentum-score.sql", "application/sql", &sql());
+    let copy = move |_| {
+        let text = sql();
+        leptos::task::spawn_local(async move {
+            copied.set(Some(if browser::copy_text(&text).await { Ok(()) } else { Err(()) }));
+        });
+    };
+    // A new choice or a new model makes "Copied" stale.
+    Effect::new(move |_| {
+        settings.dialect.track();
+        settings.table.track();
+        state.current.track();
+        copied.set(None);
+    });
+    view! {
+        <div class="panel" data-testid="export-panel">
+            <h3>"Score where your customers are"</h3>
+            <p class="hint">
+                "Customers in a warehouse or Spark? Run this model there: one SQL query that reads your table and "
+                "returns every row with its segment_id, segment_name, distance_to_centroid, confidence and error, "
+                "as Batch's results file has them. Your data never comes here."
+            </p>
+            <div class="export-row">
+                <label class="field">"Dialect "
+                    <select data-testid="sql-dialect"
+                        on:change=move |e| if let Some(d) = Dialect::from_key(&event_target_value(&e)) { settings.dialect.set(d) }>
+                        {Dialect::ALL.into_iter().map(|d| view! {
+                            <option value=d.key() selected=move || settings.dialect.get() == d>{d.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">"Table "
+                    <input type="text" data-testid="sql-table" spellcheck="false" autocomplete="off"
+                        prop:value=move || settings.table.get()
+                        on:input=move |e| settings.table.set(event_target_value(&e)) />
+                </label>
+            </div>
+            <div class="load-row">
+                <button data-testid="export-sql" on:click=download>"Download SQL"</button>
+                <button data-testid="copy-sql" on:click=copy>"Copy SQL"</button>
+                <span role="status" data-testid="copy-sql-status">{move || match copied.get() {
+                    Some(Ok(())) => "Copied to the clipboard.",
+                    Some(Err(())) => "This browser did not allow copying: download the file instead.",
+                    None => "",
+                }}</span>
+            </div>
+            <p class="hint">
+                "The query expects the model's features as number columns named as in the training file (NULL "
+                "for a missing number) and its categories as text. An error names the column and the value, not "
+                "a line: a table row is its own place."
+            </p>
+        </div>
+    }
+}

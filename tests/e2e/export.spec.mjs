@@ -1,0 +1,103 @@
+// The current model out of the browser (issue 20): the export panel on Train writes one SQL query
+// per dialect, and real engines (DuckDB and Python's SQLite, from the test venv: $TEST_PYTHON)
+// running it on a Mall file with problems give what the app's own Batch results file says, row by
+// row: the same segment ids and names, distances and confidences as printed, and the same errors
+// without their line.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { test, expect, MALL } from './fixtures.mjs';
+
+const PYTHON = process.env.TEST_PYTHON;
+const ORACLE = new URL('../oracles/sql_engines.py', import.meta.url).pathname;
+
+test.beforeAll(() => {
+  expect(PYTHON, 'TEST_PYTHON is the test venv with duckdb (scripts/setup.sh sets it)').toBeTruthy();
+});
+
+async function download(page, testid, testInfo, name) {
+  const pending = page.waitForEvent('download');
+  await page.getByTestId(testid).click();
+  const file = await pending;
+  const path = testInfo.outputPath(name ?? file.suggestedFilename());
+  await file.saveAs(path);
+  return { path, suggested: file.suggestedFilename() };
+}
+
+/** The Mall file with a customer of an unseen gender (row 3), an empty income (row 5) and a
+ * gender written " mALE " (row 8). */
+function mallWithProblems(testInfo) {
+  const lines = readFileSync(MALL, 'utf8').trim().split(/\r?\n/);
+  const edited = lines.map((line, i) => {
+    const cells = line.split(',');
+    if (i === 3) cells[1] = 'Other';
+    if (i === 5) cells[3] = '';
+    if (i === 8) cells[1] = ' mALE ';
+    return cells.join(',');
+  });
+  const file = testInfo.outputPath('mall-problems.csv');
+  writeFileSync(file, edited.join('\n') + '\n');
+  return file;
+}
+
+test('the SQL the export panel writes, run by DuckDB and SQLite, scores every row as Batch does', async ({ page, context }, testInfo) => {
+  test.setTimeout(120_000);
+  await page.goto('/#/train');
+  await page.getByTestId('train-file').setInputFiles(MALL);
+  await expect(page.getByTestId('data-summary')).toContainText('Mall_Customers.csv');
+  const picker = page.getByTestId('feature-picker');
+  await picker.getByLabel('Genre (category)').check();
+  await picker.getByLabel('Age', { exact: true }).check();
+  await page.getByTestId('transform-annual-income-k').selectOption('log');
+  await page.getByTestId('scaling').selectOption('standard');
+  await page.getByTestId('k-input').fill('5');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('model-categories')).toHaveText('Genre (2 values)');
+
+  const panel = page.getByTestId('export-panel');
+  await expect(panel).toBeVisible();
+  await expect(page.getByTestId('sql-table')).toHaveValue('customers');
+  const sql = {};
+  for (const dialect of ['duckdb', 'sqlite', 'bigquery']) {
+    await page.getByTestId('sql-dialect').selectOption(dialect);
+    const { path, suggested } = await download(page, 'export-sql', testInfo, `${dialect}.sql`);
+    expect(suggested).toBe('segmentum-score.sql');
+    sql[dialect] = path;
+  }
+  const duck = readFileSync(sql.duckdb, 'utf8');
+  // Readable: the provenance up top, one CTE per step, headers quoted as the dialect quotes them.
+  expect(duck).toContain('-- Model trained');
+  expect(duck).toContain('on "Mall_Customers.csv"');
+  for (const step of ['inputs AS', 'transformed AS', 'scaled AS', 'encoded AS', 'distances AS', 'nearest AS']) {
+    expect(duck).toContain(step);
+  }
+  expect(duck).toContain('"Annual Income (k$)"');
+  expect(readFileSync(sql.bigquery, 'utf8')).toContain('`Annual Income (k$)`');
+
+  // The choices survive a visit to another page.
+  await page.getByTestId('sql-dialect').selectOption('snowflake');
+  await page.getByTestId('sql-table').fill('analytics.customers');
+  await page.getByTestId('nav-overview').click();
+  await page.getByTestId('nav-train').click();
+  await expect(page.getByTestId('sql-dialect')).toHaveValue('snowflake');
+  await expect(page.getByTestId('sql-table')).toHaveValue('analytics.customers');
+  const { path: snowflake } = await download(page, 'export-sql', testInfo, 'snowflake.sql');
+  expect(readFileSync(snowflake, 'utf8')).toContain('FROM "analytics"."customers"');
+
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('copy-sql').click();
+  await expect(page.getByTestId('copy-sql-status')).toHaveText('Copied to the clipboard.');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(readFileSync(snowflake, 'utf8'));
+
+  // The app's own Batch results for the same file: the oracle the engines must equal.
+  const data = mallWithProblems(testInfo);
+  await page.getByTestId('nav-batch').click();
+  await page.getByTestId('batch-file').setInputFiles(data);
+  await expect(page.getByTestId('batch-preview')).toBeVisible();
+  await page.getByTestId('batch-run').click();
+  await expect(page.getByTestId('batch-summary')).toContainText('Not classified: 2');
+  const { path: results } = await download(page, 'batch-download', testInfo);
+  const out = execFileSync(PYTHON, [ORACLE, '--app', sql.duckdb, sql.sqlite, data, results], { encoding: 'utf8' });
+  expect(out).toContain('app/duckdb: 200 rows (198 classified)');
+  expect(out).toContain('app/sqlite: 200 rows (198 classified)');
+});
