@@ -138,13 +138,21 @@ impl Jobs {
         });
     }
 
-    /// The last classification, which `model` made, written again with its names as `format`.
-    pub fn results_file(self, model: SegmentModel, format: ResultsFormat, done: impl FnOnce(Outcome<Blob>) + 'static) {
+    /// The last classification, which `model` made, written again with its names as `format`
+    /// (segment lists keep the Batch table's `columns`).
+    pub fn results_file(
+        self,
+        model: SegmentModel,
+        format: ResultsFormat,
+        columns: Vec<usize>,
+        done: impl FnOnce(Outcome<Blob>) + 'static,
+    ) {
         let label = match format {
             ResultsFormat::Csv => "Writing the results file",
             ResultsFormat::Xlsx => "Writing the workbook",
+            ResultsFormat::Lists => "Writing the segment lists",
         };
-        let request = Request::ResultsFile { model: Box::new(model), format };
+        let request = Request::ResultsFile { model: Box::new(model), format, columns };
         self.ask(request, None, label, false, None, done, move |r, bytes| match (r, bytes) {
             (Response::ResultsFile(_), Some(file)) => Some(file),
             _ => None,

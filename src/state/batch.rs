@@ -56,6 +56,8 @@ pub struct BatchState {
     pub file_error: RwSignal<Option<String>>,
     /// Of order lines made into a customer table here: what was read and left out.
     pub orders_note: RwSignal<Option<String>>,
+    /// The file's columns the segment lists leave out (none at first: every column is ticked).
+    pub list_unticked: RwSignal<Vec<usize>>,
 }
 
 impl BatchState {
@@ -73,6 +75,7 @@ impl BatchState {
             error: RwSignal::new(None),
             file_error: RwSignal::new(None),
             orders_note: RwSignal::new(None),
+            list_unticked: RwSignal::new(Vec::new()),
         }
     }
 
@@ -82,6 +85,7 @@ impl BatchState {
         self.map_columns(&summary, model);
         self.error.set(None);
         self.orders_note.set(None);
+        self.list_unticked.set(Vec::new());
         self.source.set_value(source);
         self.file.set(Some(Arc::new(summary)));
         self.results.set(None);

@@ -5,7 +5,7 @@
 // without their line.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { test, expect, MALL } from './fixtures.mjs';
+import { test, expect, MALL, parseCsv, trainMall } from './fixtures.mjs';
 
 const PYTHON = process.env.TEST_PYTHON;
 const ORACLE = new URL('../oracles/sql_engines.py', import.meta.url).pathname;
@@ -100,4 +100,55 @@ test('the SQL the export panel writes, run by DuckDB and SQLite, scores every ro
   const out = execFileSync(PYTHON, [ORACLE, '--app', sql.duckdb, sql.sqlite, data, results], { encoding: 'utf8' });
   expect(out).toContain('app/duckdb: 200 rows (198 classified)');
   expect(out).toContain('app/sqlite: 200 rows (198 classified)');
+});
+
+test('segment lists for a CRM: one CSV per segment in a zip, named safely, with the columns ticked', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  await trainMall(page);
+  // A name no file system takes as it is.
+  await page.getByTestId('nav-overview').click();
+  const card = page.getByTestId('segment-card').first();
+  await card.getByTestId('segment-rename').click();
+  await card.getByTestId('segment-name-input').fill('VIP / Gold: "top"');
+  await card.getByTestId('segment-rename-save').click();
+
+  await page.getByTestId('nav-batch').click();
+  await page.getByTestId('batch-use-train').click();
+  await page.getByTestId('batch-run').click();
+  await expect(page.getByTestId('batch-summary')).toContainText('Classified: 200');
+  const lists = page.getByTestId('segment-lists');
+  await lists.locator('summary').click();
+  for (const c of ['customerid', 'genre', 'age', 'annual-income-k', 'spending-score-1-100']) {
+    await expect(page.getByTestId(`list-column-${c}`)).toBeChecked();
+  }
+  await page.getByTestId('list-column-age').uncheck();
+  await page.getByTestId('list-column-spending-score-1-100').uncheck();
+  // The choice survives a visit to another page.
+  await page.getByTestId('nav-overview').click();
+  await page.getByTestId('nav-batch').click();
+  await page.getByTestId('segment-lists').locator('summary').click();
+  await expect(page.getByTestId('list-column-age')).not.toBeChecked();
+  await expect(page.getByTestId('list-column-genre')).toBeChecked();
+
+  const { path: zip, suggested } = await download(page, 'segment-lists-download', testInfo);
+  expect(suggested).toBe('segmentum-segments.zip');
+  const { path: results } = await download(page, 'batch-download', testInfo);
+  const script = [
+    'import json, sys, zipfile',
+    'z = zipfile.ZipFile(sys.argv[1])',
+    'print(json.dumps([[n, z.read(n).decode("utf-8")] for n in z.namelist()]))',
+  ].join('\n');
+  const files = JSON.parse(execFileSync(PYTHON, ['-c', script, zip], { encoding: 'utf8' }));
+  const rows = parseCsv(readFileSync(results, 'utf8')).slice(1);
+  const names = [...new Set(rows.map((r) => r[6]))];
+  expect(names).toContain('VIP / Gold: "top"');
+  const safe = (n) => n.replace(/[<>:"/\\|?*]/g, '-');
+  expect(files.map(([n]) => n).sort()).toEqual(names.map((n) => `${safe(n)}.csv`).sort());
+  expect(files.map(([n]) => n)).toContain('VIP - Gold- -top-.csv');
+  // Each list: its segment's customers, in file order, with the ticked columns only.
+  for (const [file, text] of files) {
+    const name = names.find((n) => `${safe(n)}.csv` === file);
+    const want = rows.filter((r) => r[6] === name).map((r) => [r[0], r[1], r[3]]);
+    expect(parseCsv(text), file).toEqual([['CustomerID', 'Genre', 'Annual Income (k$)'], ...want]);
+  }
 });

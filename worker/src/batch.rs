@@ -80,6 +80,7 @@ impl Worker {
         &self,
         model: &SegmentModel,
         format: ResultsFormat,
+        columns: &[usize],
         report: Report,
         parts: Parts,
     ) -> Result<Response, String> {
@@ -92,6 +93,12 @@ impl Worker {
             ResultsFormat::Xlsx => {
                 report(progress("Writing the workbook".into(), 0.0, 1.0));
                 let bytes = engine::batch::results_xlsx(model, &loaded.table, result).map_err(|e| e.to_string())?;
+                parts(&bytes);
+            }
+            ResultsFormat::Lists => {
+                report(progress("Writing the segment lists".into(), 0.0, 1.0));
+                let bytes = engine::batch::segment_lists_zip(model, &loaded.table, result, columns)
+                    .map_err(|e| e.to_string())?;
                 parts(&bytes);
             }
         }
@@ -206,15 +213,31 @@ mod tests {
         run(&mut w, Request::UseTrainFile, None);
         run(&mut w, Request::Classify { model: Box::new(model.clone()), columns: vec![3, 4] }, None).answer.unwrap();
         model.rename(1, "Renamed after classifying").unwrap();
-        let csv =
-            run(&mut w, Request::ResultsFile { model: Box::new(model.clone()), format: ResultsFormat::Csv }, None);
+        let csv = run(
+            &mut w,
+            Request::ResultsFile { model: Box::new(model.clone()), format: ResultsFormat::Csv, columns: Vec::new() },
+            None,
+        );
         assert_eq!(csv.answer, Ok(Response::ResultsFile(ResultsFormat::Csv)));
         let text = String::from_utf8(csv.file.unwrap()).unwrap();
         assert!(text.contains("Renamed after classifying"));
-        let xlsx = run(&mut w, Request::ResultsFile { model: Box::new(model), format: ResultsFormat::Xlsx }, None);
+        let lists =
+            Request::ResultsFile { model: Box::new(model.clone()), format: ResultsFormat::Lists, columns: vec![0, 3] };
+        let zip = run(&mut w, lists, None).file.unwrap();
+        // A zip whose first list is the renamed segment's.
+        assert!(zip.starts_with(b"PK") && zip.windows(29).any(|w| w == b"Renamed after classifying.csv"));
+        let xlsx = run(
+            &mut w,
+            Request::ResultsFile { model: Box::new(model), format: ResultsFormat::Xlsx, columns: Vec::new() },
+            None,
+        );
         assert!(xlsx.file.unwrap().starts_with(b"PK"));
         let other = trained(&mut Worker::new(clock), engine::TrainRequest::new(vec![2, 3, 4], 4));
-        let refused = run(&mut w, Request::ResultsFile { model: Box::new(other), format: ResultsFormat::Xlsx }, None);
+        let refused = run(
+            &mut w,
+            Request::ResultsFile { model: Box::new(other), format: ResultsFormat::Xlsx, columns: Vec::new() },
+            None,
+        );
         assert_eq!(
             refused.answer,
             Err("These results were made by another model. Classify the file again with this one.".into())

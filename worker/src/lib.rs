@@ -93,7 +93,9 @@ impl Worker {
             Request::Train { request } => self.train(&request, report),
             Request::Classify { model, columns } => self.classify(&model, &columns, report, parts),
             Request::Page { start, len } => self.page(start, len),
-            Request::ResultsFile { model, format } => self.results_file(&model, format, report, parts),
+            Request::ResultsFile { model, format, columns } => {
+                self.results_file(&model, format, &columns, report, parts)
+            }
             Request::Silhouette { points, labels, k } => {
                 modelling::check_labels(&points, &labels, k)?;
                 Ok(modelling::silhouette(&points, &labels, k, report))

@@ -127,8 +127,9 @@ pub enum Request {
     /// Rows `start..start + len` of the last classification, for the results table.
     Page { start: usize, len: usize },
     /// The last classification, which `model` made (perhaps renamed since: the file has its
-    /// names now), written again as a CSV or an Excel workbook, sent beside the answer.
-    ResultsFile { model: Box<SegmentModel>, format: ResultsFormat },
+    /// names now), written again as a CSV or an Excel workbook, or as a zip of one list per
+    /// segment keeping the Batch table's `columns` (lists only), sent beside the answer.
+    ResultsFile { model: Box<SegmentModel>, format: ResultsFormat, columns: Vec<usize> },
     /// The mean silhouette of these points (model space) under these labels; needs no table,
     /// so a second worker scores a new model while the first goes on.
     Silhouette { points: Matrix, labels: Vec<usize>, k: usize },
@@ -194,6 +195,8 @@ pub struct BuildReport {
 pub enum ResultsFormat {
     Csv,
     Xlsx,
+    /// One CSV per segment in a zip, for a CRM.
+    Lists,
 }
 
 /// What the worker says.

@@ -120,6 +120,7 @@ pub fn run() {
             Ok(Response::ResultsFile(ResultsFormat::Xlsx)) => {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             }
+            Ok(Response::ResultsFile(ResultsFormat::Lists)) => "application/zip",
             _ => "application/octet-stream",
         };
         let blob = (blobs.length() > 0)

@@ -1,8 +1,10 @@
 //! Classifying a whole file: find the model's features in it, classify every
 //! row, and write every row back out, in order, with every original cell.
 
+mod lists;
 mod xlsx;
 
+pub use lists::{safe_file_name, segment_lists_zip, ListsError, NOT_CLASSIFIED};
 pub use xlsx::{results_xlsx, XlsxResultsError, XLSX_MAX_ROWS};
 
 use std::borrow::Cow;

@@ -32,6 +32,7 @@ pub fn ResultsPanel() -> impl IntoView {
                 <h3>"Results"</h3>
                 <Summary summary=summary.clone() />
                 <Downloads />
+                <SegmentLists />
                 <ResultsTable rows=summary.rows />
             </div>
             <div class="panel">
@@ -89,7 +90,7 @@ fn Downloads() -> impl IntoView {
         if let (ResultsFormat::Csv, Some(csv)) = (format, written) {
             return browser::download(file_name(format), csv);
         }
-        jobs.results_file(model, format, move |answer| match answer {
+        jobs.results_file(model, format, Vec::new(), move |answer| match answer {
             Ok(file) => browser::download(file_name(format), file),
             Err(e) if e.is_quiet() => {}
             Err(e) => state.batch.file_error.set(Some(e.to_string())),
@@ -108,6 +109,84 @@ fn file_name(format: ResultsFormat) -> &'static str {
     match format {
         ResultsFormat::Csv => "segmentum-predictions.csv",
         ResultsFormat::Xlsx => "segmentum-predictions.xlsx",
+        ResultsFormat::Lists => "segmentum-segments.zip",
+    }
+}
+
+/// One list per segment for a CRM: the customers of each segment with the columns ticked, all
+/// of them in one zip.
+#[component]
+fn SegmentLists() -> impl IntoView {
+    let state = use_app_state();
+    let jobs = use_jobs();
+    let batch = state.batch;
+    let headers = move || batch.file.with(|f| f.as_ref().map(|f| f.headers.clone()).unwrap_or_default());
+    let ticked = move || {
+        let unticked = batch.list_unticked.get_untracked();
+        (0..headers().len()).filter(|c| !unticked.contains(c)).collect::<Vec<usize>>()
+    };
+    let download = move |_| {
+        let model = state.current.with_untracked(|c| c.model.clone());
+        jobs.results_file(model, ResultsFormat::Lists, ticked(), move |answer| match answer {
+            Ok(file) => browser::download(file_name(ResultsFormat::Lists), file),
+            Err(e) if e.is_quiet() => {}
+            Err(e) => state.batch.file_error.set(Some(e.to_string())),
+        });
+    };
+    let boxes = move || {
+        headers()
+            .into_iter()
+            .enumerate()
+            .map(|(c, header)| {
+                let testid = format!("list-column-{}", format::testid_slug(&header));
+                let toggle = move |e: leptos::ev::Event| {
+                    let on = event_target_checked(&e);
+                    batch.list_unticked.update(|u| {
+                        u.retain(|&x| x != c);
+                        if !on {
+                            u.push(c);
+                        }
+                    });
+                };
+                view! {
+                    <label class="check">
+                        <input type="checkbox" data-testid=testid
+                            prop:checked=move || batch.list_unticked.with(|u| !u.contains(&c)) on:change=toggle />
+                        {format::cell(&header)}
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    let none_ticked = move || batch.list_unticked.with(|u| u.len()) >= headers().len();
+    view! {
+        <div class="lists" data-testid="segment-lists">
+            <h4>"Lists for your CRM"</h4>
+            <p class="hint">
+                "A zip with one CSV per segment, named after it, holding its customers in file order with the "
+                "columns ticked (an e-mail or a customer id is what a CRM matches on). Rows without a segment go "
+                "to \"Not classified.csv\" with their reason."
+            </p>
+            <details>
+                <summary>{move || {
+                    let total = headers().len();
+                    let shown = total - batch.list_unticked.with(Vec::len).min(total);
+                    format!("Columns in each list: {shown} of {total}")
+                }}</summary>
+                <fieldset class="list-columns">
+                    <legend class="visually-hidden">"Columns in each list"</legend>
+                    {boxes}
+                </fieldset>
+            </details>
+            <div class="load-row">
+                <button data-testid="segment-lists-download" disabled=none_ticked on:click=download>
+                    "Download segment lists (.zip)"
+                </button>
+                <Show when=none_ticked>
+                    <span class="field-note">"Tick at least one column."</span>
+                </Show>
+            </div>
+        </div>
     }
 }
 

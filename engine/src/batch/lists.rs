@@ -1,0 +1,193 @@
+//! Lists for the CRM: one CSV per segment, in one zip, with the columns the user chose: what a
+//! marketer imports as an audience. Rows keep the file's order; a row without a segment is in
+//! none of them but in `Not classified.csv`, with its reason, so no customer goes missing.
+
+use std::{borrow::Cow, io::Write};
+
+use thiserror::Error;
+use zip::{write::SimpleFileOptions, CompressionMethod, ZipWriter};
+
+use super::{neutralise, write_record, BatchResult};
+use crate::{dataset::Table, model::SegmentModel};
+
+/// The list of rows no segment took.
+pub const NOT_CLASSIFIED: &str = "Not classified";
+
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ListsError {
+    #[error("Choose at least one column for the lists.")]
+    NoColumns,
+    #[error("The lists could not be written: {0}")]
+    Writer(String),
+}
+
+/// The zip: `<segment name>.csv` per segment, in id order (a segment nobody fell in has its
+/// header alone), then `Not classified.csv` when some rows have no segment. `columns` are table
+/// columns, in the order given.
+pub fn segment_lists_zip(
+    model: &SegmentModel,
+    table: &Table,
+    result: &BatchResult,
+    columns: &[usize],
+) -> Result<Vec<u8>, ListsError> {
+    let columns: Vec<usize> = columns.iter().copied().filter(|&c| c < table.headers().len()).collect();
+    if columns.is_empty() {
+        return Err(ListsError::NoColumns);
+    }
+    let header = || columns.iter().map(|&c| neutralise(&table.headers()[c]));
+    let mut lists: Vec<Vec<u8>> = vec![Vec::new(); model.k()];
+    for list in &mut lists {
+        write_record(list, header());
+    }
+    let mut unclassified = Vec::new();
+    write_record(&mut unclassified, header().chain([Cow::Borrowed("error")]));
+    for row in 0..table.row_count() {
+        let cells = columns.iter().map(|&c| neutralise(table.cell(row, c)));
+        match result.get(row) {
+            Ok(r) => write_record(&mut lists[r.segment], cells),
+            Err(e) => write_record(&mut unclassified, cells.chain([Cow::Owned(e.to_string())])),
+        }
+    }
+    let mut names = FileNames::default();
+    let mut files: Vec<(String, Vec<u8>)> =
+        model.segments.iter().zip(lists).map(|(s, list)| (names.take(&s.label.name), list)).collect();
+    if result.classified() < result.len() {
+        files.push((names.take(NOT_CLASSIFIED), unclassified));
+    }
+    zip_files(&files).map_err(|e| ListsError::Writer(e.to_string()))
+}
+
+fn zip_files(files: &[(String, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
+    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    // A fixed time: the same results give the same bytes.
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for (name, bytes) in files {
+        zip.start_file(format!("{name}.csv"), options)?;
+        zip.write_all(bytes)?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+/// File names safe on every file system, each used once (compared without case, as Windows and
+/// macOS compare them).
+#[derive(Default)]
+struct FileNames {
+    used: Vec<String>,
+}
+
+impl FileNames {
+    fn take(&mut self, name: &str) -> String {
+        let base = safe_file_name(name);
+        let mut candidate = base.clone();
+        for n in 2.. {
+            if !self.used.iter().any(|u| u.to_lowercase() == candidate.to_lowercase()) {
+                break;
+            }
+            candidate = format!("{base} ({n})");
+        }
+        self.used.push(candidate.clone());
+        candidate
+    }
+}
+
+/// The longest name kept, in characters: far below every file system's limit with ".csv" and a
+/// folder around it.
+const MAX_NAME_CHARS: usize = 80;
+
+/// `name` as a file name on Windows, macOS and Linux: no `<>:"/\|?*` or control characters (each
+/// becomes `-`), no leading or trailing dots or spaces, not a name Windows keeps for devices
+/// (`CON`, `NUL`, `COM1`, …), not empty, at most [`MAX_NAME_CHARS`] characters.
+pub fn safe_file_name(name: &str) -> String {
+    let replaced: String =
+        name.chars()
+            .map(|c| {
+                if c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*') {
+                    '-'
+                } else {
+                    c
+                }
+            })
+            .take(MAX_NAME_CHARS)
+            .collect();
+    let trimmed = replaced.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    if trimmed.is_empty() {
+        return "Segment".to_owned();
+    }
+    let stem = trimmed.split('.').next().unwrap_or(trimmed).trim_end().to_ascii_uppercase();
+    let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit());
+    if device {
+        format!("{trimmed} segment")
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_safe_everywhere_and_each_used_once() {
+        assert_eq!(safe_file_name("Champions"), "Champions");
+        assert_eq!(safe_file_name("Can't Lose Them"), "Can't Lose Them");
+        assert_eq!(safe_file_name("High/low: \"VIP\"?"), "High-low- -VIP--");
+        assert_eq!(safe_file_name(" ..Lost.. "), "Lost");
+        assert_eq!(safe_file_name("con"), "con segment");
+        assert_eq!(safe_file_name("COM1.txt"), "COM1.txt segment");
+        assert_eq!(safe_file_name("..."), "Segment");
+        assert_eq!(safe_file_name(&"é".repeat(200)).chars().count(), MAX_NAME_CHARS);
+        let mut names = FileNames::default();
+        assert_eq!(names.take("A/B"), "A-B");
+        assert_eq!(names.take("a-b"), "a-b (2)");
+        assert_eq!(names.take("A:B"), "A-B (3)");
+    }
+
+    /// The zip's files, by name, as text.
+    fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        (0..archive.len())
+            .map(|i| {
+                let mut file = archive.by_index(i).unwrap();
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut file, &mut text).unwrap();
+                (file.name().to_owned(), text)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_row_is_in_its_segment_s_list_or_the_unclassified_one_with_the_chosen_columns() {
+        let csv = "id,name,spend,visits\n1,Ann,10,1\n2,=cmd,11,2\n3,Cy,90,9\n4,Di,,3\n5,Ed,91,8\n";
+        let table = Table::from_csv_bytes(csv.as_bytes()).unwrap();
+        let request = crate::TrainRequest::new(vec![2, 3], 2);
+        let model = crate::segment_table(&table, &request).unwrap().model;
+        let result = super::super::classify_table(&model, &table, &[2, 3]);
+        let bytes = segment_lists_zip(&model, &table, &result, &[1, 0]).unwrap();
+        let files = unzip(&bytes);
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        let expected: Vec<String> = model
+            .segments
+            .iter()
+            .map(|s| format!("{}.csv", safe_file_name(&s.label.name)))
+            .chain(["Not classified.csv".to_owned()])
+            .collect();
+        assert_eq!(names, expected);
+        let low = model.segments.iter().position(|s| s.centre[0] < 50.0).unwrap();
+        // A cell that could start a formula is neutralised, as in the results file.
+        assert_eq!(files[low].1, "name,id\nAnn,1\n'=cmd,2\n");
+        assert_eq!(files[1 - low].1, "name,id\nCy,3\nEd,5\n");
+        assert!(
+            files[2].1.starts_with("name,id,error\nDi,4,\"Line 5, column \"\"spend\"\" is empty."),
+            "{}",
+            files[2].1
+        );
+        // The same results, the same bytes.
+        assert_eq!(segment_lists_zip(&model, &table, &result, &[1, 0]).unwrap(), bytes);
+        assert_eq!(segment_lists_zip(&model, &table, &result, &[]), Err(ListsError::NoColumns));
+    }
+}
