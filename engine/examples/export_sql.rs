@@ -2,12 +2,12 @@
 //! row of a file at full precision: for `tests/oracles/sql_engines.py`, which runs the SQL in
 //! DuckDB and SQLite and compares.
 //!
-//! Usage: cargo run -p engine --example export_sql -- --train T.csv --score S.csv
+//! Usage: cargo run -p engine --example export_sql -- --train T.csv [--score S.csv]
 //!            --features "Age,Annual Income (k$)" [--categories Genre] [--log "Annual Income (k$)"]
 //!            [--scaling standard] [--missing mean] --k 5 --out DIR
 //!
-//! Writes DIR/model.json, DIR/<dialect>.sql (table `customers`, the score file's columns) and
-//! DIR/engine.csv: segment_id, distance_to_centroid, confidence (shortest round-trip text) and
+//! Writes DIR/model.json, DIR/<dialect>.sql (table `customers`, the score file's columns, else
+//! the training file's) and, with a score file, DIR/engine.csv: segment_id, distance_to_centroid, confidence (shortest round-trip text) and
 //! error, one line per row of the score file.
 use std::{collections::HashMap, fmt::Write};
 
@@ -27,7 +27,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         flags.get(name).map_or_else(Vec::new, |v| v.split(',').map(str::to_owned).filter(|s| !s.is_empty()).collect())
     };
     let train = Table::from_csv_bytes(&std::fs::read(flag("--train")?)?)?;
-    let score = Table::from_csv_bytes(&std::fs::read(flag("--score")?)?)?;
+    // Without a file to score, only the SQL is written (benchmarks score millions of rows elsewhere).
+    let score = match flags.get("--score") {
+        Some(path) => Some(Table::from_csv_bytes(&std::fs::read(path)?)?),
+        None => None,
+    };
     let at = |t: &Table, name: &str| t.headers().iter().position(|h| h == name).ok_or(format!("no column {name}"));
     let features = list("--features");
     let columns = features.iter().map(|f| at(&train, f)).collect::<Result<Vec<_>, _>>()?;
@@ -61,10 +65,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = std::path::PathBuf::from(flag("--out")?);
     std::fs::create_dir_all(&out)?;
     std::fs::write(out.join("model.json"), model.to_json())?;
+    let columns = score.as_ref().unwrap_or(&train).headers();
     for dialect in Dialect::ALL {
-        let export = SqlExport { dialect, table: "customers", columns: score.headers() };
+        let export = SqlExport { dialect, table: "customers", columns };
         std::fs::write(out.join(format!("{}.sql", dialect.key())), score_sql(&model, export))?;
     }
+    let Some(score) = score else { return Ok(()) };
     let inputs: Vec<usize> = model.inputs().iter().map(|f| at(&score, f)).collect::<Result<_, _>>()?;
     let result = classify_table(&model, &score, &inputs);
     let mut csv = String::from("segment_id,distance_to_centroid,confidence,error\n");

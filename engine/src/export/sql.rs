@@ -100,13 +100,17 @@ impl Dialect {
         }
     }
 
-    /// A double literal: the shortest text that reads back as the same number. Spark reads
-    /// `1.5` as a decimal, so it is told (`1.5D`).
+    /// A double literal: the shortest text that reads back as the same number, typed as a double
+    /// where the dialect would read `1.5` as an exact decimal (PostgreSQL's numeric, DuckDB's
+    /// DECIMAL, Snowflake's NUMBER, Spark's decimal): arithmetic on those is slower and rounds
+    /// at another place than Batch's doubles.
     fn number(self, value: f64) -> String {
         let text = format!("{value:?}");
         let text = match self {
+            Dialect::Postgres => format!("{text}::float8"),
+            Dialect::Duckdb | Dialect::Snowflake => format!("{text}::DOUBLE"),
             Dialect::Sparksql => format!("{text}D"),
-            _ => text,
+            Dialect::Sqlite | Dialect::Bigquery => text,
         };
         // `x - -1.5` reads as it should, but `--` would start a comment if a space went missing.
         if value.is_sign_negative() {
@@ -470,10 +474,11 @@ impl<'a> Writer<'a> {
         for (i, c) in self.model.encoding.categories.iter().enumerate() {
             for v in &c.values {
                 out.push(format!(
-                    "CASE WHEN {} = {} THEN {} ELSE 0.0 END AS {}",
+                    "CASE WHEN {} = {} THEN {} ELSE {} END AS {}",
                     self.key(i),
                     self.d.string(&category_key(v)),
                     self.d.number(c.weight),
+                    self.d.number(0.0),
                     coordinates[at]
                 ));
                 at += 1;
@@ -557,8 +562,9 @@ impl<'a> Writer<'a> {
                 format!("WHEN {} THEN SQRT({})", s.id, terms.join(" + "))
             })
             .collect();
+        let one = d.number(1.0);
         let confidence = format!(
-            "CASE WHEN {p}id IS NULL THEN NULL\n    WHEN {p}runner_up IS NULL OR {p}runner_up >= {FAR} OR {p}runner_up <= 0 THEN 1.0\n    ELSE 1.0 - {} / {p}runner_up\n  END",
+            "CASE WHEN {p}id IS NULL THEN NULL\n    WHEN {p}runner_up IS NULL OR {p}runner_up >= {FAR} OR {p}runner_up <= 0 THEN {one}\n    ELSE {one} - {} / {p}runner_up\n  END",
             self.best()
         );
         let mut columns: Vec<String> = self.columns.iter().map(|c| d.ident(c)).collect();
@@ -605,9 +611,10 @@ mod tests {
 
     #[test]
     fn numbers_read_back_as_the_same_doubles_and_never_make_a_comment() {
-        assert_eq!(Dialect::Duckdb.number(0.1), "0.1");
+        assert_eq!(Dialect::Duckdb.number(0.1), "0.1::DOUBLE");
         assert_eq!(Dialect::Sqlite.number(2.0), "2.0");
-        assert_eq!(Dialect::Postgres.number(-1e-7), "(-1e-7)");
+        assert_eq!(Dialect::Bigquery.number(2.5), "2.5");
+        assert_eq!(Dialect::Postgres.number(-1e-7), "(-1e-7::float8)");
         assert_eq!(Dialect::Sparksql.number(38.85), "38.85D");
     }
 
