@@ -3,7 +3,7 @@
 //! Runtime and compares.
 //!
 //! Usage: cargo run -p engine --example export_onnx -- --train T.csv --score S.csv
-//!            --features "Age,Annual Income (k$)" [--log "Annual Income (k$)"]
+//!            --features "Age,Annual Income (k$)" [--log "Annual Income (k$)"] [--winsorize Age]
 //!            [--scaling standard] [--missing mean] --k 5 --out DIR
 //!
 //! Writes DIR/model.json, DIR/model.onnx and DIR/engine.csv: segment_id, distance_to_centroid,
@@ -30,9 +30,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let at = |t: &Table, name: &str| t.headers().iter().position(|h| h == name).ok_or(format!("no column {name}"));
     let features = list("--features");
     let columns = features.iter().map(|f| at(&train, f)).collect::<Result<Vec<_>, _>>()?;
-    let logged = list("--log");
-    let transforms =
-        features.iter().map(|f| if logged.contains(f) { TransformKind::Log } else { TransformKind::None }).collect();
+    let (logged, winsorized) = (list("--log"), list("--winsorize"));
+    let transforms = features
+        .iter()
+        .map(|f| match (logged.contains(f), winsorized.contains(f)) {
+            (true, _) => TransformKind::Log,
+            (false, true) => TransformKind::Winsorize,
+            (false, false) => TransformKind::None,
+        })
+        .collect();
     let missing = match flags.get("--missing").copied() {
         Some("mean") => MissingRule::Mean,
         Some("median") => MissingRule::Median,
