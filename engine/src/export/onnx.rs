@@ -121,7 +121,7 @@ fn check(model: &SegmentModel) -> Result<(), OnnxError> {
     Ok(())
 }
 
-/// What the model is, for a person opening the file (Netron shows it first).
+/// What the model is, for a person opening the file (a viewer shows it as the description).
 fn doc(model: &SegmentModel) -> String {
     let t = &model.training;
     let e = &model.encoding;

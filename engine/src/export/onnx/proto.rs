@@ -85,19 +85,14 @@ pub struct NodeProto {
     pub domain: Option<String>,
 }
 
-/// `AttributeProto`: a node's setting; `type` says which one value field is set.
+/// `AttributeProto`: a node's setting; `type` says which one value field is set (only integers
+/// and lists of them are used).
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct AttributeProto {
     #[prost(string, optional, tag = "1")]
     pub name: Option<String>,
-    #[prost(float, optional, tag = "2")]
-    pub f: Option<f32>,
     #[prost(int64, optional, tag = "3")]
     pub i: Option<i64>,
-    #[prost(bytes = "vec", optional, tag = "4")]
-    pub s: Option<Vec<u8>>,
-    #[prost(message, optional, tag = "5")]
-    pub t: Option<TensorProto>,
     /// Not packed in onnx.proto (proto2's default for repeated numbers).
     #[prost(int64, repeated, packed = "false", tag = "8")]
     pub ints: Vec<i64>,
@@ -119,9 +114,6 @@ pub struct TensorProto {
     pub dims: Vec<i64>,
     #[prost(int32, optional, tag = "2")]
     pub data_type: Option<i32>,
-    /// For BOOL (and small integer types), one int32 per element.
-    #[prost(int32, repeated, packed = "true", tag = "5")]
-    pub int32_data: Vec<i32>,
     #[prost(int64, repeated, packed = "true", tag = "7")]
     pub int64_data: Vec<i64>,
     #[prost(string, optional, tag = "8")]
@@ -135,7 +127,6 @@ pub struct TensorProto {
 /// `TensorProto.DataType` values the export uses.
 pub mod data_type {
     pub const INT64: i32 = 7;
-    pub const BOOL: i32 = 9;
     pub const DOUBLE: i32 = 11;
 }
 
