@@ -78,7 +78,7 @@ if [ "${1:-}" = "--browser" ]; then
   # (its WebDriver and MiniBrowser, run under Xvfb) for the cross-browser suite. Then the Python
   # oracles, in a virtual environment: openpyxl writes and reads workbooks, scikit-learn and pandas
   # check the categorical model, DuckDB (and Python's own SQLite) run the exported SQL and sqlglot
-  # parses it in the other dialects. Both are downloads more than work: they go on while cargo
+  # parses it in the other dialects, ONNX Runtime scores the exported ONNX (onnx checks it). Both are downloads more than work: they go on while cargo
   # compiles.
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -88,8 +88,8 @@ if [ "${1:-}" = "--browser" ]; then
   python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
   venv="$root/.test-venv"
   export TEST_PYTHON="$venv/bin/python"
-  test_packages=(openpyxl scikit-learn pandas duckdb sqlglot)
-  test_imports='import openpyxl, sklearn, pandas, duckdb, sqlglot'
+  test_packages=(openpyxl scikit-learn pandas duckdb sqlglot onnxruntime onnx)
+  test_imports='import openpyxl, sklearn, pandas, duckdb, sqlglot, onnxruntime, onnx'
   browser_tools() {
     if [ "${#missing[@]}" -gt 0 ]; then
       as_root apt-get update

@@ -38,6 +38,11 @@ cargo build --quiet -p engine --example export_sql --example generate_customers
 "$TEST_PYTHON" tests/oracles/sql_engines.py "$root/target/debug/examples/export_sql" \
   "$root/target/debug/examples/generate_customers" ../shared/data/Mall_Customers.csv "$root/target/sql-oracle"
 
+echo "[test] the exported ONNX model scored by ONNX Runtime against the engine's Batch, checked by onnx.checker"
+cargo build --quiet -p engine --example export_onnx
+"$TEST_PYTHON" tests/oracles/onnx_runtime.py "$root/target/debug/examples/export_onnx" \
+  "$root/target/debug/examples/generate_customers" ../shared/data/Mall_Customers.csv "$root/target/onnx-oracle"
+
 echo "[test] end to end in headless Chromium"
 npx playwright test --config tests/e2e/playwright.config.mjs
 

@@ -152,3 +152,40 @@ test('segment lists for a CRM: one CSV per segment in a zip, named safely, with 
     expect(parseCsv(text), file).toEqual([['CustomerID', 'Genre', 'Annual Income (k$)'], ...want]);
   }
 });
+
+test('the ONNX file the panel writes, scored by ONNX Runtime, gives Batch results; a model with a category says why it has none', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  await trainMall(page);
+  await expect(page.getByTestId('export-onnx')).toBeEnabled();
+  const { path: onnx, suggested } = await download(page, 'export-onnx', testInfo);
+  expect(suggested).toBe('segmentum-model.onnx');
+
+  await page.getByTestId('nav-batch').click();
+  await page.getByTestId('batch-use-train').click();
+  await page.getByTestId('batch-run').click();
+  await expect(page.getByTestId('batch-summary')).toContainText('Classified: 200');
+  const { path: results } = await download(page, 'batch-download', testInfo);
+  const script = [
+    'import json, sys, numpy as np, onnxruntime as ort, pandas as pd',
+    'session = ort.InferenceSession(sys.argv[1])',
+    'df = pd.read_csv(sys.argv[2])',
+    'feed = {i.name: df[i.name].to_numpy(dtype=np.float64).reshape(-1, 1) for i in session.get_inputs()}',
+    'ids, dist, conf, _ = session.run(None, feed)',
+    'print(json.dumps({"inputs": [i.name for i in session.get_inputs()], "ids": ids.tolist(), "dist": dist.tolist(), "conf": conf.tolist()}))',
+  ].join('\n');
+  const scored = JSON.parse(execFileSync(PYTHON, ['-c', script, onnx, MALL], { encoding: 'utf8' }));
+  expect(scored.inputs).toEqual(['Annual Income (k$)', 'Spending Score (1-100)']);
+  const rows = parseCsv(readFileSync(results, 'utf8')).slice(1);
+  expect(rows).toHaveLength(200);
+  const differ = rows.filter((r, i) => Number(r[5]) !== scored.ids[i]
+    || r[7] !== scored.dist[i].toFixed(4) || r[8] !== scored.conf[i].toFixed(4));
+  expect(differ, 'rows where ONNX Runtime and Batch differ').toEqual([]);
+
+  // A category is not exported to ONNX: the panel says so and offers nothing that would score differently.
+  await page.getByTestId('nav-train').click();
+  await page.getByTestId('feature-picker').getByLabel('Genre (category)').check();
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('model-categories')).toHaveText('Genre (2 values)');
+  await expect(page.getByTestId('export-onnx')).toBeDisabled();
+  await expect(page.getByTestId('export-onnx-note')).toContainText('Category features ("Genre") are not exported to ONNX yet');
+});

@@ -1,7 +1,9 @@
 //! The current model out of the browser, for where the customers live: one SQL query in the
-//! warehouse's dialect that scores a table as Batch scores a file.
+//! warehouse's dialect that scores a table as Batch scores a file, and an ONNX file for the
+//! scoring services that run a runtime.
 
-use engine::export::{score_sql, Dialect, SqlExport};
+use engine::export::{model_onnx, score_sql, Dialect, SqlExport};
+use gloo_file::Blob;
 use leptos::prelude::*;
 
 use crate::{browser, state::use_app_state};
@@ -32,6 +34,16 @@ pub fn ExportPanel() -> impl IntoView {
         leptos::task::spawn_local(async move {
             copied.set(Some(if browser::copy_text(&text).await { Ok(()) } else { Err(()) }));
         });
+    };
+    // Why the current model cannot be ONNX, if it cannot (categories, for now).
+    let onnx_refusal = Memo::new(move |_| state.current.with(|c| model_onnx(&c.model).err().map(|e| e.to_string())));
+    let download_onnx = move |_| {
+        if let Ok(bytes) = state.current.with_untracked(|c| model_onnx(&c.model)) {
+            browser::download(
+                "segmentum-model.onnx",
+                Blob::new_with_options(&bytes[..], Some("application/octet-stream")),
+            );
+        }
     };
     // A new choice or a new model makes "Copied" stale.
     Effect::new(move |_| {
@@ -77,6 +89,19 @@ pub fn ExportPanel() -> impl IntoView {
                 "for a missing number) and its categories as text. An error names the column and the value, not "
                 "a line: a table row is its own place."
             </p>
+            <h4>"For a scoring service"</h4>
+            <div class="load-row">
+                <button data-testid="export-onnx" disabled=move || onnx_refusal.with(Option::is_some) on:click=download_onnx>
+                    "Download ONNX"
+                </button>
+            </div>
+            <p class="hint" data-testid="export-onnx-note">{move || onnx_refusal.get().unwrap_or_else(|| {
+                "ONNX runs in ONNX Runtime (Python, C#, Java, the browser), SQL Server's PREDICT and Spark: one \
+                 input per feature, named after it (a missing number is NaN); out come segment_id, \
+                 distance_to_centroid, confidence and the distance to every centre, in doubles as Batch \
+                 computes them. A row with a missing number this model does not fill gets segment_id 0."
+                    .to_owned()
+            })}</p>
         </div>
     }
 }
