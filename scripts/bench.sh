@@ -5,7 +5,8 @@
 # same work (installed from PyPI into .bench-venv/ on first use), choosing k with every criterion
 # and stability beside scikit-learn, a 1,000,000-row workbook beside pandas + openpyxl, training
 # with a category at 1,000,000 rows beside scikit-learn on the same encoded matrix, order lines
-# into the RFM customer table at 100,000 / 1,000,000 / 10,000,000 lines beside pandas, and
+# into the RFM customer table at 100,000 / 1,000,000 / 10,000,000 lines beside pandas, scoring
+# 10,000,000 rows with the exported SQL in DuckDB and the exported ONNX in ONNX Runtime, and
 # silhouette cost natively.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/setup.sh" --browser
@@ -60,6 +61,14 @@ done
 SKLEARN_PYTHON="$venv/bin/python" node bench/orders.mjs "$url" 5 \
   "$work/orders-100000/orders.csv" "$work/orders-1000000/orders.csv" "$work/orders-10000000/orders.csv"
 rm -rf "$work"/orders-*
+echo "== scoring at scale: DuckDB with the exported SQL, ONNX Runtime with the exported ONNX"
+# 10,000,000 generated customers (250 MB); the browser's Batch at 1,000,000 rows is the big-files
+# section above.
+cargo build -q --release -p engine --example export_sql --example export_onnx
+cargo run -q --release -p engine --example generate_customers -- --rows 10000000 --seed 11 > "$work/customers-10000000.csv"
+"$TEST_PYTHON" bench/score_engines.py target/release/examples/export_sql target/release/examples/export_onnx \
+  "$work/customers-10000000.csv" 3
+rm -f "$work/customers-10000000.csv"
 echo "== exact silhouette in the browser (every pair, k = 5)"
 node bench/silhouette.mjs "$url" 3 "$work/customers-100000.csv"
 echo "== silhouette (native)"
