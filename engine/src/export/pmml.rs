@@ -45,6 +45,15 @@ pub fn model_pmml(model: &SegmentModel) -> String {
             ("algorithmName", "k-means".into()),
         ],
     );
+    // The scaling's name, which two points cannot say; a reader that does not know it skips it.
+    x.leaf(
+        "Extension",
+        &[
+            ("extender", APPLICATION.into()),
+            ("name", "scaling".into()),
+            ("value", model.encoding.scaling.kind.key().into()),
+        ],
+    );
     mining_schema(&mut x, model);
     output(&mut x);
     local_transformations(&mut x, model, &names);
