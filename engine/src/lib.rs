@@ -16,6 +16,7 @@ pub mod matrix;
 pub mod metrics;
 pub mod model;
 pub mod naming;
+pub mod pmml;
 pub mod predict;
 pub mod prep;
 pub mod report;

@@ -93,6 +93,32 @@ pub struct SegmentModel {
     /// (columns by header, date order, analysis date), so Batch builds another file's the same way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orders: Option<crate::rfm::OrderRule>,
+    /// Of a model read from another tool's file (PMML): which tool, and each segment's cluster as
+    /// that file names it, so results and cards can say which of its clusters a customer is in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<Imported>,
+}
+
+/// Where an imported model came from: the file's format and tool, and its clusters in segment order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Imported {
+    /// The file's format: "pmml".
+    pub format: String,
+    /// The tool that wrote it, as its header says ("KNIME", "R", "Segmentum"), or empty.
+    pub application: String,
+    /// One per segment, in segment order.
+    pub clusters: Vec<ImportedCluster>,
+}
+
+/// A segment's cluster in the imported file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportedCluster {
+    /// The cluster's `id` in the file, else its 1-based position there: what a `source_cluster`
+    /// column holds.
+    pub id: String,
+    /// The cluster's name in the file, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// One customer's segment, explained.
@@ -253,7 +279,7 @@ impl SegmentModel {
         Ok(model)
     }
 
-    fn validate(&self) -> Result<(), ModelError> {
+    pub(crate) fn validate(&self) -> Result<(), ModelError> {
         let dim = self.features().len();
         let shape = |reason: String| Err(ModelError::BadShape { reason });
         if dim == 0 {
@@ -276,6 +302,15 @@ impl SegmentModel {
             return shape(format!("a scaling factor is below {MIN_SCALE:e}"));
         }
         in_range("a feature statistic", self.feature_stats.iter().flat_map(FeatureStats::values))?;
+        if let Some(imported) = &self.imported {
+            if imported.clusters.len() != self.segments.len() {
+                return shape(format!(
+                    "it names {} imported clusters for {} segments",
+                    imported.clusters.len(),
+                    self.segments.len()
+                ));
+            }
+        }
         if self.training.stability_resamples.is_some_and(|(refitted, drawn)| refitted > drawn || drawn == 0) {
             return shape("the stability's resamples do not add up".to_owned());
         }
@@ -393,7 +428,7 @@ fn not_json(text: &str, e: serde_json::Error) -> ModelError {
 
 /// The largest number a model may hold: room above the largest data value for
 /// rounding in centres and spreads, far below where squared distances overflow.
-const MODEL_LIMIT: f64 = 10.0 * MAX_MAGNITUDE;
+pub(crate) const MODEL_LIMIT: f64 = 10.0 * MAX_MAGNITUDE;
 
 /// Numbers in the model are finite and within [`MODEL_LIMIT`].
 fn in_range<'a>(what: &str, mut values: impl Iterator<Item = &'a f64>) -> Result<(), ModelError> {

@@ -212,6 +212,7 @@ pub fn segment_reading(
         segments,
         training,
         orders: None,
+        imported: None,
     };
     Ok(Segmentation {
         model,
