@@ -75,6 +75,9 @@ impl<'a> Fields<'a> {
                 if let Some((discrete, weight)) = weighted_one_hot(e) {
                     return self.one_hot(discrete, weight);
                 }
+                if let Some((input, offset, scale)) = shifted_and_divided(e) {
+                    return self.linear(input, offset, scale, depth);
+                }
                 let (field, transform) = self.transformed(e, depth)?;
                 Ok(Coordinate::Number { field, transform, offset: 0.0, scale: 1.0, sign: 1.0 })
             }
@@ -146,6 +149,16 @@ impl<'a> Fields<'a> {
         let offset = if n1 == 0.0 { o1 } else { o1 - n1 * scale };
         let sign = scale.signum();
         Ok(Coordinate::Number { field, transform, offset, scale: scale.abs(), sign })
+    }
+
+    /// `(input − offset) / scale`, as nyoka writes scikit-learn's StandardScaler: Batch's own
+    /// arithmetic, so the scaling is read as it is.
+    fn linear(&self, input: &Element, offset: f64, scale: f64, depth: usize) -> Result<Coordinate, PmmlError> {
+        let (field, transform) = self.transformed(input, depth + 1)?;
+        if scale == 0.0 {
+            return Err(unsupported(format!("a division of \"{field}\" by 0")));
+        }
+        Ok(Coordinate::Number { field, transform, offset, scale: scale.abs(), sign: scale.signum() })
     }
 
     fn one_hot(&self, e: &Element, weight: f64) -> Result<Coordinate, PmmlError> {
@@ -232,6 +245,13 @@ fn winsorized(e: &Element) -> Option<(&str, f64, f64)> {
     let [inner, low] = apply(e, "max", 2)?[..] else { return None };
     let [x, high] = apply(inner, "min", 2)?[..] else { return None };
     Some((field_ref(x)?, constant(low)?, constant(high)?))
+}
+
+/// nyoka's standardisation, `(x − offset) / scale`: the input expression and the two constants.
+fn shifted_and_divided(e: &Element) -> Option<(&Element, f64, f64)> {
+    let [difference, scale] = apply(e, "/", 2)?[..] else { return None };
+    let [x, offset] = apply(difference, "-", 2)?[..] else { return None };
+    Some((x, constant(offset)?, constant(scale)?))
 }
 
 /// The export's weighted category value, `NormDiscrete * weight` (either order).

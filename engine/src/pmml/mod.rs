@@ -8,7 +8,8 @@
 //! (alone or the only model of a `MiningModel`), centre-based, by squared Euclidean or Euclidean
 //! distance with `absDiff` (field weights folded into the scaling); per centre coordinate a raw
 //! number, a `NormContinuous` through two points, a `NormDiscrete` of a categorical field, or
-//! the patterns Segmentum's own export writes (the log, winsorizing, a category's weight).
+//! the patterns Segmentum's own export writes (the log, winsorizing, a category's weight), and
+//! `(x − a) / b` as nyoka writes a StandardScaler.
 //! Anything else is refused by name rather than guessed at.
 //!
 //! The file is a user's: [`xml`] reads it with caps and without a DTD.

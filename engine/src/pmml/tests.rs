@@ -254,3 +254,17 @@ fn old_model_files_still_load_and_the_imported_clusters_fit_the_segments() {
     m.imported.as_mut().unwrap().clusters.pop();
     assert!(SegmentModel::from_json(&m.to_json()).unwrap_err().to_string().contains("imported clusters"));
 }
+
+#[test]
+fn nyoka_standard_scaler_as_apply_functions() {
+    let m = read("nyoka_standard.pmml");
+    assert_eq!(
+        (m.encoding.scaling.offset.clone(), m.encoding.scaling.scale.clone()),
+        (vec![60.5, 50.0], vec![26.25, 25.5])
+    );
+    assert_eq!(ids(&m)[1].0, "1");
+    for p in [[15.0, 39.0], [90.0, 90.0], [60.0, 50.0], [70.0, 60.0]] {
+        let coords = [(p[0] - 60.5) / 26.25, (p[1] - 50.0) / 25.5];
+        assert_scores_as_file(&m, &p, &[], &coords, &[1.0, 1.0], &[&[-0.2, -0.03], &[0.99, 1.24]]);
+    }
+}
