@@ -78,18 +78,21 @@ if [ "${1:-}" = "--browser" ]; then
   # (its WebDriver and MiniBrowser, run under Xvfb) for the cross-browser suite. Then the Python
   # oracles, in a virtual environment: openpyxl writes and reads workbooks, scikit-learn and pandas
   # check the categorical model, DuckDB (and Python's own SQLite) run the exported SQL and sqlglot
-  # parses it in the other dialects, ONNX Runtime scores the exported ONNX (onnx checks it). Both are downloads more than work: they go on while cargo
+  # parses it in the other dialects, ONNX Runtime scores the exported ONNX (onnx checks it), nyoka
+  # writes scikit-learn's k-means as PMML and pypmml (on Java) scores the exported PMML. Both are downloads more than work: they go on while cargo
   # compiles.
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
   [ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
   [ -x /usr/bin/xvfb-run ] || missing+=(xvfb xauth)
+  # A Java runtime for pypmml, the independent PMML evaluator the tests score exported models with.
+  command -v java > /dev/null || missing+=(openjdk-17-jre-headless)
   python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
   venv="$root/.test-venv"
   export TEST_PYTHON="$venv/bin/python"
-  test_packages=(openpyxl scikit-learn pandas duckdb sqlglot onnxruntime onnx)
-  test_imports='import openpyxl, sklearn, pandas, duckdb, sqlglot, onnxruntime, onnx'
+  test_packages=(openpyxl scikit-learn pandas duckdb sqlglot onnxruntime onnx nyoka pypmml)
+  test_imports='import openpyxl, sklearn, pandas, duckdb, sqlglot, onnxruntime, onnx, nyoka, pypmml'
   browser_tools() {
     if [ "${#missing[@]}" -gt 0 ]; then
       as_root apt-get update

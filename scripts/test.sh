@@ -43,6 +43,11 @@ cargo build --quiet -p engine --example export_onnx
 "$TEST_PYTHON" tests/oracles/onnx_runtime.py "$root/target/debug/examples/export_onnx" \
   "$root/target/debug/examples/generate_customers" ../shared/data/Mall_Customers.csv "$root/target/onnx-oracle"
 
+echo "[test] PMML both ways: scikit-learn's KMeans written by nyoka read by the engine; the engine's PMML scored by pypmml (Java)"
+cargo build --quiet -p engine --example pmml_score
+"$TEST_PYTHON" tests/oracles/pmml_nyoka.py "$root/target/debug/examples/pmml_score" \
+  ../shared/data/Mall_Customers.csv "$root/target/pmml-oracle"
+
 echo "[test] end to end in headless Chromium"
 npx playwright test --config tests/e2e/playwright.config.mjs
 

@@ -230,8 +230,11 @@ impl SegmentModel {
     /// model produced belong to it, and to nothing else.
     pub fn same_training(&self, other: &SegmentModel) -> bool {
         let (a, b) = (&self.training, &other.training);
+        // A model read back from its own PMML file is another model: its results add the
+        // file's clusters (`source_cluster`).
         a.created_at == b.created_at
             && a.source == b.source
+            && self.imported == other.imported
             && self.encoding == other.encoding
             && self.segments.iter().map(|s| &s.model_centre).eq(other.segments.iter().map(|s| &s.model_centre))
     }

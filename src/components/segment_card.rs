@@ -21,6 +21,8 @@ pub fn SegmentCard(
     resamples: Option<(usize, usize)>,
     /// Its share of all customers' revenue, when the model has a Monetary feature.
     revenue: Option<f64>,
+    /// Of a model read from another tool's PMML file: the tool, and the cluster's id and name there.
+    source: Option<(String, String, Option<String>)>,
     /// Asks to rename the segment; returns why not, if refused.
     on_rename: Callback<(usize, String), Option<String>>,
 ) -> impl IntoView {
@@ -93,6 +95,15 @@ pub fn SegmentCard(
                 <span class="segment-id">"Segment " {id}</span>
             </header>
             <ErrorAlert message=problem kind=AlertKind::Field />
+            {source.map(|(tool, cluster, name)| {
+                let tool = if tool.is_empty() { "the PMML file".to_owned() } else { format!("{tool}'s PMML file") };
+                let name = name.filter(|n| !n.trim().is_empty()).map(|n| format!(" \u{201c}{}\u{201d}", n.trim()));
+                view! {
+                    <p class="source-cluster" data-testid="segment-source-cluster">
+                        "Cluster " <strong>{cluster}</strong> {name} " in " {tool}
+                    </p>
+                }
+            })}
             <p class="description">{segment.label.description.clone()}</p>
             <p class="strategy"><strong>"Strategy: "</strong>{segment.label.strategy.clone()}</p>
             <p class="size" data-testid="segment-size">

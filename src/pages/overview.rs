@@ -113,7 +113,12 @@ pub fn Overview() -> impl IntoView {
                     let categories = c.model.encoding.categories.clone();
                     let resamples = c.model.training.stability_resamples;
                     let revenue = revenue.as_ref().map(|r| r[j]);
-                    view! { <SegmentCard segment=s.clone() features=features.clone() categories=categories resamples=resamples revenue=revenue on_rename=on_rename /> }
+                    // Of a model from another tool: the cluster as that tool's file names it.
+                    let source = c.model.imported.as_ref().and_then(|i| {
+                        let cluster = i.clusters.get(j)?;
+                        Some((i.application.clone(), cluster.id.clone(), cluster.name.clone()))
+                    });
+                    view! { <SegmentCard segment=s.clone() features=features.clone() categories=categories resamples=resamples revenue=revenue source=source on_rename=on_rename /> }
                 })
                 .collect_view()
         })

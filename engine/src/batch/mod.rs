@@ -171,6 +171,24 @@ fn classify_point(
 /// Columns added after the original ones in a results file.
 pub const RESULT_COLUMNS: [&str; 5] = ["segment_id", "segment_name", "distance_to_centroid", "confidence", "error"];
 
+/// The column a model read from another tool's file adds last: the cluster as that file names
+/// it (its `id`, else its 1-based position), so rows can be matched with the tool that trained it.
+pub const SOURCE_CLUSTER: &str = "source_cluster";
+
+/// The columns `model`'s results add after the original ones.
+pub fn result_columns(model: &SegmentModel) -> Vec<&'static str> {
+    let mut columns = RESULT_COLUMNS.to_vec();
+    if model.imported.is_some() {
+        columns.push(SOURCE_CLUSTER);
+    }
+    columns
+}
+
+/// Segment `index`'s cluster in the file an imported model came from.
+pub fn source_cluster(model: &SegmentModel, index: usize) -> Option<&str> {
+    model.imported.as_ref()?.clusters.get(index).map(|c| c.id.as_str())
+}
+
 /// The results file: every input row in input order, every original column
 /// unchanged, then the result columns. A row that could not be classified keeps
 /// empty result cells and says why in `error`. Written into one buffer sized up front.
@@ -203,9 +221,10 @@ pub fn rows_csv_in_parts(
 ) {
     let per_row = table.text_len() / table.row_count().max(1) + table.headers().len() + 48;
     let mut out = Vec::with_capacity(part_bytes.min(rows.len() * per_row) + 4096);
-    let header = table.headers().iter().map(|h| neutralise(h)).chain(RESULT_COLUMNS.map(Cow::Borrowed));
+    let header =
+        table.headers().iter().map(|h| neutralise(h)).chain(result_columns(model).into_iter().map(Cow::Borrowed));
     write_record(&mut out, header);
-    // Each segment's id and name cells, written once.
+    // Each segment's id and name cells, and its source cluster's (an imported model's), written once.
     let labels: Vec<Vec<u8>> = model
         .segments
         .iter()
@@ -215,8 +234,18 @@ pub fn rows_csv_in_parts(
             cells
         })
         .collect();
+    let sources: Vec<Vec<u8>> = (0..model.k())
+        .map(|i| {
+            source_cluster(model, i).map_or_else(Vec::new, |id| {
+                let mut cell = vec![b','];
+                write_field(&mut cell, &neutralise(id));
+                cell
+            })
+        })
+        .collect();
+    let tails = Tails { labels: &labels, sources: &sources, imported: model.imported.is_some() };
     for row in rows {
-        write_row(&mut out, table, row, result.get(row), &labels);
+        write_row(&mut out, table, row, result.get(row), &tails);
         if out.len() >= part_bytes {
             emit(&out);
             out.clear();
@@ -235,10 +264,17 @@ pub fn least_certain(result: &BatchResult, below: f64) -> Vec<usize> {
     rows
 }
 
+/// The result cells written once per segment: id and name, and an imported model's source cluster.
+struct Tails<'a> {
+    labels: &'a [Vec<u8>],
+    sources: &'a [Vec<u8>],
+    imported: bool,
+}
+
 /// One line of the results file: the row's cells, then its result or why it has none.
 /// Not inlined, for the reason given at [`classify_point`].
 #[inline(never)]
-fn write_row(out: &mut Vec<u8>, table: &Table, row: usize, result: Result<RowResult, &DataError>, labels: &[Vec<u8>]) {
+fn write_row(out: &mut Vec<u8>, table: &Table, row: usize, result: Result<RowResult, &DataError>, tails: &Tails) {
     let (text, ends) = table.row_text(row);
     // Usually nothing in a row needs quoting and no cell could start a formula: then its cells
     // are copied as they are, without looking at each one.
@@ -257,16 +293,20 @@ fn write_row(out: &mut Vec<u8>, table: &Table, row: usize, result: Result<RowRes
     }
     match result {
         Ok(r) => {
-            out.extend_from_slice(&labels[r.segment]);
+            out.extend_from_slice(&tails.labels[r.segment]);
             out.push(b',');
             write_fixed4(out, r.distance);
             out.push(b',');
             write_fixed4(out, r.confidence);
             out.push(b',');
+            out.extend_from_slice(&tails.sources[r.segment]);
         }
         Err(e) => {
             out.extend_from_slice(b",,,,,");
             write_field(out, &e.to_string());
+            if tails.imported {
+                out.push(b',');
+            }
         }
     }
     out.push(b'\n');

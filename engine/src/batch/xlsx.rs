@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use super::{neutralise, BatchResult, RESULT_COLUMNS};
+use super::{neutralise, result_columns, source_cluster, BatchResult};
 use crate::{
     dataset::{float_text, parse_number, Decimal, Table},
     model::SegmentModel,
@@ -45,14 +45,16 @@ pub fn results_xlsx(model: &SegmentModel, table: &Table, result: &BatchResult) -
         return Err(XlsxResultsError::TooManyRows { rows, max: XLSX_MAX_ROWS });
     }
     let width = table.headers().len();
-    if width + RESULT_COLUMNS.len() > XLSX_MAX_COLUMNS {
-        return Err(XlsxResultsError::TooManyColumns { columns: width + RESULT_COLUMNS.len() });
+    let added = result_columns(model);
+    if width + added.len() > XLSX_MAX_COLUMNS {
+        return Err(XlsxResultsError::TooManyColumns { columns: width + added.len() });
     }
     let formats = Formats::new();
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("Segments")?;
-    for (col, header) in table.headers().iter().map(|h| neutralise(h)).chain(RESULT_COLUMNS.map(Into::into)).enumerate()
+    for (col, header) in
+        table.headers().iter().map(|h| neutralise(h)).chain(added.into_iter().map(Into::into)).enumerate()
     {
         sheet.write_string_with_format(0, col as u16, header.as_ref(), &formats.header)?;
     }
@@ -70,6 +72,9 @@ pub fn results_xlsx(model: &SegmentModel, table: &Table, result: &BatchResult) -
                 sheet.write_string(at, first + 1, neutralise(&segment.label.name).as_ref())?;
                 sheet.write_number_with_format(at, first + 2, r.distance, &formats.fixed4)?;
                 sheet.write_number_with_format(at, first + 3, r.confidence, &formats.fixed4)?;
+                if let Some(id) = source_cluster(model, r.segment) {
+                    write_cell(sheet, at, first + 5, id, Decimal::Point, &formats)?;
+                }
             }
             Err(e) => {
                 sheet.write_string(at, first + 4, e.to_string())?;

@@ -44,8 +44,8 @@ pub const OUTPUTS: [&str; 4] = ["segment_id", "distance_to_centroid", "confidenc
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum OnnxError {
     #[error(
-        "Category features ({names}) are not exported to ONNX yet. Export the model as SQL, which \
-         carries them, or train it on numeric features only."
+        "Category features ({names}) are not exported to ONNX yet. Export the model as SQL or PMML, \
+         which carry them, or train it on numeric features only."
     )]
     Categories { names: String },
     #[error(
@@ -505,7 +505,10 @@ mod tests {
         let e = model_onnx(&model).unwrap_err();
         assert_eq!(e, OnnxError::Categories { names: "\"Genre\"".to_owned() });
         let text = e.to_string();
-        assert!(text.contains("not exported to ONNX yet") && text.contains("as SQL, which carries them"), "{text}");
+        assert!(
+            text.contains("not exported to ONNX yet") && text.contains("as SQL or PMML, which carry them"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -22,7 +22,7 @@ use std::fmt::Write;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    batch::RESULT_COLUMNS,
+    batch::{RESULT_COLUMNS, SOURCE_CLUSTER},
     error::DataError,
     model::SegmentModel,
     prep::{category_key, Transform},
@@ -573,6 +573,16 @@ impl<'a> Writer<'a> {
         columns.push(format!("CASE {p}id\n    {}\n  END AS {}", originals.join("\n    "), d.ident(RESULT_COLUMNS[2])));
         columns.push(format!("{confidence} AS {}", d.ident(RESULT_COLUMNS[3])));
         columns.push(format!("{} AS {}", self.error(), d.ident(RESULT_COLUMNS[4])));
+        // A model from another tool's file: its cluster there, as Batch's results add it.
+        if let Some(imported) = &self.model.imported {
+            let ids: Vec<String> = imported
+                .clusters
+                .iter()
+                .enumerate()
+                .map(|(s, c)| format!("WHEN {} THEN {}", s + 1, d.string(&c.id)))
+                .collect();
+            columns.push(format!("CASE {p}id\n    {}\n  END AS {}", ids.join("\n    "), d.ident(SOURCE_CLUSTER)));
+        }
         format!(
             "-- The results, as Segmentum's Batch file has them.\nSELECT\n  {}\nFROM ranked\n",
             columns.join(",\n  ")

@@ -278,11 +278,10 @@ pub fn ModelPanel() -> impl IntoView {
     let on_model_file = Callback::new(move |source: Source| {
         let Source::File { name, blob, .. } = source else { return };
         leptos::task::spawn_local(async move {
-            // A model file is small: the page reads it itself.
+            // A model file is small: the page reads it itself (a PMML file past its size cap is
+            // refused by the reader before anything else is looked at).
             let parsed = match gloo_file::futures::read_as_bytes(&blob).await {
-                Ok(bytes) => String::from_utf8(bytes)
-                    .map_err(|_| "This file is not a Segmentum model: it is not text.".to_owned())
-                    .and_then(|text| SegmentModel::from_json(&text).map_err(|e| e.to_string())),
+                Ok(bytes) => read_model(&bytes),
                 Err(_) => Err("The file could not be read.".to_owned()),
             };
             match parsed {
@@ -307,6 +306,11 @@ pub fn ModelPanel() -> impl IntoView {
                     <dl class="model-facts">
                         <div class="wide"><dt>"Source"</dt>
                             <dd class="file-name" title=t.source.clone() data-testid="model-source">{t.source.clone()}</dd></div>
+                        {c.model.imported.as_ref().map(|i| view! {
+                            <div><dt>"Read from"</dt><dd data-testid="model-imported">
+                                {if i.application.is_empty() { "a PMML file".to_owned() } else { format!("a PMML file by {}", i.application) }}
+                            </dd></div>
+                        })}
                         <div><dt>"Segments"</dt><dd>{c.model.k()}</dd></div>
                         // A list of names: a row of its own, so no name is broken to fit a tile.
                         <div class=wide_when(c.model.features().len() > 3)><dt>"Features"</dt><dd data-testid="model-features">{c.model.features().join(", ")}</dd></div>
@@ -335,11 +339,24 @@ pub fn ModelPanel() -> impl IntoView {
             </div>
             <div class="load-row">
                 <button data-testid="model-download" on:click=download>"Download model"</button>
-                <FileDrop testid="model-upload" label="a model file (.json)" accept=".json,application/json" on_file=on_model_file />
+                <FileDrop testid="model-upload" label="a model file (.json, or PMML from R, KNIME, Spark…)"
+                    accept=".json,application/json,.pmml,.xml,application/xml,text/xml" on_file=on_model_file />
             </div>
             <ErrorAlert message=model_error />
         </div>
     }
+}
+
+/// A model file: Segmentum's JSON, or a PMML clustering model another tool wrote (XML, so its
+/// first character past spaces and a byte-order mark is `<`).
+fn read_model(bytes: &[u8]) -> Result<SegmentModel, String> {
+    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if start.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<') {
+        return engine::pmml::read_pmml(bytes).map_err(|e| e.to_string());
+    }
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| "This file is not a Segmentum model: it is not text.".to_owned())
+        .and_then(|text| SegmentModel::from_json(&text).map_err(|e| e.to_string()))
 }
 
 /// The class of a fact that takes a row of its own when `long`.
