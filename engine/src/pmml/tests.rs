@@ -1,8 +1,6 @@
 //! The reader against small files in each tool's documented shape (tests/data/pmml), each
 //! checked against the file's own arithmetic written out here, and against hostile files.
 
-use std::time::{Duration, Instant};
-
 use super::*;
 use crate::model::SegmentModel;
 
@@ -232,10 +230,10 @@ fn hostile_files_are_refused_quickly() {
         ("regression model", wrong_model.as_bytes(), "RegressionModel"),
         ("wrong root", b"<?xml version=\"1.0\"?><svg/>", "<svg>"),
     ];
+    // Each is refused by a cap or a rule met while reading, before the work it asks for is done;
+    // no clock is asserted (a loaded machine is slower, not wrong).
     for (what, bytes, words) in cases {
-        let start = Instant::now();
         let e = read_pmml(bytes).expect_err(what);
-        assert!(start.elapsed() < Duration::from_secs(1), "{what} took {:?}", start.elapsed());
         assert!(e.to_string().contains(words), "{what}: {e}");
     }
 }

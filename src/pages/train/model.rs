@@ -319,7 +319,10 @@ pub fn ModelPanel() -> impl IntoView {
                         <div><dt>"Missing numbers"</dt><dd>{c.model.encoding.missing.label()}</dd></div>
                         <div><dt>"Scaling"</dt><dd>{c.model.encoding.scaling.kind.label()}</dd></div>
                         <div><dt>"Rows used"</dt><dd>{format::thousands(t.rows_used)}</dd></div>
-                        <div><dt>"Inertia (WCSS)"</dt><dd data-testid="model-inertia">{format!("{:.2}", t.inertia)}</dd></div>
+                        <div><dt>"Inertia (WCSS)"</dt><dd data-testid="model-inertia">{
+                            // A model read from a file comes without its customers.
+                            if c.model.imported.is_some() { "— (not in the file)".to_owned() } else { format!("{:.2}", t.inertia) }
+                        }</dd></div>
                         <div><dt>"Silhouette"</dt><dd>
                             <span data-testid="model-silhouette">{opt(t.silhouette, 3)}</span>
                             {silhouette_basis(t)}
