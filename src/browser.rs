@@ -71,6 +71,11 @@ pub fn mark_timings(attribute: &str, timings: &crate::protocol::Timings) {
 /// insecure page), so the page can say to copy it by hand.
 pub async fn copy_text(text: &str) -> bool {
     let Some(window) = web_sys::window() else { return false };
-    let promise = window.navigator().clipboard().write_text(text);
+    // Off a secure origin `navigator.clipboard` is undefined, and calling it would throw.
+    let navigator = window.navigator();
+    if js_sys::Reflect::get(&navigator, &"clipboard".into()).map_or(true, |c| c.is_undefined()) {
+        return false;
+    }
+    let promise = navigator.clipboard().write_text(text);
     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }

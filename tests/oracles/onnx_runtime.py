@@ -102,6 +102,7 @@ def compare(name, engine, got):
     unclassified = np.flatnonzero(~classified)
     assert np.all(ids[unclassified] == 0), f"{name}: a row the engine could not classify has a segment"
     assert np.all(np.isnan(dist[unclassified])), f"{name}: a row the engine could not classify has a distance"
+    assert np.all(np.isnan(conf[unclassified])), f"{name}: a row the engine could not classify has a confidence"
 
     exact = int(np.sum((dist[rows] == want_d[rows]) & (conf[rows] == want_c[rows])))
     worst = max(

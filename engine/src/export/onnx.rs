@@ -418,7 +418,14 @@ impl<'a> Builder<'a> {
         let ok = self.op("And", &[&positive, &finite], self.name("has_runner_up"), Vec::new());
         let ratio = self.op("Div", &[&d1, &d2], self.name("ratio"), Vec::new());
         let margin = self.op("Sub", &[&one, &ratio], self.name("margin"), Vec::new());
-        self.op("Where", &[&ok, &margin, &one], OUTPUTS[2].to_owned(), Vec::new());
+        if self.filled() {
+            self.op("Where", &[&ok, &margin, &one], OUTPUTS[2].to_owned(), Vec::new());
+            return;
+        }
+        // A row with a missing number has NaN distances: its confidence is NaN too, not 1.
+        let confidence = self.op("Where", &[&ok, &margin, &one], self.name("confidence"), Vec::new());
+        let unscored = self.op("IsNaN", &[&d1], self.name("unscored"), Vec::new());
+        self.op("Where", &[&unscored, &d1, &confidence], OUTPUTS[2].to_owned(), Vec::new());
     }
 }
 
@@ -558,7 +565,8 @@ mod tests {
             }
             assert!(graph.output.iter().all(|o| known.contains(o.name.as_ref().unwrap())));
             let fills = graph.node.iter().filter(|n| n.op_type.as_deref() == Some("IsNaN")).count();
-            assert_eq!(fills, if missing == crate::prep::MissingRule::Mean { 2 } else { 1 }, "{missing:?}");
+            // Filled: one per feature (two); not filled: the segment id's and the confidence's.
+            assert_eq!(fills, 2, "{missing:?}");
         }
     }
 

@@ -5,8 +5,9 @@
 //! Per numeric feature, in Batch's order: a missing number gets the fill value
 //! (`missingValueReplacement`; without one a missing number makes the row invalid, as Batch
 //! leaves it out); the transform as built-in functions (the log as `sign(x)·ln1p(|x|)`,
-//! winsorizing as `max(low, min(x, high))`); the scaling as a `NormContinuous` through two
-//! points, offset → 0 and offset + scale → 1, which is (x − offset) / scale. Per category value a
+//! winsorizing as `max(low, min(x, high))`); the scaling as `(x − offset) / scale` in built-in
+//! functions (a `NormContinuous` through two points would divide by (offset + scale) − offset,
+//! not always the same double as scale). Per category value a
 //! `NormDiscrete` (1 for the customer's value, else 0) times the category weight, so the
 //! centres are written exactly as the model keeps them. Distances are squared Euclidean over
 //! those coordinates: the nearest centre is Batch's nearest.
@@ -167,10 +168,15 @@ fn local_transformations(x: &mut Xml, model: &SegmentModel, names: &FieldNames) 
         };
         let (offset, scale) = (e.scaling.offset[j], e.scaling.scale[j]);
         derived(x, &names.coordinates[j]);
-        x.open("NormContinuous", &[("field", input), ("outliers", "asIs".into())]);
-        x.leaf("LinearNorm", &[("orig", number(offset)), ("norm", "0".into())]);
-        x.leaf("LinearNorm", &[("orig", number(offset + scale)), ("norm", "1".into())]);
-        x.close("NormContinuous");
+        // (x − offset) / scale as Batch computes it: a NormContinuous through (offset, 0) and
+        // (offset + scale, 1) would divide by (offset + scale) − offset, which is not always scale.
+        x.open("Apply", &[("function", "/".into())]);
+        x.open("Apply", &[("function", "-".into())]);
+        x.leaf("FieldRef", &[("field", input)]);
+        x.text_leaf_with("Constant", &[("dataType", "double".into())], &number(offset));
+        x.close("Apply");
+        x.text_leaf_with("Constant", &[("dataType", "double".into())], &number(scale));
+        x.close("Apply");
         x.close("DerivedField");
     }
     let mut at = e.features.len();
@@ -432,8 +438,11 @@ mod tests {
             let back: Vec<f64> = centre.iter().map(|t| t.parse().unwrap()).collect();
             assert_eq!(back, s.model_centre);
         }
-        let offset = model.encoding.scaling.offset[2];
-        assert!(pmml.contains(&format!("<LinearNorm orig=\"{offset:?}\" norm=\"0\"/>")));
+        // (x − offset) / scale with the model's own doubles, not a line through two points.
+        let (offset, scale) = (model.encoding.scaling.offset[2], model.encoding.scaling.scale[2]);
+        assert!(pmml.contains(&format!("<Constant dataType=\"double\">{offset:?}</Constant>")));
+        assert!(pmml.contains(&format!("<Constant dataType=\"double\">{scale:?}</Constant>")));
+        assert!(!pmml.contains("LinearNorm"));
     }
 
     #[test]

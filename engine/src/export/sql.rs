@@ -77,7 +77,9 @@ impl Dialect {
     /// An identifier, quoted: any header (spaces, `$`, parentheses) is a column name.
     pub fn ident(self, name: &str) -> String {
         match self {
-            Dialect::Bigquery | Dialect::Sparksql => format!("`{}`", name.replace('`', "``")),
+            // BigQuery escapes inside backticks with a backslash; Spark doubles the backtick.
+            Dialect::Bigquery => format!("`{}`", name.replace('\\', "\\\\").replace('`', "\\`")),
+            Dialect::Sparksql => format!("`{}`", name.replace('`', "``")),
             _ => format!("\"{}\"", name.replace('"', "\"\"")),
         }
     }
@@ -93,7 +95,10 @@ impl Dialect {
     fn string(self, text: &str) -> String {
         match self {
             Dialect::Bigquery | Dialect::Sparksql => {
-                format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'").replace('\n', "\\n"))
+                format!(
+                    "'{}'",
+                    text.replace('\\', "\\\\").replace('\'', "\\'").replace('\n', "\\n").replace('\r', "\\r")
+                )
             }
             Dialect::Snowflake => format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''")),
             _ => format!("'{}'", text.replace('\'', "''")),
@@ -248,11 +253,10 @@ impl<'a> Writer<'a> {
     fn provenance(&self) -> String {
         let m = self.model;
         let t = &m.training;
-        let mut out = String::new();
-        let _ = writeln!(out, "-- Segmentum: {} segments scored in SQL ({}).", self.k(), self.d.label());
-        let _ = writeln!(
-            out,
-            "-- Model trained {} on {} ({} rows used): k-means, k = {}, seed {}, {} starts; inertia {}.",
+        let mut lines: Vec<String> = Vec::new();
+        lines.push(format!("Segmentum: {} segments scored in SQL ({}).", self.k(), self.d.label()));
+        lines.push(format!(
+            "Model trained {} on {} ({} rows used): k-means, k = {}, seed {}, {} starts; inertia {}.",
             if t.created_at.is_empty() { "(time not recorded)" } else { &t.created_at },
             if t.source.is_empty() { "(source not recorded)".to_owned() } else { format!("\"{}\"", t.source) },
             t.rows_used,
@@ -260,7 +264,7 @@ impl<'a> Writer<'a> {
             t.params.seed,
             t.params.n_init,
             t.inertia
-        );
+        ));
         let features: Vec<String> = m
             .features()
             .iter()
@@ -274,9 +278,8 @@ impl<'a> Writer<'a> {
                 format!("\"{f}\"{how}")
             })
             .collect();
-        let _ = writeln!(
-            out,
-            "-- Features: {}; scaling: {}.",
+        lines.push(format!(
+            "Features: {}; scaling: {}.",
             features.join(", "),
             match m.encoding.scaling.kind {
                 crate::ScalingKind::None => "none",
@@ -284,23 +287,23 @@ impl<'a> Writer<'a> {
                 crate::ScalingKind::MinMax => "min-max",
                 crate::ScalingKind::Robust => "robust (median, IQR)",
             }
-        );
+        ));
         for c in &m.encoding.categories {
-            let _ = writeln!(out, "-- Category \"{}\": {}.", c.name, quoted_list(&c.values));
+            lines.push(format!("Category \"{}\": {}.", c.name, quoted_list(&c.values)));
         }
         let names: Vec<String> = m.segments.iter().map(|s| format!("{} {}", s.id, s.label.name)).collect();
-        let _ = writeln!(out, "-- Segments: {}.", names.join(", "));
-        let _ = writeln!(
-            out,
-            "-- Returns every row of {} with its columns and {}, as Segmentum's Batch results file:",
+        lines.push(format!("Segments: {}.", names.join(", ")));
+        lines.push(format!(
+            "Returns every row of {} with its columns and {}, as Segmentum's Batch results file:",
             self.d.table(self.table),
             RESULT_COLUMNS.join(", ")
+        ));
+        lines.push(
+            "distance_to_centroid in the features' own units, confidence 1 − d1/d2 where the segments were found,"
+                .to_owned(),
         );
-        out.push_str(
-            "-- distance_to_centroid in the features' own units, confidence 1 − d1/d2 where the segments were \
-             found,\n-- error why a row has no segment (a missing number is NULL).\n",
-        );
-        out
+        lines.push("error why a row has no segment (a missing number is NULL).".to_owned());
+        lines.iter().map(|line| format!("-- {}\n", one_line(line))).collect()
     }
 
     fn x(&self, j: usize) -> String {
@@ -590,6 +593,12 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// Text for a `--` comment: a header, a value or a name may hold a line break, and the rest of
+/// it would then be SQL, not comment.
+fn one_line(text: &str) -> String {
+    text.chars().map(|c| if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}') { ' ' } else { c }).collect()
+}
+
 /// A place for messages whose place is then taken out.
 fn place() -> Place {
     Place::Line(1)
@@ -611,7 +620,8 @@ mod tests {
     fn identifiers_and_strings_are_quoted_as_each_dialect_reads_them() {
         assert_eq!(Dialect::Postgres.ident("Annual Income (k$)"), "\"Annual Income (k$)\"");
         assert_eq!(Dialect::Sqlite.ident("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(Dialect::Bigquery.ident("a`b"), "`a``b`");
+        assert_eq!(Dialect::Bigquery.ident("a`b\\c"), "`a\\`b\\\\c`");
+        assert_eq!(Dialect::Sparksql.ident("a`b"), "`a``b`");
         assert_eq!(Dialect::Duckdb.table(" analytics.customers "), "\"analytics\".\"customers\"");
         assert_eq!(Dialect::Sparksql.table(""), "`customers`");
         assert_eq!(Dialect::Postgres.string("it's"), "'it''s'");
@@ -626,6 +636,21 @@ mod tests {
         assert_eq!(Dialect::Bigquery.number(2.5), "2.5");
         assert_eq!(Dialect::Postgres.number(-1e-7), "(-1e-7::float8)");
         assert_eq!(Dialect::Sparksql.number(38.85), "38.85D");
+    }
+
+    #[test]
+    fn a_line_break_in_a_name_stays_inside_its_comment() {
+        let csv = "id,\"Spend\nDROP TABLE customers; --\",visits\n1,10,1\n2,11,2\n3,90,9\n4,91,8\n";
+        let table = crate::Table::from_csv_bytes(csv.as_bytes()).unwrap();
+        let mut model = crate::segment_table(&table, &crate::TrainRequest::new(vec![1, 2], 2)).unwrap().model;
+        model.segments[0].label.name = "VIP\r\nDELETE FROM customers".into();
+        for dialect in Dialect::ALL {
+            let sql = score_sql(&model, SqlExport { dialect, table: "customers", columns: &[] });
+            // The header is comments only: a name's line break does not end its comment.
+            let (head, _) = sql.split_once("\nWITH\n").unwrap();
+            assert!(head.lines().all(|l| l.starts_with("-- ")), "{dialect:?}:\n{head}");
+            assert!(sql.lines().filter(|l| l.starts_with("-- ")).all(|l| !l.contains('\r')));
+        }
     }
 
     #[test]

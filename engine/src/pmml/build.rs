@@ -212,6 +212,9 @@ struct FileCluster {
     centre: Vec<f64>,
 }
 
+/// The largest cluster size taken from a file: fifty of them still sum within a 32-bit `usize`.
+const MAX_CLUSTER_SIZE: usize = 50_000_000;
+
 fn clusters(clustering: &Element, dim: usize) -> Result<Vec<FileCluster>, PmmlError> {
     let clusters: Vec<FileCluster> = clustering
         .children_named("Cluster")
@@ -223,7 +226,8 @@ fn clusters(clustering: &Element, dim: usize) -> Result<Vec<FileCluster>, PmmlEr
                 .filter(|s| !s.is_empty())
                 .map_or_else(|| (i + 1).to_string(), str::to_owned);
             let name = c.attr("name").map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-            let size = c.attr("size").and_then(|s| s.trim().parse().ok()).unwrap_or(0);
+            // A file's sizes are its word: capped, so their sum cannot overflow (on wasm32 either).
+            let size = c.attr("size").and_then(|s| s.trim().parse::<usize>().ok()).unwrap_or(0).min(MAX_CLUSTER_SIZE);
             let centre = centre(c, &id, dim)?;
             Ok(FileCluster { id, name, size, centre })
         })

@@ -6,7 +6,10 @@ use engine::export::{model_onnx, model_pmml, score_sql, Dialect, SqlExport};
 use gloo_file::Blob;
 use leptos::prelude::*;
 
-use crate::{browser, state::use_app_state};
+use crate::{
+    browser,
+    state::{use_app_state, AppState},
+};
 
 /// What the panel offers and says for the current model.
 #[component]
@@ -18,15 +21,8 @@ pub fn ExportPanel() -> impl IntoView {
     let sql = move || {
         let dialect = settings.dialect.get_untracked();
         let table = settings.table.get_untracked();
-        state.current.with_untracked(|c| {
-            // The training file's columns come back with the results, as in Batch's file; a model
-            // without its file returns the columns it reads.
-            let columns = state
-                .train_file
-                .with_untracked(|f| (c.file.as_ref() == Some(&f.key)).then(|| f.headers.clone()))
-                .unwrap_or_default();
-            score_sql(&c.model, SqlExport { dialect, table: &table, columns: &columns })
-        })
+        let columns = export_columns(state);
+        state.current.with_untracked(|c| score_sql(&c.model, SqlExport { dialect, table: &table, columns: &columns }))
     };
     let download = move |_| browser::download_text("segmentum-score.sql", "application/sql", &sql());
     let copy = move |_| {
@@ -89,9 +85,15 @@ pub fn ExportPanel() -> impl IntoView {
                 }}</span>
             </div>
             <p class="hint">
-                "The query expects the model's features as number columns named as in the training file (NULL "
-                "for a missing number) and its categories as text. An error names the column and the value, not "
-                "a line: a table row is its own place."
+                "The query reads the training file's columns by name ("
+                {move || {
+                    state.current.track();
+                    state.train_file.track();
+                    export_columns(state).join(", ")
+                }}
+                "): the features as numbers (NULL for a missing number), the categories as text; edit its "
+                "column list if your table differs. An error names the column and the value, not a line: a "
+                "table row is its own place."
             </p>
             <h4>"For a scoring service"</h4>
             <div class="load-row">
@@ -113,4 +115,15 @@ pub fn ExportPanel() -> impl IntoView {
             })}</p>
         </div>
     }
+}
+
+/// The columns the query returns ahead of the results: the training file's, as Batch's file has
+/// them, or the model's inputs for a model without its file (loaded, restored, imported).
+fn export_columns(state: AppState) -> Vec<String> {
+    state.current.with_untracked(|c| {
+        state
+            .train_file
+            .with_untracked(|f| (c.file.as_ref() == Some(&f.key)).then(|| f.headers.clone()))
+            .unwrap_or_else(|| c.model.inputs())
+    })
 }

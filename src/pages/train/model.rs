@@ -277,6 +277,14 @@ pub fn ModelPanel() -> impl IntoView {
     let model_error = RwSignal::new(None::<String>);
     let on_model_file = Callback::new(move |source: Source| {
         let Source::File { name, blob, .. } = source else { return };
+        // Past the largest model file read, refused before it is read into memory.
+        if blob.size() > engine::pmml::MAX_BYTES as u64 {
+            let mb = engine::pmml::MAX_BYTES >> 20;
+            model_error.set(Some(format!(
+                "{name}: this file is larger than {mb} MB, more than any model file. The current model is unchanged."
+            )));
+            return;
+        }
         leptos::task::spawn_local(async move {
             // A model file is small: the page reads it itself (a PMML file past its size cap is
             // refused by the reader before anything else is looked at).
