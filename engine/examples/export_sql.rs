@@ -9,77 +9,27 @@
 //! Writes DIR/model.json, DIR/<dialect>.sql (table `customers`, the score file's columns, else
 //! the training file's) and, with a score file, DIR/engine.csv: segment_id, distance_to_centroid, confidence (shortest round-trip text) and
 //! error, one line per row of the score file.
-use std::{collections::HashMap, fmt::Write};
+#[path = "common/oracle.rs"]
+mod oracle;
 
-use engine::{
-    batch::classify_table,
-    export::{score_sql, Dialect, SqlExport},
-    prep::{MissingRule, Preparation, TransformKind},
-    segment_table, FitSettings, KMeansParams, ScalingKind, Table, TrainRequest,
-};
+use engine::export::{score_sql, Dialect, SqlExport};
+use oracle::{engine_csv, read_table, train, Error, Flags};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let flags: HashMap<&str, &str> =
-        args.chunks(2).map(|p| (p[0].as_str(), p.get(1).map_or("", String::as_str))).collect();
-    let flag = |name: &str| flags.get(name).copied().ok_or(format!("{name} is needed"));
-    let list = |name: &str| -> Vec<String> {
-        flags.get(name).map_or_else(Vec::new, |v| v.split(',').map(str::to_owned).filter(|s| !s.is_empty()).collect())
-    };
-    let train = Table::from_csv_bytes(&std::fs::read(flag("--train")?)?)?;
+fn main() -> Result<(), Error> {
+    let flags = Flags::from_args();
+    let (model, training) = train(&flags)?;
     // Without a file to score, only the SQL is written (benchmarks score millions of rows elsewhere).
-    let score = match flags.get("--score") {
-        Some(path) => Some(Table::from_csv_bytes(&std::fs::read(path)?)?),
-        None => None,
-    };
-    let at = |t: &Table, name: &str| t.headers().iter().position(|h| h == name).ok_or(format!("no column {name}"));
-    let features = list("--features");
-    let columns = features.iter().map(|f| at(&train, f)).collect::<Result<Vec<_>, _>>()?;
-    let categories = list("--categories").iter().map(|c| at(&train, c)).collect::<Result<Vec<_>, _>>()?;
-    let logged = list("--log");
-    let transforms =
-        features.iter().map(|f| if logged.contains(f) { TransformKind::Log } else { TransformKind::None }).collect();
-    let missing = match flags.get("--missing").copied() {
-        Some("mean") => MissingRule::Mean,
-        Some("median") => MissingRule::Median,
-        _ => MissingRule::Skip,
-    };
-    let scaling = match flags.get("--scaling").copied() {
-        Some("standard") => ScalingKind::Standard,
-        Some("minmax") => ScalingKind::MinMax,
-        Some("robust") => ScalingKind::Robust,
-        _ => ScalingKind::None,
-    };
-    let fit = FitSettings {
-        columns,
-        prep: Preparation { categories, transforms, missing },
-        scaling,
-        params: KMeansParams::new(flag("--k")?.parse()?),
-    };
-    let mut request = TrainRequest::from(fit);
-    request.source = flag("--train")?.rsplit('/').next().unwrap_or_default().to_owned();
-    request.created_at = "2026-12-04T00:00:00Z".to_owned();
-    request.silhouette = false;
-    let model = segment_table(&train, &request)?.model;
-
-    let out = std::path::PathBuf::from(flag("--out")?);
+    let score = flags.get("--score").map(read_table).transpose()?;
+    let out = std::path::PathBuf::from(flags.needed("--out")?);
     std::fs::create_dir_all(&out)?;
     std::fs::write(out.join("model.json"), model.to_json())?;
-    let columns = score.as_ref().unwrap_or(&train).headers();
+    let columns = score.as_ref().unwrap_or(&training).headers();
     for dialect in Dialect::ALL {
         let export = SqlExport { dialect, table: "customers", columns };
         std::fs::write(out.join(format!("{}.sql", dialect.key())), score_sql(&model, export))?;
     }
-    let Some(score) = score else { return Ok(()) };
-    let inputs: Vec<usize> = model.inputs().iter().map(|f| at(&score, f)).collect::<Result<_, _>>()?;
-    let result = classify_table(&model, &score, &inputs);
-    let mut csv = String::from("segment_id,distance_to_centroid,confidence,error\n");
-    for row in 0..result.len() {
-        match result.get(row) {
-            Ok(r) => writeln!(csv, "{},{:?},{:?},", model.segments[r.segment].id, r.distance, r.confidence)?,
-            Err(e) => writeln!(csv, ",,,\"{}\"", e.to_string().replace('"', "\"\""))?,
-        }
+    if let Some(score) = score {
+        std::fs::write(out.join("engine.csv"), engine_csv(&model, &score)?)?;
     }
-    std::fs::write(out.join("engine.csv"), csv)?;
     Ok(())
 }

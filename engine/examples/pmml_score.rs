@@ -11,33 +11,25 @@
 //! Prints one line per row of the score file: the segment's 1-based position in the PMML file,
 //! the PMML cluster's id, the distance and confidence (shortest round-trip text), and the error
 //! of a row not classified.
-use std::{collections::HashMap, fmt::Write};
+#[path = "common/oracle.rs"]
+mod oracle;
 
-use engine::{
-    batch::classify_table,
-    export::model_pmml,
-    pmml::read_pmml,
-    prep::{MissingRule, Preparation, TransformKind},
-    segment_table,
-    segmentation::model_columns,
-    FitSettings, KMeansParams, ScalingKind, SegmentModel, Table, TrainRequest,
-};
+use std::fmt::Write;
 
-type Flags<'a> = HashMap<&'a str, &'a str>;
+use engine::{batch::classify_table, export::model_pmml, pmml::read_pmml, segmentation::model_columns};
+use oracle::{read_table, train, Error, Flags};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let flags: Flags = args.chunks(2).map(|p| (p[0].as_str(), p.get(1).map_or("", String::as_str))).collect();
-    let flag = |name: &str| flags.get(name).copied().ok_or(format!("{name} is needed"));
+fn main() -> Result<(), Error> {
+    let flags = Flags::from_args();
     let model = match flags.get("--pmml") {
         Some(path) => read_pmml(&std::fs::read(path)?)?,
         None => {
-            let model = train(&flags)?;
-            std::fs::write(flag("--export")?, model_pmml(&model))?;
+            let (model, _) = train(&flags)?;
+            std::fs::write(flags.needed("--export")?, model_pmml(&model))?;
             model
         }
     };
-    let score = Table::from_csv_bytes(&std::fs::read(flag("--score")?)?)?;
+    let score = read_table(flags.needed("--score")?)?;
     let (numbers, categories) =
         model_columns(&model, score.headers()).map_err(|missing| format!("no column {}", missing.join(", ")))?;
     let result = classify_table(&model, &score, &[numbers, categories].concat());
@@ -57,32 +49,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     print!("{out}");
     Ok(())
-}
-
-/// A model trained as the app would, from the flags.
-fn train(flags: &Flags) -> Result<SegmentModel, Box<dyn std::error::Error>> {
-    let flag = |name: &str| flags.get(name).copied().ok_or(format!("{name} is needed"));
-    let list = |name: &str| -> Vec<String> {
-        flags.get(name).map_or_else(Vec::new, |v| v.split(',').map(str::to_owned).filter(|s| !s.is_empty()).collect())
-    };
-    let train = Table::from_csv_bytes(&std::fs::read(flag("--train")?)?)?;
-    let at = |name: &str| train.headers().iter().position(|h| h == name).ok_or(format!("no column {name}"));
-    let features = list("--features");
-    let columns = features.iter().map(|f| at(f)).collect::<Result<Vec<_>, _>>()?;
-    let categories = list("--categories").iter().map(|f| at(f)).collect::<Result<Vec<_>, _>>()?;
-    let logged = list("--log");
-    let transforms =
-        features.iter().map(|f| if logged.contains(f) { TransformKind::Log } else { TransformKind::None }).collect();
-    let scaling = flags.get("--scaling").and_then(|s| ScalingKind::from_key(s)).unwrap_or_default();
-    let fit = FitSettings {
-        columns,
-        prep: Preparation { categories, transforms, missing: MissingRule::Skip },
-        scaling,
-        params: KMeansParams::new(flag("--k")?.parse()?),
-    };
-    let mut request = TrainRequest::from(fit);
-    request.source = flag("--train")?.rsplit('/').next().unwrap_or_default().to_owned();
-    request.created_at = "2026-12-04T00:00:00Z".to_owned();
-    request.silhouette = false;
-    Ok(segment_table(&train, &request)?.model)
 }

@@ -5,7 +5,7 @@
 // without their line.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { test, expect, MALL, parseCsv, trainMall } from './fixtures.mjs';
+import { test, expect, MALL, parseCsv, trainMall, saveDownload as download } from './fixtures.mjs';
 
 const PYTHON = process.env.TEST_PYTHON;
 const ORACLE = new URL('../oracles/sql_engines.py', import.meta.url).pathname;
@@ -13,15 +13,6 @@ const ORACLE = new URL('../oracles/sql_engines.py', import.meta.url).pathname;
 test.beforeAll(() => {
   expect(PYTHON, 'TEST_PYTHON is the test venv with duckdb (scripts/setup.sh sets it)').toBeTruthy();
 });
-
-async function download(page, testid, testInfo, name) {
-  const pending = page.waitForEvent('download');
-  await page.getByTestId(testid).click();
-  const file = await pending;
-  const path = testInfo.outputPath(name ?? file.suggestedFilename());
-  await file.saveAs(path);
-  return { path, suggested: file.suggestedFilename() };
-}
 
 /** The Mall file with a customer of an unseen gender (row 3), an empty income (row 5) and a
  * gender written " mALE " (row 8). */

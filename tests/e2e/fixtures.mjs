@@ -82,3 +82,14 @@ export function parseCsv(text) {
   if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
   return rows;
 }
+
+/** Clicks `testid` and saves the download it starts under the test's output folder (as `name`, or
+ * the name the app suggests): its path, and the name the app suggested. */
+export async function saveDownload(page, testid, testInfo, name) {
+  const pending = page.waitForEvent('download');
+  await page.getByTestId(testid).click();
+  const file = await pending;
+  const path = testInfo.outputPath(name ?? file.suggestedFilename());
+  await file.saveAs(path);
+  return { path, suggested: file.suggestedFilename() };
+}

@@ -5,22 +5,13 @@
 // cluster; hostile PMML is refused at once and leaves the model as it was.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { test, expect, MALL, parseCsv, trainMall } from './fixtures.mjs';
+import { test, expect, MALL, parseCsv, trainMall, saveDownload as download } from './fixtures.mjs';
 
 const PYTHON = process.env.TEST_PYTHON;
 
 test.beforeAll(() => {
   expect(PYTHON, 'TEST_PYTHON is the test venv with nyoka (scripts/setup.sh sets it)').toBeTruthy();
 });
-
-async function download(page, testid, testInfo, name) {
-  const pending = page.waitForEvent('download');
-  await page.getByTestId(testid).click();
-  const file = await pending;
-  const path = testInfo.outputPath(name ?? file.suggestedFilename());
-  await file.saveAs(path);
-  return { path, suggested: file.suggestedFilename() };
-}
 
 /** Batch on the Mall file with the current model: the results file's rows. */
 async function batchMall(page, testInfo, name) {

@@ -22,6 +22,8 @@ import numpy as np
 import onnxruntime as ort
 import pandas as pd
 
+from cases import cases
+
 try:
     import onnx
 except ImportError:  # the runtime is what is tested; the checker is a bonus
@@ -41,14 +43,6 @@ OUTPUTS = ["segment_id", "distance_to_centroid", "confidence", "distances"]
 RTOL, ATOL = 1e-9, 1e-12
 
 
-def read_rows(path):
-    with open(path, newline="", encoding="utf-8") as f:
-        return list(csv.reader(f))
-
-
-def write_rows(path, rows):
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
 
 
 def damaged(rows, every):
@@ -131,20 +125,9 @@ def run_case(tools, label, train, score, model, out):
 
 
 def main():
-    export, generate, mall, work = sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
-    work.mkdir(parents=True, exist_ok=True)
-    tools = {"export": export}
-    generated = work / "customers-100000.csv"
-    with open(generated, "w", encoding="utf-8") as f:
-        subprocess.run([generate, "--rows", "100000", "--seed", "11"], stdout=f, check=True)
-    for label, clean, every in [("mall", mall, 23), ("generated", generated, 997)]:
-        bad = work / f"{label}-damaged.csv"
-        write_rows(bad, damaged(read_rows(clean), every))
-        for model in MODELS:
-            # A model that fills missing numbers learns its fill values from a file that has some.
-            train = bad if model == "fill_mean" else clean
-            run_case(tools, label, train, bad, model, work / f"{label}-{model}")
-
+    export, generate, mall, work = sys.argv[1:5]
+    for case in cases(generate, mall, work, MODELS, damaged):
+        run_case({"export": export}, *case)
 
 if __name__ == "__main__":
     main()
