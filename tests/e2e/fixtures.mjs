@@ -52,6 +52,18 @@ export async function trainMall(page) {
   await expect(page.getByTestId('model-inertia')).toHaveText('44448.46');
 }
 
+/** The Overview's segment sizes, largest first. */
+async function segmentSizes(page) {
+  const sizes = await page.getByTestId('segment-size').allTextContents();
+  return sizes.map((s) => Number(s.match(/^([\d,]+) customers/)[1].replace(/,/g, ''))).sort((a, b) => b - a);
+}
+
+/** Waits until the Overview's cards show these sizes, largest first: after a reload the model is
+ * restored a moment after the page first draws, so a single read can see no cards yet. */
+export async function expectSegmentSizes(page, sizes) {
+  await expect.poll(() => segmentSizes(page)).toEqual(sizes);
+}
+
 /** Arms a fault in the test build's `worker` ('main' or 'second'): 'panic', 'exhaust', 'garble',
  * 'hold' (its jobs wait) or 'release' (they go on). See worker/src/hooks.rs. */
 export async function fault(page, worker, kind) {

@@ -5,7 +5,7 @@
 // tests/spreadsheets/make.py (openpyxl) into $SPREADSHEETS before this suite runs.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { test, expect, MALL } from './fixtures.mjs';
+import { test, expect, expectSegmentSizes, MALL } from './fixtures.mjs';
 
 const DIR = process.env.SPREADSHEETS;
 const PYTHON = process.env.TEST_PYTHON;
@@ -28,11 +28,6 @@ function openpyxlRows(path) {
   return JSON.parse(execFileSync(PYTHON, ['-c', script, path], { encoding: 'utf8', maxBuffer: 1 << 28 }));
 }
 
-async function segmentSizes(page) {
-  const sizes = await page.getByTestId('segment-size').allTextContents();
-  return sizes.map((s) => Number(s.match(/^([\d,]+) customers/)[1].replace(/,/g, ''))).sort((a, b) => b - a);
-}
-
 test('a workbook with a notes sheet first trains to the same segments as its CSV', async ({ page }) => {
   await page.goto('/#/train');
   await page.getByTestId('train-file').setInputFiles(book('mall.xlsx'));
@@ -51,7 +46,7 @@ test('a workbook with a notes sheet first trains to the same segments as its CSV
   await expect(page.getByTestId('model-inertia')).toHaveText('44448.46');
   await page.getByTestId('nav-overview').click();
   await expect(page.getByTestId('segment-card')).toHaveCount(5);
-  expect(await segmentSizes(page)).toEqual([81, 39, 35, 23, 22]);
+  await expectSegmentSizes(page, [81, 39, 35, 23, 22]);
   await page.getByTestId('nav-train').click();
 
   // The notes sheet has no numbers: it is refused with the reason, and the customers stay loaded.

@@ -1,8 +1,7 @@
 // Training on the classic public Mall Customers file through the real UI.
 import { readFileSync } from 'node:fs';
-import { test, expect, chartHasPixels } from './fixtures.mjs';
+import { test, expect, chartHasPixels, expectSegmentSizes, MALL } from './fixtures.mjs';
 
-import { MALL } from './fixtures.mjs';
 
 async function uploadMall(page) {
   await page.goto('/#/train');
@@ -11,11 +10,6 @@ async function uploadMall(page) {
   await expect(page.getByTestId('data-summary')).toContainText('200 rows');
   // The file box names the file, where the browser's own control would say "No file chosen".
   await expect(page.getByTestId('train-file-name')).toHaveText('Loaded: Mall_Customers.csv');
-}
-
-async function segmentSizes(page) {
-  const sizes = await page.getByTestId('segment-size').allTextContents();
-  return sizes.map((s) => Number(s.match(/^([\d,]+) customers/)[1].replace(/,/g, ''))).sort((a, b) => b - a);
 }
 
 test('the sweep on the Mall file recommends 5 with scikit-learn figures', async ({ page }) => {
@@ -79,7 +73,7 @@ test('training k=5 gives the five archetypes with scikit-learn sizes, and the mo
 
   await page.getByTestId('nav-overview').click();
   await expect(page.getByTestId('segment-card')).toHaveCount(5);
-  expect(await segmentSizes(page)).toEqual([81, 39, 35, 23, 22]);
+  await expectSegmentSizes(page, [81, 39, 35, 23, 22]);
   const names = await page.getByTestId('segment-name').allTextContents();
   expect([...names].sort()).toEqual(['Careful Spenders', 'Careless Customers', 'Sensible Customers', 'Standard Customers', 'Target Group']);
   await expect.poll(() => chartHasPixels(page, 'overview-chart')).toBe(true);
@@ -105,7 +99,7 @@ test('training k=5 gives the five archetypes with scikit-learn sizes, and the mo
   // Reload: the model is restored from the browser.
   await page.reload();
   await page.getByTestId('nav-overview').click();
-  expect(await segmentSizes(page)).toEqual([81, 39, 35, 23, 22]);
+  await expectSegmentSizes(page, [81, 39, 35, 23, 22]);
   await expect(page.getByTestId('segment-name').filter({ hasText: 'VIP shoppers' })).toHaveCount(1);
 
   // Start over with the demo, then load the downloaded model back.
@@ -115,7 +109,7 @@ test('training k=5 gives the five archetypes with scikit-learn sizes, and the mo
   await page.getByTestId('model-upload').setInputFiles(modelPath);
   await expect(page.getByTestId('model-inertia')).toHaveText('44448.46');
   await page.getByTestId('nav-overview').click();
-  expect(await segmentSizes(page)).toEqual([81, 39, 35, 23, 22]);
+  await expectSegmentSizes(page, [81, 39, 35, 23, 22]);
   await expect(page.getByTestId('segment-name').filter({ hasText: 'VIP shoppers' })).toHaveCount(1);
 });
 
