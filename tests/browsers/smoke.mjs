@@ -1,9 +1,13 @@
 // The app in the engines Safari and Firefox users have: Firefox ESR over WebDriver BiDi
 // (puppeteer-core) and WebKitGTK's MiniBrowser over WebDriver (selenium-webdriver), both from
 // Debian's packages. The same flows run in each: the Overview draws, the Mall file trains to
-// scikit-learn's figures, Predict, a Batch download read back from disk, the Mall workbook on
-// Batch with its .xlsx results read back by openpyxl, a bad file's alert, order lines streamed
-// into the generator's customer table and trained to RFM names, and no page error. Run by scripts/test.sh as `xvfb-run -a node --test tests/browsers/`.
+// scikit-learn's figures, Predict, a Batch download read back from disk, Batch's segment lists (a
+// zip of one CSV per segment, without the column unticked), the Mall workbook on Batch with its
+// .xlsx results read back by openpyxl, the export panel (its SQLite query run by Python's sqlite3
+// gives Batch's segments, its PMML holds five clusters, ONNX Runtime scores its ONNX alike), a bad
+// file's alert, order lines streamed into the generator's customer table and trained to RFM names,
+// the exported PMML loaded back as five segments naming their clusters, and no page error. Run by
+// scripts/test.sh as `xvfb-run -a node --test tests/browsers/`.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -70,6 +74,57 @@ const inPage = {
 };
 
 const id = (testid) => `[data-testid="${testid}"]`;
+
+/** Runs `lines` as a Python script in the test venv with `args`; what it prints, as JSON. */
+const python = (lines, ...args) => JSON.parse(execFileSync(PYTHON, ['-c', lines.join('\n'), ...args], { encoding: 'utf8' }));
+/** A CSV without quoted fields (the Mall file, Batch's results, the segment lists) as rows of cells. */
+const csvRows = (path) => readFileSync(path, 'utf8').trimEnd().split(/\r?\n/).map((l) => l.split(','));
+/** The Mall file as an SQLite table `mall` (columns as its header, INTEGER or REAL where every
+ * value is one), the query in argv[2] run on it: its columns and rows. */
+const SQLITE_RUN = [
+  'import csv, json, sqlite3, sys',
+  'header, *rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))',
+  'def kind(values):',
+  '    for read, name in ((int, "INTEGER"), (float, "REAL")):',
+  '        try:',
+  '            [read(v) for v in values]',
+  '            return name',
+  '        except ValueError:',
+  '            pass',
+  '    return "TEXT"',
+  'columns = ", ".join(\'"%s" %s\' % (h.replace(\'"\', \'""\'), kind(c)) for h, c in zip(header, zip(*rows)))',
+  'db = sqlite3.connect(":memory:")',
+  'db.execute("CREATE TABLE mall (%s)" % columns)',
+  'db.executemany("INSERT INTO mall VALUES (%s)" % ", ".join("?" * len(header)), rows)',
+  'cursor = db.execute(open(sys.argv[2], encoding="utf-8").read())',
+  'print(json.dumps({"columns": [c[0] for c in cursor.description], "rows": cursor.fetchall()}))',
+];
+/** The PMML file's root, and the number of Clusters in each ClusteringModel with the count it states. */
+const PMML_READ = [
+  'import json, sys, xml.etree.ElementTree as ET',
+  'root = ET.parse(sys.argv[1]).getroot()',
+  'local = lambda e: e.tag.rsplit("}", 1)[-1]',
+  'models = [m for m in root if local(m) == "ClusteringModel"]',
+  'print(json.dumps({"root": local(root), "models": [[m.get("numberOfClusters"), sum(local(c) == "Cluster" for c in m)] for m in models]}))',
+];
+/** The ONNX model's inputs, and its segment_id for every row of the CSV file, fed one [N, 1] float64 column per feature. */
+const ONNX_SCORE = [
+  'import csv, json, sys, numpy as np, onnxruntime as ort',
+  'session = ort.InferenceSession(sys.argv[1])',
+  'header, *rows = list(csv.reader(open(sys.argv[2], newline="", encoding="utf-8")))',
+  'feed = {i.name: np.array([[float(r[header.index(i.name)])] for r in rows]) for i in session.get_inputs()}',
+  'out = dict(zip([o.name for o in session.get_outputs()], session.run(None, feed)))',
+  'print(json.dumps({"inputs": [i.name for i in session.get_inputs()], "ids": np.asarray(out["segment_id"]).ravel().tolist()}))',
+];
+/** Every file in the zip: its name and text. */
+const UNZIP = [
+  'import json, sys, zipfile',
+  'z = zipfile.ZipFile(sys.argv[1])',
+  'print(json.dumps([[n, z.read(n).decode("utf-8")] for n in z.namelist()]))',
+];
+/** Segment sizes of k = 5 on the Mall file's income and spending (scikit-learn's), largest first. */
+const MALL_SIZES = [81, 39, 35, 23, 22];
+const sizes = (ids) => Object.values(ids.reduce((n, s) => ({ ...n, [s]: (n[s] ?? 0) + 1 }), {})).sort((x, y) => y - x);
 
 for (const engine of [firefox, webkit]) {
   describe(engine.name, () => {
@@ -139,6 +194,35 @@ for (const engine of [firefox, webkit]) {
       assert.deepEqual(lines[0].split(',').slice(-5), ['segment_id', 'segment_name', 'distance_to_centroid', 'confidence', 'error']);
     });
 
+    /** Batch's results for the Mall file (the download above): the header and 200 rows. */
+    const batchResults = async () => csvRows(await downloaded(downloads, 'segmentum-predictions.csv'));
+
+    test("Batch's segment lists: a zip of one CSV per segment, every row once, without the column unticked", async () => {
+      assert.ok(PYTHON, 'scripts/test.sh sets TEST_PYTHON');
+      await until(inPage.count, [id('segment-lists')], 1, 'the lists panel');
+      const ticked = (sel) => [...document.querySelectorAll(`${sel} input[type=checkbox]`)].map((c) => `${c.dataset.testid} ${c.checked}`);
+      const columns = ['customerid', 'genre', 'age', 'annual-income-k', 'spending-score-1-100'];
+      await until(ticked, [id('segment-lists')], columns.map((c) => `list-column-${c} true`), 'every column ticked');
+      await b.run(inPage.press, id('list-column-age'));
+      await until(ticked, [id('segment-lists')], columns.map((c) => `list-column-${c} ${c !== 'age'}`), 'Age unticked');
+      await until((sel) => !document.querySelector(sel)?.disabled, [id('segment-lists-download')], true, 'the lists offered');
+      await b.run(inPage.press, id('segment-lists-download'));
+      const files = python(UNZIP, await downloaded(downloads, 'segmentum-segments.zip'));
+      // Each list: its segment's rows of Batch's results, in file order, every column but Age.
+      const [header, ...rows] = await batchResults();
+      const name = header.indexOf('segment_name');
+      const names = [...new Set(rows.map((r) => r[name]))];
+      assert.equal(names.length, 5, 'five segments in the results');
+      assert.deepEqual(files.map(([file]) => file).sort(), names.map((n) => `${n}.csv`).sort(), 'one CSV per segment');
+      const keep = [0, 1, 3, 4];
+      for (const [file, text] of files) {
+        const list = text.trimEnd().split(/\r?\n/).map((l) => l.split(','));
+        const want = rows.filter((r) => `${r[name]}.csv` === file).map((r) => keep.map((c) => r[c]));
+        assert.deepEqual(list, [['CustomerID', 'Genre', 'Annual Income (k$)', 'Spending Score (1-100)'], ...want], file);
+      }
+      assert.equal(files.reduce((n, [, text]) => n + text.trimEnd().split(/\r?\n/).length - 1, 0), 200, 'the lists hold 200 rows');
+    });
+
     test('Batch reads the Mall workbook and downloads the results as .xlsx', async () => {
       assert.ok(process.env.SPREADSHEETS && PYTHON, 'scripts/test.sh sets SPREADSHEETS and TEST_PYTHON');
       await b.upload(id('batch-file'), WORKBOOK);
@@ -150,6 +234,36 @@ for (const engine of [firefox, webkit]) {
       const file = await downloaded(downloads, 'segmentum-predictions.xlsx');
       const read = 'import sys, openpyxl; s = openpyxl.load_workbook(sys.argv[1], read_only=True).worksheets[0]; print(sum(1 for _ in s.iter_rows()))';
       assert.equal(execFileSync(PYTHON, ['-c', read, file], { encoding: 'utf8' }).trim(), '201', 'openpyxl reads a header and 200 rows');
+    });
+
+    test("the export panel's SQLite query, run by sqlite3, gives Batch's segments; its PMML has five clusters; ONNX Runtime scores its ONNX alike", async () => {
+      assert.ok(PYTHON, 'scripts/test.sh sets TEST_PYTHON');
+      await nav('train');
+      await until(inPage.text, [id('model-inertia')], '44448.46', 'the Mall model');
+      await until(inPage.count, [id('export-panel')], 1, 'the export panel');
+      const value = (sel) => document.querySelector(sel).value;
+      assert.equal(await b.run(value, id('sql-table')), 'customers', 'the default table');
+      await b.run(inPage.select, id('sql-dialect'), 'sqlite');
+      await b.run(inPage.fill, id('sql-table'), 'mall');
+      await until((d, t) => [document.querySelector(d).value, document.querySelector(t).value], [id('sql-dialect'), id('sql-table')], ['sqlite', 'mall'], 'SQLite, table mall');
+      await b.run(inPage.press, id('export-sql'));
+      const query = python(SQLITE_RUN, MALL, await downloaded(downloads, 'segmentum-score.sql'));
+      const [header, ...rows] = await batchResults();
+      const batchIds = rows.map((r) => Number(r[header.indexOf('segment_id')]));
+      const sqlIds = query.rows.map((r) => r[query.columns.indexOf('segment_id')]);
+      assert.equal(sqlIds.length, 200, 'a row per customer');
+      assert.deepEqual(sizes(sqlIds), MALL_SIZES, "scikit-learn's segment sizes");
+      assert.deepEqual(sqlIds, batchIds, "every row in Batch's segment");
+
+      await b.run(inPage.press, id('export-pmml'));
+      const pmml = python(PMML_READ, await downloaded(downloads, 'segmentum-model.pmml'));
+      assert.deepEqual(pmml, { root: 'PMML', models: [['5', 5]] }, 'a ClusteringModel of five Clusters');
+
+      await until((sel) => !document.querySelector(sel)?.disabled, [id('export-onnx')], true, 'ONNX offered');
+      await b.run(inPage.press, id('export-onnx'));
+      const onnx = python(ONNX_SCORE, await downloaded(downloads, 'segmentum-model.onnx'), MALL);
+      assert.deepEqual(onnx.inputs, ['Annual Income (k$)', 'Spending Score (1-100)']);
+      assert.deepEqual(onnx.ids, batchIds, "ONNX Runtime puts every row in Batch's segment");
     });
 
     test('a bad file gets the alert and the app goes on', async () => {
@@ -220,6 +334,15 @@ for (const engine of [firefox, webkit]) {
         return all.length === 4 && all.every((n) => known.includes(n)) && new Set(all).size === 4;
       };
       await until(names, [id('segment-name'), RFM_NAMES], true, 'four different RFM names');
+    });
+
+    test('the exported PMML loads through the model loader: five segments, each naming its cluster', async () => {
+      await nav('train');
+      await b.upload(id('model-upload'), await downloaded(downloads, 'segmentum-model.pmml'));
+      await until((sel) => /^a PMML file by Segmentum\b/.test(document.querySelector(sel)?.textContent.trim() ?? ''), [id('model-imported')], true, 'read from PMML');
+      await nav('overview');
+      const sources = (card, source) => [...document.querySelectorAll(card)].map((c) => /^Cluster \d/.test(c.querySelector(source)?.textContent ?? ''));
+      await until(sources, [id('segment-card'), id('segment-source-cluster')], [true, true, true, true, true], 'five cards naming their cluster');
     });
 
     test("no page error or console error in the whole session but the worker's planned panic", async () => {
