@@ -3,7 +3,8 @@
 //! `distance_to_centroid`, `confidence` and `error`, computed as Batch computes them.
 //!
 //! One CTE per step, in the order Batch takes them ([`crate::prep`]): the inputs read (numbers
-//! as doubles, categories as their keys) and the row's first problem; missing numbers filled;
+//! as doubles, category values trimmed); each category value's place in the model's list; the
+//! row's first problem; missing numbers filled;
 //! transforms; scaling; one-hot categories; the distance to each centre in model space (the sum
 //! over the coordinates in Batch's order, so the same doubles come out); the nearest centre and
 //! the runner-up; then the result columns. Only arithmetic every dialect has (`+ - * /`, `LN`,
@@ -14,151 +15,27 @@
 //!   numbers (the warehouse's types already read them);
 //! - an error names the column and the value but no line: a table's row is its own place
 //!   (`Column "Genre": "Other" is not one of …` where Batch writes `Line 7, column "Genre": …`);
-//! - category values are compared trimmed and lower-cased by the database's `TRIM` and `LOWER`
-//!   (SQLite's `LOWER` folds ASCII letters only).
+//! - category values are trimmed of every white space Batch trims, then lower-cased by the
+//!   database's `LOWER`; where it folds ASCII letters alone (SQLite, PostgreSQL in the C locale),
+//!   the training spelling, all capitals and all lower case match, but not other mixes of
+//!   non-ASCII capitals (`éTÉ` for `Été`);
+//! - a number's text in a message is the database's, not the file's (`2e+16`).
+
+mod dialect;
 
 use std::fmt::Write;
 
-use serde::{Deserialize, Serialize};
+pub use dialect::Dialect;
 
 use crate::{
     batch::{RESULT_COLUMNS, SOURCE_CLUSTER},
+    dataset::MAX_MAGNITUDE,
     error::DataError,
     model::SegmentModel,
     prep::{category_key, Transform},
     text::{quoted_list, QUOTED_CHARS},
     Place,
 };
-
-/// The SQL dialects a query is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Dialect {
-    #[default]
-    Postgres,
-    Duckdb,
-    Sqlite,
-    Bigquery,
-    Snowflake,
-    Sparksql,
-}
-
-impl Dialect {
-    pub const ALL: [Dialect; 6] =
-        [Dialect::Postgres, Dialect::Duckdb, Dialect::Sqlite, Dialect::Bigquery, Dialect::Snowflake, Dialect::Sparksql];
-
-    /// The value used in forms and file names.
-    pub fn key(self) -> &'static str {
-        match self {
-            Dialect::Postgres => "postgres",
-            Dialect::Duckdb => "duckdb",
-            Dialect::Sqlite => "sqlite",
-            Dialect::Bigquery => "bigquery",
-            Dialect::Snowflake => "snowflake",
-            Dialect::Sparksql => "sparksql",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Dialect> {
-        Dialect::ALL.into_iter().find(|d| d.key() == key)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Dialect::Postgres => "PostgreSQL",
-            Dialect::Duckdb => "DuckDB",
-            Dialect::Sqlite => "SQLite",
-            Dialect::Bigquery => "BigQuery",
-            Dialect::Snowflake => "Snowflake",
-            Dialect::Sparksql => "Spark SQL",
-        }
-    }
-
-    /// An identifier, quoted: any header (spaces, `$`, parentheses) is a column name.
-    pub fn ident(self, name: &str) -> String {
-        match self {
-            // BigQuery escapes inside backticks with a backslash; Spark doubles the backtick.
-            Dialect::Bigquery => format!("`{}`", name.replace('\\', "\\\\").replace('`', "\\`")),
-            Dialect::Sparksql => format!("`{}`", name.replace('`', "``")),
-            _ => format!("\"{}\"", name.replace('"', "\"\"")),
-        }
-    }
-
-    /// A table name as typed, `schema.table` included: each part quoted.
-    pub fn table(self, name: &str) -> String {
-        let name = name.trim();
-        let name = if name.is_empty() { DEFAULT_TABLE } else { name };
-        name.split('.').map(|part| self.ident(part.trim())).collect::<Vec<_>>().join(".")
-    }
-
-    /// A string literal. BigQuery and Spark read backslash escapes, Snowflake too besides `''`.
-    fn string(self, text: &str) -> String {
-        match self {
-            Dialect::Bigquery | Dialect::Sparksql => {
-                format!(
-                    "'{}'",
-                    text.replace('\\', "\\\\").replace('\'', "\\'").replace('\n', "\\n").replace('\r', "\\r")
-                )
-            }
-            Dialect::Snowflake => format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''")),
-            _ => format!("'{}'", text.replace('\'', "''")),
-        }
-    }
-
-    /// A double literal: the shortest text that reads back as the same number, typed as a double
-    /// where the dialect would read `1.5` as an exact decimal (PostgreSQL's numeric, DuckDB's
-    /// DECIMAL, Snowflake's NUMBER, Spark's decimal): arithmetic on those is slower and rounds
-    /// at another place than Batch's doubles.
-    fn number(self, value: f64) -> String {
-        let text = format!("{value:?}");
-        let text = match self {
-            Dialect::Postgres => format!("{text}::float8"),
-            Dialect::Duckdb | Dialect::Snowflake => format!("{text}::DOUBLE"),
-            Dialect::Sparksql => format!("{text}D"),
-            Dialect::Sqlite | Dialect::Bigquery => text,
-        };
-        // `x - -1.5` reads as it should, but `--` would start a comment if a space went missing.
-        if value.is_sign_negative() {
-            format!("({text})")
-        } else {
-            text
-        }
-    }
-
-    fn double_type(self) -> &'static str {
-        match self {
-            Dialect::Postgres => "DOUBLE PRECISION",
-            Dialect::Sqlite => "REAL",
-            Dialect::Bigquery => "FLOAT64",
-            Dialect::Duckdb | Dialect::Snowflake | Dialect::Sparksql => "DOUBLE",
-        }
-    }
-
-    fn text_type(self) -> &'static str {
-        match self {
-            Dialect::Postgres | Dialect::Sqlite => "TEXT",
-            Dialect::Duckdb | Dialect::Snowflake => "VARCHAR",
-            Dialect::Bigquery | Dialect::Sparksql => "STRING",
-        }
-    }
-
-    /// How a step is kept where the database would otherwise fold it into the next one and so
-    /// work out each number once per use (SQLite and PostgreSQL inline a CTE read once).
-    fn materialized(self) -> &'static str {
-        match self {
-            Dialect::Postgres | Dialect::Sqlite => "MATERIALIZED ",
-            _ => "",
-        }
-    }
-
-    /// The smallest of several values: SQLite's `MIN` with two or more arguments.
-    fn least(self) -> &'static str {
-        match self {
-            Dialect::Sqlite => "MIN",
-            _ => "LEAST",
-        }
-    }
-}
 
 /// The table a query reads when none is named.
 pub const DEFAULT_TABLE: &str = "customers";
@@ -212,11 +89,13 @@ impl<'a> Writer<'a> {
     fn query(&self) -> String {
         let mut out = self.provenance();
         let steps = [
+            ("inputs", "The model's inputs: numbers as doubles, category values trimmed as Batch trims them.", self.inputs()),
             (
-                "inputs",
-                "The model's inputs: numbers as doubles, categories trimmed and lower-cased; each row's first problem.",
-                self.inputs(),
+                "keyed",
+                "Each category value by its place in the model's list, lower-cased (none for a value the model never saw).",
+                self.keyed(),
             ),
+            ("checked", "Each row's first problem, as Batch finds it: numbers first, then categories.", self.checked()),
             ("filled", &*self.fill_comment(), self.filled()),
             (
                 "transformed",
@@ -310,6 +189,10 @@ impl<'a> Writer<'a> {
         format!("{}x{}", self.p, j + 1)
     }
 
+    fn text(&self, i: usize) -> String {
+        format!("{}text{}", self.p, i + 1)
+    }
+
     fn key(&self, i: usize) -> String {
         format!("{}category{}", self.p, i + 1)
     }
@@ -345,54 +228,88 @@ impl<'a> Writer<'a> {
 
     fn inputs(&self) -> Vec<String> {
         let d = self.d;
-        let mut out: Vec<String> = (0..self.n())
-            .map(|j| format!("CAST({} AS {}) AS {}", d.ident(&self.model.features()[j]), d.double_type(), self.x(j)))
-            .collect();
-        for (i, c) in self.model.encoding.categories.iter().enumerate() {
-            out.push(format!("LOWER(TRIM(CAST({} AS {}))) AS {}", d.ident(&c.name), d.text_type(), self.key(i)));
-        }
-        out.push(format!("{} AS {}", self.first_problem(), self.error()));
-        out
+        let numbers = (0..self.n())
+            .map(|j| format!("CAST({} AS {}) AS {}", d.ident(&self.model.features()[j]), d.double_type(), self.x(j)));
+        let texts = self.model.encoding.categories.iter().enumerate().map(|(i, c)| {
+            format!("{} AS {}", d.trim(&format!("CAST({} AS {})", d.ident(&c.name), d.text_type())), self.text(i))
+        });
+        numbers.chain(texts).collect()
     }
 
-    /// Batch's message for a row's first problem, numbers first, then categories.
+    /// Each category's value as its 1-based place in the model's list, matched on every spelling
+    /// a database's `LOWER` can make of one Batch reads as that value.
+    fn keyed(&self) -> Vec<String> {
+        let d = self.d;
+        self.model
+            .encoding
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let whens: Vec<String> = c
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(v, value)| {
+                        let keys: Vec<String> = lowered_spellings(value).iter().map(|k| d.string(k)).collect();
+                        format!("WHEN LOWER({}) IN ({}) THEN {}", self.text(i), keys.join(", "), v + 1)
+                    })
+                    .collect();
+                format!(
+                    "CASE
+      {}
+    END AS {}",
+                    whens.join("\n      "),
+                    self.key(i)
+                )
+            })
+            .collect()
+    }
+
+    fn checked(&self) -> Vec<String> {
+        vec![format!("{} AS {}", self.first_problem(), self.error())]
+    }
+
+    /// Batch's message for a row's first problem: a feature's missing number (when the model
+    /// does not fill them) or one past [`MAX_MAGNITUDE`], then a category's empty or unseen value.
     fn first_problem(&self) -> String {
         let d = self.d;
         let m = self.model;
         let filled = m.encoding.fill.len() == self.n();
         let mut cases = Vec::new();
-        if !filled {
-            for f in m.features() {
+        for (j, f) in m.features().iter().enumerate() {
+            if !filled {
                 let message = without_place(&DataError::EmptyCell { at: place(), column: f.clone() });
-                cases.push(format!("WHEN {} IS NULL THEN {}", d.ident(f), d.string(&message)));
+                cases.push(format!("WHEN {} IS NULL THEN {}", self.x(j), d.string(&message)));
             }
+            let large = DataError::TooLarge { at: place(), column: f.clone(), value: MARKER.to_owned() };
+            let x = self.x(j);
+            let value = format!("CAST({x} AS {})", d.text_type());
+            cases.push(format!("WHEN ABS({x}) > {} THEN {}", d.number(MAX_MAGNITUDE), self.around(&large, &value)));
         }
         for (i, c) in m.encoding.categories.iter().enumerate() {
             let empty = without_place(&DataError::EmptyCategory { at: place(), column: c.name.clone() });
-            cases.push(format!("WHEN {key} IS NULL OR {key} = '' THEN {}", d.string(&empty), key = self.key_of(i)));
-            // The message around the value, split where the value goes.
-            let marker = "\u{0}";
-            let unknown = without_place(&DataError::UnknownCategory {
+            cases.push(format!("WHEN {t} IS NULL OR {t} = '' THEN {}", d.string(&empty), t = self.text(i)));
+            let unknown = DataError::UnknownCategory {
                 at: place(),
                 column: c.name.clone(),
-                value: marker.to_owned(),
+                value: MARKER.to_owned(),
                 known: quoted_list(&c.values),
-            });
-            let (before, after) = unknown.split_once(marker).unwrap_or((&unknown, ""));
-            let keys: Vec<String> = c.values.iter().map(|v| d.string(&category_key(v))).collect();
+            };
             cases.push(format!(
-                "WHEN {} NOT IN ({}) THEN {} || {} || {}",
-                self.key_of(i),
-                keys.join(", "),
-                d.string(before),
-                Self::excerpt(&format!("TRIM(CAST({} AS {}))", d.ident(&c.name), d.text_type())),
-                d.string(after)
+                "WHEN {} IS NULL THEN {}",
+                self.key(i),
+                self.around(&unknown, &Self::excerpt(&self.text(i)))
             ));
         }
-        if cases.is_empty() {
-            return format!("CAST(NULL AS {})", d.text_type());
-        }
         format!("CASE\n      {}\n    END", cases.join("\n      "))
+    }
+
+    /// A message with the row's value (`value`, SQL) where [`MARKER`] stands.
+    fn around(&self, e: &DataError, value: &str) -> String {
+        let message = without_place(e);
+        let (before, after) = message.split_once(MARKER).unwrap_or((&message, ""));
+        format!("{} || {value} || {}", self.d.string(before), self.d.string(after))
     }
 
     /// A value as messages quote it: its first [`QUOTED_CHARS`] characters, then "…".
@@ -400,12 +317,6 @@ impl<'a> Writer<'a> {
         format!(
             "CASE WHEN LENGTH({value}) > {QUOTED_CHARS} THEN SUBSTR({value}, 1, {QUOTED_CHARS}) || '…' ELSE {value} END"
         )
-    }
-
-    /// A category's key, computed from the column (the inputs step cannot use its own aliases).
-    fn key_of(&self, i: usize) -> String {
-        let c = &self.model.encoding.categories[i];
-        format!("LOWER(TRIM(CAST({} AS {})))", self.d.ident(&c.name), self.d.text_type())
     }
 
     fn fill_comment(&self) -> String {
@@ -475,11 +386,11 @@ impl<'a> Writer<'a> {
         let mut out = Vec::new();
         let mut at = self.n();
         for (i, c) in self.model.encoding.categories.iter().enumerate() {
-            for v in &c.values {
+            for v in 0..c.values.len() {
                 out.push(format!(
                     "CASE WHEN {} = {} THEN {} ELSE {} END AS {}",
                     self.key(i),
-                    self.d.string(&category_key(v)),
+                    v + 1,
                     self.d.number(c.weight),
                     self.d.number(0.0),
                     coordinates[at]
@@ -599,6 +510,24 @@ fn one_line(text: &str) -> String {
     text.chars().map(|c| if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}') { ' ' } else { c }).collect()
 }
 
+/// Where a row's value goes in a message, split there.
+const MARKER: &str = "\u{0}";
+
+/// The lower-cased spellings a database can make of a text Batch reads as `value`: its key, and,
+/// where `LOWER` folds ASCII letters alone (SQLite; PostgreSQL in the C locale), the training
+/// spelling and its capitals so folded. Only spellings whose key is the value's: Batch's match.
+fn lowered_spellings(value: &str) -> Vec<String> {
+    let key = category_key(value);
+    let trimmed = value.trim();
+    let mut out = vec![key.clone()];
+    for s in [trimmed.to_ascii_lowercase(), trimmed.to_uppercase().to_ascii_lowercase()] {
+        if s.to_lowercase() == key && !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
 /// A place for messages whose place is then taken out.
 fn place() -> Place {
     Place::Line(1)
@@ -617,28 +546,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn identifiers_and_strings_are_quoted_as_each_dialect_reads_them() {
-        assert_eq!(Dialect::Postgres.ident("Annual Income (k$)"), "\"Annual Income (k$)\"");
-        assert_eq!(Dialect::Sqlite.ident("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(Dialect::Bigquery.ident("a`b\\c"), "`a\\`b\\\\c`");
-        assert_eq!(Dialect::Sparksql.ident("a`b"), "`a``b`");
-        assert_eq!(Dialect::Duckdb.table(" analytics.customers "), "\"analytics\".\"customers\"");
-        assert_eq!(Dialect::Sparksql.table(""), "`customers`");
-        assert_eq!(Dialect::Postgres.string("it's"), "'it''s'");
-        assert_eq!(Dialect::Bigquery.string("it's a\\b"), "'it\\'s a\\\\b'");
-        assert_eq!(Dialect::Snowflake.string("it's a\\b"), "'it''s a\\\\b'");
-    }
-
-    #[test]
-    fn numbers_read_back_as_the_same_doubles_and_never_make_a_comment() {
-        assert_eq!(Dialect::Duckdb.number(0.1), "0.1::DOUBLE");
-        assert_eq!(Dialect::Sqlite.number(2.0), "2.0");
-        assert_eq!(Dialect::Bigquery.number(2.5), "2.5");
-        assert_eq!(Dialect::Postgres.number(-1e-7), "(-1e-7::float8)");
-        assert_eq!(Dialect::Sparksql.number(38.85), "38.85D");
-    }
-
-    #[test]
     fn a_line_break_in_a_name_stays_inside_its_comment() {
         let csv = "id,\"Spend\nDROP TABLE customers; --\",visits\n1,10,1\n2,11,2\n3,90,9\n4,91,8\n";
         let table = crate::Table::from_csv_bytes(csv.as_bytes()).unwrap();
@@ -654,16 +561,16 @@ mod tests {
     }
 
     #[test]
-    fn every_dialect_has_a_key_that_reads_back() {
-        for d in Dialect::ALL {
-            assert_eq!(Dialect::from_key(d.key()), Some(d));
-        }
-        assert_eq!(Dialect::from_key("oracle"), None);
-    }
-
-    #[test]
     fn a_message_loses_its_line_and_starts_with_a_capital() {
         let e = DataError::EmptyCell { at: place(), column: "Age".into() };
         assert!(without_place(&e).starts_with("Column \"Age\" is empty."), "{}", without_place(&e));
+    }
+
+    #[test]
+    fn a_value_matches_in_every_spelling_a_lower_can_make_of_one_batch_reads_as_it() {
+        assert_eq!(lowered_spellings(" Été "), ["été", "Été", "ÉtÉ"]);
+        assert_eq!(lowered_spellings("Female"), ["female"]);
+        // "STRASSE" is not "Straße" to Batch, so its ASCII-folded capitals are not offered.
+        assert_eq!(lowered_spellings("Straße"), ["straße"]);
     }
 }
