@@ -48,11 +48,14 @@ pub fn segment_lists_zip(
             Err(e) => write_record(&mut unclassified, cells.chain([Cow::Owned(e.to_string())])),
         }
     }
+    // The unclassified rows' name is taken first: a segment someone named "Not classified"
+    // becomes "Not classified (2)", not the other way round.
     let mut names = FileNames::default();
+    let not_classified = names.take(NOT_CLASSIFIED);
     let mut files: Vec<(String, Vec<u8>)> =
         model.segments.iter().zip(lists).map(|(s, list)| (names.take(&s.label.name), list)).collect();
     if result.classified() < result.len() {
-        files.push((names.take(NOT_CLASSIFIED), unclassified));
+        files.push((not_classified, unclassified));
     }
     zip_files(&files).map_err(|e| ListsError::Writer(e.to_string()))
 }
@@ -115,16 +118,22 @@ pub fn safe_file_name(name: &str) -> String {
     if trimmed.is_empty() {
         return "Segment".to_owned();
     }
-    let stem = trimmed.split('.').next().unwrap_or(trimmed).trim_end().to_ascii_uppercase();
-    let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || (stem.len() == 4
-            && (stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.as_bytes()[3].is_ascii_digit());
-    if device {
+    if is_device(trimmed) {
         format!("{trimmed} segment")
     } else {
         trimmed.to_owned()
     }
+}
+
+/// Whether Windows keeps `name` (before any extension, without case) for a device: `CON`,
+/// `PRN`, `AUX`, `NUL`, `CONIN$`, `CONOUT$`, and `COM` or `LPT` with a digit, superscripts too.
+fn is_device(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end().to_ascii_uppercase();
+    let numbered = ["COM", "LPT"].iter().any(|prefix| {
+        let mut rest = stem.strip_prefix(prefix).unwrap_or_default().chars();
+        matches!((rest.next(), rest.next()), (Some('0'..='9' | '¹' | '²' | '³'), None))
+    });
+    numbered || matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$")
 }
 
 #[cfg(test)]
@@ -139,6 +148,10 @@ mod tests {
         assert_eq!(safe_file_name(" ..Lost.. "), "Lost");
         assert_eq!(safe_file_name("con"), "con segment");
         assert_eq!(safe_file_name("COM1.txt"), "COM1.txt segment");
+        assert_eq!(safe_file_name("lpt²"), "lpt² segment");
+        assert_eq!(safe_file_name("conout$"), "conout$ segment");
+        assert_eq!(safe_file_name("COM10"), "COM10");
+        assert_eq!(safe_file_name("Company"), "Company");
         assert_eq!(safe_file_name("..."), "Segment");
         assert_eq!(safe_file_name(&"é".repeat(200)).chars().count(), MAX_NAME_CHARS);
         let mut names = FileNames::default();
@@ -186,6 +199,12 @@ mod tests {
             "{}",
             files[2].1
         );
+        // A segment named as the unclassified list leaves that name to it.
+        let mut renamed = model.clone();
+        renamed.segments[0].label.name = NOT_CLASSIFIED.to_owned();
+        let files = unzip(&segment_lists_zip(&renamed, &table, &result, &[1, 0]).unwrap());
+        assert_eq!(files[0].0, "Not classified (2).csv");
+        assert!(files[2].0 == "Not classified.csv" && files[2].1.starts_with("name,id,error\n"));
         // The same results, the same bytes.
         assert_eq!(segment_lists_zip(&model, &table, &result, &[1, 0]).unwrap(), bytes);
         assert_eq!(segment_lists_zip(&model, &table, &result, &[]), Err(ListsError::NoColumns));

@@ -24,7 +24,8 @@ use std::fmt::Write;
 use prost::Message;
 use thiserror::Error;
 
-use crate::{model::SegmentModel, prep::Transform, ScalingKind};
+use super::about;
+use crate::{model::SegmentModel, prep::Transform};
 use proto::{
     attribute_type, data_type, AttributeProto, Dimension, DimensionValue, GraphProto, ModelProto, NodeProto,
     OperatorSetIdProto, StringStringEntryProto, TensorProto, TensorShapeProto, TypeProto, TypeProtoTensor,
@@ -66,7 +67,7 @@ pub enum OnnxError {
 
 /// The model as a serialized ONNX `ModelProto`, scoring as Batch does (see the module's doc).
 pub fn model_onnx(model: &SegmentModel) -> Result<Vec<u8>, OnnxError> {
-    check(model)?;
+    onnx_refusal(model).map_or(Ok(()), Err)?;
     let graph = Builder::new(model).graph();
     Ok(ModelProto {
         ir_version: Some(IR_VERSION),
@@ -82,8 +83,13 @@ pub fn model_onnx(model: &SegmentModel) -> Result<Vec<u8>, OnnxError> {
     .encode_to_vec())
 }
 
-/// Refuses what the graph cannot carry, and a model whose parts do not fit (one edited by hand),
-/// which would otherwise make a graph no runtime loads.
+/// Why the model cannot be written as ONNX, if it cannot — without writing it: what the graph
+/// cannot carry, and a model whose parts do not fit (one edited by hand), which would otherwise
+/// make a graph no runtime loads.
+pub fn onnx_refusal(model: &SegmentModel) -> Option<OnnxError> {
+    check(model).err()
+}
+
 fn check(model: &SegmentModel) -> Result<(), OnnxError> {
     let e = &model.encoding;
     if !e.categories.is_empty() {
@@ -123,39 +129,21 @@ fn check(model: &SegmentModel) -> Result<(), OnnxError> {
 
 /// What the model is, for a person opening the file (a viewer shows it as the description).
 fn doc(model: &SegmentModel) -> String {
-    let t = &model.training;
     let e = &model.encoding;
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Segmentum: {} customer segments (k-means, k = {}, seed {}, {} starts; inertia {}), trained {} on {} \
-         ({} rows used).",
+        "Segmentum: {} customer segments ({}), {}.",
         model.k(),
-        t.params.n_clusters,
-        t.params.seed,
-        t.params.n_init,
-        t.inertia,
-        if t.created_at.is_empty() { "(time not recorded)" } else { &t.created_at },
-        if t.source.is_empty() { "(source not recorded)".to_owned() } else { format!("\"{}\"", t.source) },
-        t.rows_used,
+        about::method(model),
+        about::trained(model),
     );
-    let features: Vec<String> = e
-        .features
-        .iter()
-        .enumerate()
-        .map(|(j, f)| match e.transform(j) {
-            Transform::None => format!("\"{f}\""),
-            Transform::Log => format!("\"{f}\" (log)"),
-            Transform::Winsorize { low, high } => format!("\"{f}\" (winsorized to {low}..{high})"),
-        })
-        .collect();
-    let scaling = match e.scaling.kind {
-        ScalingKind::None => "none",
-        ScalingKind::Standard => "z-scores",
-        ScalingKind::MinMax => "min-max",
-        ScalingKind::Robust => "robust (median, IQR)",
-    };
-    let _ = writeln!(out, "Inputs, one [N, 1] double column each: {}; scaling: {scaling}.", features.join(", "));
+    let _ = writeln!(
+        out,
+        "Inputs, one [N, 1] double column each: {}; scaling: {}.",
+        about::features(model),
+        about::scaling(e.scaling.kind)
+    );
     if e.fill.len() == e.features.len() {
         let _ = writeln!(out, "A missing number (NaN) is filled with the training {} of its feature.", e.missing.key());
     } else {
@@ -493,7 +481,7 @@ mod tests {
         let fit = FitSettings {
             columns: vec![0, 1],
             prep: Preparation { categories, transforms: Vec::new(), missing },
-            scaling: ScalingKind::Standard,
+            scaling: crate::ScalingKind::Standard,
             params: KMeansParams::new(3),
         };
         let mut request = TrainRequest::from(fit);

@@ -2,7 +2,7 @@
 //! warehouse's dialect that scores a table as Batch scores a file, and an ONNX file for the
 //! scoring services that run a runtime.
 
-use engine::export::{model_onnx, model_pmml, score_sql, Dialect, SqlExport};
+use engine::export::{model_onnx, model_pmml, onnx_refusal, score_sql, Dialect, SqlExport};
 use gloo_file::Blob;
 use leptos::prelude::*;
 
@@ -32,7 +32,7 @@ pub fn ExportPanel() -> impl IntoView {
         });
     };
     // Why the current model cannot be ONNX, if it cannot (categories, for now).
-    let onnx_refusal = Memo::new(move |_| state.current.with(|c| model_onnx(&c.model).err().map(|e| e.to_string())));
+    let refusal = Memo::new(move |_| state.current.with(|c| onnx_refusal(&c.model).map(|e| e.to_string())));
     let download_pmml = move |_| {
         let text = state.current.with_untracked(|c| model_pmml(&c.model));
         browser::download_text("segmentum-model.pmml", "application/xml", &text);
@@ -98,7 +98,7 @@ pub fn ExportPanel() -> impl IntoView {
             <h4>"For a scoring service"</h4>
             <div class="load-row">
                 <button data-testid="export-pmml" on:click=download_pmml>"Download PMML"</button>
-                <button data-testid="export-onnx" disabled=move || onnx_refusal.with(Option::is_some) on:click=download_onnx>
+                <button data-testid="export-onnx" disabled=move || refusal.with(Option::is_some) on:click=download_onnx>
                     "Download ONNX"
                 </button>
             </div>
@@ -106,7 +106,7 @@ pub fn ExportPanel() -> impl IntoView {
                 "PMML 4.4 (a ClusteringModel with the transforms, scaling and categories, the segment names as \
                  cluster names, ids 1 to k) for KNIME, SAS, SPSS and any PMML evaluator; it loads back here too."
             </p>
-            <p class="hint" data-testid="export-onnx-note">{move || onnx_refusal.get().unwrap_or_else(|| {
+            <p class="hint" data-testid="export-onnx-note">{move || refusal.get().unwrap_or_else(|| {
                 "ONNX runs in ONNX Runtime (Python, C#, Java, the browser), SQL Server's PREDICT and Spark: one \
                  input per feature, named after it (a missing number is NaN); out come segment_id, \
                  distance_to_centroid, confidence and the distance to every centre, in doubles as Batch \

@@ -27,6 +27,7 @@ use std::fmt::Write;
 
 pub use dialect::Dialect;
 
+use super::about;
 use crate::{
     batch::{RESULT_COLUMNS, SOURCE_CLUSTER},
     dataset::MAX_MAGNITUDE,
@@ -131,42 +132,10 @@ impl<'a> Writer<'a> {
 
     fn provenance(&self) -> String {
         let m = self.model;
-        let t = &m.training;
         let mut lines: Vec<String> = Vec::new();
         lines.push(format!("Segmentum: {} segments scored in SQL ({}).", self.k(), self.d.label()));
-        lines.push(format!(
-            "Model trained {} on {} ({} rows used): k-means, k = {}, seed {}, {} starts; inertia {}.",
-            if t.created_at.is_empty() { "(time not recorded)" } else { &t.created_at },
-            if t.source.is_empty() { "(source not recorded)".to_owned() } else { format!("\"{}\"", t.source) },
-            t.rows_used,
-            t.params.n_clusters,
-            t.params.seed,
-            t.params.n_init,
-            t.inertia
-        ));
-        let features: Vec<String> = m
-            .features()
-            .iter()
-            .enumerate()
-            .map(|(j, f)| {
-                let how = match m.encoding.transform(j) {
-                    Transform::None => String::new(),
-                    Transform::Log => " (log)".to_owned(),
-                    Transform::Winsorize { low, high } => format!(" (winsorized to {low}..{high})"),
-                };
-                format!("\"{f}\"{how}")
-            })
-            .collect();
-        lines.push(format!(
-            "Features: {}; scaling: {}.",
-            features.join(", "),
-            match m.encoding.scaling.kind {
-                crate::ScalingKind::None => "none",
-                crate::ScalingKind::Standard => "z-scores",
-                crate::ScalingKind::MinMax => "min-max",
-                crate::ScalingKind::Robust => "robust (median, IQR)",
-            }
-        ));
+        lines.push(format!("Model {}: {}.", about::trained(m), about::method(m)));
+        lines.push(format!("Features: {}; scaling: {}.", about::features(m), about::scaling(m.encoding.scaling.kind)));
         for c in &m.encoding.categories {
             lines.push(format!("Category \"{}\": {}.", c.name, quoted_list(&c.values)));
         }
