@@ -91,8 +91,9 @@ if [ "${1:-}" = "--browser" ]; then
   python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
   venv="$root/.test-venv"
   export TEST_PYTHON="$venv/bin/python"
-  test_packages=(openpyxl scikit-learn pandas duckdb sqlglot onnxruntime onnx nyoka pypmml)
-  test_imports='import openpyxl, sklearn, pandas, duckdb, sqlglot, onnxruntime, onnx, nyoka, pypmml'
+  # The venv is current when it holds tests/requirements.txt as installed (a copy is kept in it).
+  requirements="$root/tests/requirements.txt"
+  venv_current() { cmp -s "$requirements" "$venv/requirements.txt" && "$TEST_PYTHON" -c '' 2>/dev/null; }
   browser_tools() {
     if [ "${#missing[@]}" -gt 0 ]; then
       as_root apt-get update
@@ -100,16 +101,17 @@ if [ "${1:-}" = "--browser" ]; then
       as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         -o DPkg::Lock::Timeout=600 "${missing[@]}"
     fi
-    if ! "$TEST_PYTHON" -c "$test_imports" 2>/dev/null; then
+    if ! venv_current; then
       python3 -m venv "$venv"
-      "$venv/bin/pip" install --quiet "${test_packages[@]}"
+      "$venv/bin/pip" install --quiet -r "$requirements"
+      cp "$requirements" "$venv/requirements.txt"
     fi
   }
   if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" != 0 ] && ! sudo -n true 2>/dev/null; then
     # Asked now, in the foreground: the background install cannot ask for a password.
     sudo -v
   fi
-  if [ "${#missing[@]}" -gt 0 ] || ! "$TEST_PYTHON" -c "$test_imports" 2>/dev/null; then
+  if [ "${#missing[@]}" -gt 0 ] || ! venv_current; then
     say "installing ${missing[*]:+${missing[*]} (Debian) and }the test venv (PyPI, if missing) in the background"
     in_background browser-tools browser_tools
   fi
