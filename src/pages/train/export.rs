@@ -85,7 +85,7 @@ pub fn ExportPanel() -> impl IntoView {
                 }}</span>
             </div>
             <p class="hint">
-                "The query reads the training file's columns by name ("
+                "The query reads these columns by name ("
                 {move || {
                     state.current.track();
                     state.train_file.track();
@@ -108,7 +108,7 @@ pub fn ExportPanel() -> impl IntoView {
             </p>
             <p class="hint" data-testid="export-onnx-note">{move || refusal.get().unwrap_or_else(|| {
                 "ONNX runs in ONNX Runtime (Python, C#, Java, the browser), SQL Server's PREDICT and Spark: one \
-                 input per feature, named after it (a missing number is NaN); out come segment_id, \
+                 input per feature, named after it (a missing number is NaN); it returns segment_id, \
                  distance_to_centroid, confidence and the distance to every centre, in doubles as Batch \
                  computes them. A row with a missing number this model does not fill gets segment_id 0."
                     .to_owned()
