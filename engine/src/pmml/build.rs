@@ -54,16 +54,20 @@ pub fn model(root: &Element) -> Result<SegmentModel, PmmlError> {
     if dictionary.children_named("DataField").count() > MAX_DATA_FIELDS {
         return Err(PmmlError::TooMany { what: "data fields", limit: MAX_DATA_FIELDS });
     }
-    let (clustering, mut scopes) = find_clustering(root)?;
-    scopes.insert(0, root.child("TransformationDictionary"));
-    scopes.push(clustering.child("LocalTransformations"));
-    let scopes: Vec<&Element> = scopes.into_iter().flatten().collect();
+    let (clustering, wrappers) = find_clustering(root)?;
+    // The models from the outermost in: each one's transformations and mining schema apply in turn.
+    let models: Vec<&Element> = wrappers.into_iter().chain([clustering]).collect();
+    let scopes: Vec<&Element> = std::iter::once(root.child("TransformationDictionary"))
+        .chain(models.iter().map(|m| m.child("LocalTransformations")))
+        .flatten()
+        .collect();
+    let schemas: Vec<&Element> = models.iter().filter_map(|m| m.child("MiningSchema")).collect();
     let fields = Fields::new(dictionary, &scopes);
     check_kind(clustering)?;
     let coordinates = coordinates(clustering, &fields)?;
     let clusters = clusters(clustering, coordinates.len())?;
     let layout = Layout::of(&coordinates)?;
-    let encoding = layout.encoding(&fields, clustering, &header)?;
+    let encoding = layout.encoding(&fields, &schemas, clustering, &header)?;
     assemble(encoding, &layout, clusters, header)
 }
 
@@ -105,8 +109,8 @@ impl Header {
     }
 }
 
-/// The file's one clustering model, and the local transformations of the models wrapping it.
-fn find_clustering(root: &Element) -> Result<(&Element, Vec<Option<&Element>>), PmmlError> {
+/// The file's one clustering model, and the models wrapping it (outermost first).
+fn find_clustering(root: &Element) -> Result<(&Element, Vec<&Element>), PmmlError> {
     let model = only_model(root.children.iter())?;
     match model.name.as_str() {
         "ClusteringModel" => Ok((model, Vec::new())),
@@ -122,7 +126,7 @@ fn find_clustering(root: &Element) -> Result<(&Element, Vec<Option<&Element>>), 
             if inner.name != "ClusteringModel" {
                 return Err(PmmlError::NotClustering { found: format!("a MiningModel around a {}", inner.name) });
             }
-            Ok((inner, vec![model.child("LocalTransformations")]))
+            Ok((inner, vec![model]))
         }
         other => Err(PmmlError::NotClustering { found: format!("a {other}") }),
     }
@@ -347,14 +351,21 @@ impl Layout {
             .collect()
     }
 
-    fn encoding(&self, fields: &Fields, clustering: &Element, header: &Header) -> Result<Encoding, PmmlError> {
+    fn encoding(
+        &self,
+        fields: &Fields,
+        schemas: &[&Element],
+        clustering: &Element,
+        header: &Header,
+    ) -> Result<Encoding, PmmlError> {
         let features: Vec<String> = self.numbers.iter().map(|(f, ..)| f.clone()).collect();
         let offset: Vec<f64> = self.numbers.iter().map(|n| n.2).collect();
         let scale: Vec<f64> = self.numbers.iter().map(|n| n.3).collect();
         let identity = offset.iter().all(|&o| o == 0.0) && scale.iter().all(|&s| s == 1.0);
         let transforms: Vec<Transform> = self.numbers.iter().map(|n| n.1).collect();
         let transforms = if transforms.iter().all(|t| *t == Transform::None) { Vec::new() } else { transforms };
-        let (missing, fill) = missing(clustering, &features);
+        let category_names: Vec<String> = self.categories.iter().map(|(f, ..)| f.clone()).collect();
+        let (missing, fill) = inputs(fields, schemas, &features, &category_names)?;
         let categories = self
             .categories
             .iter()
@@ -396,24 +407,166 @@ fn scaling_kind(clustering: &Element, header: &Header, identity: bool) -> Scalin
     }
 }
 
-/// The fill values, when the mining schema replaces every numeric feature's missing value;
-/// otherwise a customer with a missing number is left out, as Batch does without fill values.
-fn missing(clustering: &Element, features: &[String]) -> (MissingRule, Vec<f64>) {
-    let schema: Vec<&Element> =
-        clustering.child("MiningSchema").map(|s| s.children_named("MiningField").collect()).unwrap_or_default();
-    let field = |name: &str| schema.iter().find(|f| f.attr("name") == Some(name)).copied();
-    let fill: Option<Vec<f64>> = features
+/// How the mining schemas treat the model's inputs (`features` the numbers', `categories` the
+/// categories' data fields): refused where an evaluator would score a customer otherwise than
+/// Batch does; else the fill values, when every numeric feature's missing value is replaced (the
+/// outermost schema's replacement first, as it is applied first), or none, so a customer with a
+/// missing number is left out, as Batch does without fill values.
+fn inputs(
+    fields: &Fields,
+    schemas: &[&Element],
+    features: &[String],
+    categories: &[String],
+) -> Result<(MissingRule, Vec<f64>), PmmlError> {
+    // Only active fields are the model's inputs; a target or supplementary field is not read.
+    let schema: Vec<&Element> = schemas
         .iter()
-        .map(|f| number("a missing value replacement", field(f)?.attr("missingValueReplacement")?).ok())
+        .flat_map(|s| s.children_named("MiningField"))
+        .filter(|f| matches!(f.attr("usageType"), None | Some("active")))
         .collect();
-    match fill {
-        Some(fill) => {
-            let median =
-                features.iter().all(|f| field(f).and_then(|m| m.attr("missingValueTreatment")) == Some("asMedian"));
-            (if median { MissingRule::Median } else { MissingRule::Mean }, fill)
+    for f in &schema {
+        let Some(name) = f.attr("name") else { continue };
+        let number = features.iter().any(|x| x == name);
+        let category = categories.iter().any(|x| x == name);
+        // A field the model does not read is not scored, whatever its treatment.
+        if number || category || fields.is_derived(name) {
+            treated_as_read(f, name, number)?;
         }
-        None => (MissingRule::Skip, Vec::new()),
     }
+    for name in features.iter().chain(categories) {
+        if let Some(value) = fields.data(name).and_then(|d| d.children_named("Value").find(|v| declared_missing(v))) {
+            let value = super::excerpt(value.attr("value").unwrap_or(""), 40);
+            return Err(PmmlError::treatment(
+                name,
+                format!("the value \"{value}\" declared missing (a Value with property=\"missing\")"),
+                format!(
+                    "an evaluator treats \"{value}\" as no value, where Segmentum reads it as a value of the field"
+                ),
+            ));
+        }
+    }
+    let replacement = |name: &str| {
+        schema
+            .iter()
+            .filter(|f| f.attr("name") == Some(name))
+            .find_map(|f| Some((*f, f.attr("missingValueReplacement")?)))
+    };
+    let mut fill = Vec::with_capacity(features.len());
+    for name in features {
+        if let Some((_, text)) = replacement(name) {
+            fill.push(number(&format!("the missing value replacement of \"{name}\""), text)?);
+        }
+    }
+    if fill.is_empty() {
+        return Ok((MissingRule::Skip, Vec::new()));
+    }
+    if fill.len() < features.len() {
+        // Batch fills every number or none: a customer missing only the unreplaced field would
+        // be scored by the file's tool and left out here.
+        let filled = features.iter().find(|f| replacement(f).is_some()).expect("a replacement");
+        let unfilled = features.iter().find(|f| replacement(f).is_none()).expect("a field without");
+        let text = super::excerpt(replacement(filled).map_or("", |r| r.1), 40);
+        return Err(PmmlError::treatment(
+            filled,
+            format!("missingValueReplacement=\"{text}\""),
+            format!(
+                "its missing values are replaced, but \"{}\" has no replacement, and Segmentum fills missing \
+                 numbers in every field or in none",
+                super::excerpt(unfilled, 100)
+            ),
+        ));
+    }
+    let median =
+        features.iter().all(|f| replacement(f).map(|r| r.0.attr("missingValueTreatment")) == Some(Some("asMedian")));
+    Ok((if median { MissingRule::Median } else { MissingRule::Mean }, fill))
+}
+
+/// A data field's `Value` that the file declares a missing value, unless Segmentum reads that
+/// text as missing itself (empty, `NA`, `null`, …).
+fn declared_missing(value: &Element) -> bool {
+    value.attr("property") == Some("missing") && !crate::dataset::is_missing(value.attr("value").unwrap_or(""))
+}
+
+/// One active mining field the model reads (`number` when it is a numeric feature's data
+/// field): refused when its treatment is not Batch's.
+fn treated_as_read(f: &Element, name: &str, number: bool) -> Result<(), PmmlError> {
+    let limits = || {
+        let limit = |attr: &str| f.attr(attr).map(|v| format!(" {attr}=\"{}\"", super::excerpt(v, 40)));
+        format!("{}{}", limit("lowValue").unwrap_or_default(), limit("highValue").unwrap_or_default())
+    };
+    let not_applied = "(Segmentum does not apply lowValue and highValue; it scores every number as it is)";
+    match f.attr("outliers") {
+        None | Some("asIs") => {}
+        Some("asMissingValues") => {
+            return Err(PmmlError::treatment(
+                name,
+                format!("outliers=\"asMissingValues\"{}", limits()),
+                format!("a value below its lowValue or above its highValue counts as missing {not_applied}"),
+            ))
+        }
+        Some("asExtremeValues") => {
+            return Err(PmmlError::treatment(
+                name,
+                format!("outliers=\"asExtremeValues\"{}", limits()),
+                format!("a value below its lowValue or above its highValue is replaced by that limit {not_applied}"),
+            ))
+        }
+        Some(other) => {
+            return Err(PmmlError::treatment(
+                name,
+                format!("outliers=\"{}\"", super::excerpt(other, 40)),
+                "an outlier treatment PMML does not define (asIs, asMissingValues, asExtremeValues)".to_owned(),
+            ))
+        }
+    }
+    // An invalid value is text in a number field, or a category the file does not list. Batch
+    // reports either as an error on the customer's row and scores nothing for it: that is what
+    // returnInvalid (PMML's default) asks, and what asIs comes to in practice for these inputs,
+    // as no distance can be measured from such a value. (A DataField's Interval is not read: a
+    // number outside it is scored as it is, which is asIs; under returnInvalid an evaluator would
+    // leave that customer unscored.)
+    let row_error = "where Segmentum reports an invalid value as an error on the customer's row";
+    match f.attr("invalidValueTreatment") {
+        None | Some("returnInvalid" | "asIs") => {}
+        Some("asMissing") => {
+            return Err(PmmlError::treatment(
+                name,
+                "invalidValueTreatment=\"asMissing\"".to_owned(),
+                format!(
+                    "an invalid value (text in a number field, a category the file does not list) counts as \
+                     missing, {row_error}"
+                ),
+            ))
+        }
+        Some("asValue") => {
+            let replacement = super::excerpt(f.attr("invalidValueReplacement").unwrap_or("?"), 40);
+            return Err(PmmlError::treatment(
+                name,
+                format!("invalidValueTreatment=\"asValue\" (invalidValueReplacement=\"{replacement}\")"),
+                format!("an invalid value is replaced by \"{replacement}\", {row_error}"),
+            ));
+        }
+        Some(other) => {
+            return Err(PmmlError::treatment(
+                name,
+                format!("invalidValueTreatment=\"{}\"", super::excerpt(other, 40)),
+                "an invalid-value treatment PMML does not define (returnInvalid, asIs, asMissing, asValue)".to_owned(),
+            ))
+        }
+    }
+    // A replacement is honoured as the fill of a numeric feature only (see `inputs`).
+    if let (false, Some(v)) = (number, f.attr("missingValueReplacement")) {
+        let v = super::excerpt(v, 40);
+        return Err(PmmlError::treatment(
+            name,
+            format!("missingValueReplacement=\"{v}\""),
+            format!(
+                "a customer without a value is given \"{v}\", where Segmentum fills missing numbers of input fields \
+                 only (an empty category, or a missing input, is an error on the customer's row)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn assemble(

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{xml::Element, PmmlError};
+use super::{excerpt, xml::Element, PmmlError};
 use crate::prep::Transform;
 
 /// Derived fields inside derived fields, at most: deeper (or a loop) is refused.
@@ -50,9 +50,17 @@ impl<'a> Fields<'a> {
         self.field(name, 0)
     }
 
+    /// Whether `name` is a derived field in scope.
+    pub fn is_derived(&self, name: &str) -> bool {
+        self.derived.contains_key(name)
+    }
+
     /// The coordinate an expression computes (a CenterFields derived field's).
     pub fn coordinate_of_derived(&self, derived: &Element) -> Result<Coordinate, PmmlError> {
-        self.expression(expression_of(derived)?, 0)
+        let e = expression_of(derived)?;
+        let coordinate = self.expression(e, 0)?;
+        computed_as_read(derived, e)?;
+        Ok(coordinate)
     }
 
     fn field(&self, name: &str, depth: usize) -> Result<Coordinate, PmmlError> {
@@ -60,7 +68,10 @@ impl<'a> Fields<'a> {
             return Err(unsupported(format!("derived fields nested more than {MAX_CHAIN} deep, or defined in a loop")));
         }
         if let Some(derived) = self.derived.get(name) {
-            return self.expression(expression_of(derived)?, depth + 1);
+            let e = expression_of(derived)?;
+            let coordinate = self.expression(e, depth + 1)?;
+            computed_as_read(derived, e)?;
+            return Ok(coordinate);
         }
         let (field, transform) = self.number(name, depth)?;
         Ok(Coordinate::Number { field, transform, offset: 0.0, scale: 1.0, sign: 1.0 })
@@ -91,7 +102,10 @@ impl<'a> Fields<'a> {
             return Err(unsupported(format!("derived fields nested more than {MAX_CHAIN} deep, or defined in a loop")));
         }
         if let Some(derived) = self.derived.get(name) {
-            return self.transformed(expression_of(derived)?, depth + 1);
+            let e = expression_of(derived)?;
+            let number = self.transformed(e, depth + 1)?;
+            computed_as_read(derived, e)?;
+            return Ok(number);
         }
         let field = self.data(name).ok_or_else(|| PmmlError::UnknownField { name: name.to_owned() })?;
         if !is_numeric(field) {
@@ -191,6 +205,70 @@ fn expression_of(derived: &Element) -> Result<&Element, PmmlError> {
         .content()
         .next()
         .ok_or_else(|| PmmlError::Missing { what: format!("expression for the derived field \"{name}\"") })
+}
+
+/// A derived field whose expression was read: refused if a setting the reading does not
+/// interpret would change its value — a `mapMissingTo` anywhere in it (the value a customer
+/// without one gets), an Apply's `defaultValue` (the same, for a function's missing result), a
+/// constant marked missing, or a whole-number data type of a computed value. Checked once the expression has been
+/// read, so only the few elements of a known pattern are walked. An Apply's
+/// `invalidValueTreatment` is left as it is: the functions read here (the log, winsorizing,
+/// `(x − a) / b` with b ≠ 0, a category's weight) give no invalid result from a valid input,
+/// and an invalid input is the mining field's to treat (see `build::inputs`).
+fn computed_as_read(derived: &Element, e: &Element) -> Result<(), PmmlError> {
+    let name = derived.attr("name").unwrap_or("(unnamed)");
+    match derived.attr("dataType") {
+        // A field under another name (KNIME's renaming) keeps the field's own values.
+        _ if e.name == "FieldRef" => {}
+        None | Some("double" | "float") => {}
+        Some("integer") => {
+            return Err(PmmlError::treatment(
+                name,
+                "dataType=\"integer\"".to_owned(),
+                "its values are whole numbers, so an evaluator rounds (or rejects) the scaled values Segmentum \
+                 measures distances with"
+                    .to_owned(),
+            ))
+        }
+        Some(other) => {
+            return Err(unsupported(format!("the derived field \"{name}\" of type {}", excerpt(other, 20))));
+        }
+    }
+    missing_settings(name, e)
+}
+
+/// The first `mapMissingTo`, Apply `defaultValue` or missing constant in `e`, refused.
+fn missing_settings(name: &str, e: &Element) -> Result<(), PmmlError> {
+    let without = "a customer without a value gets";
+    let instead = "where Segmentum leaves such a customer out (or fills the input field with its \
+                   missingValueReplacement)";
+    if let Some(v) = e.attr("mapMissingTo") {
+        let v = excerpt(v, 40);
+        return Err(PmmlError::treatment(
+            name,
+            format!("mapMissingTo=\"{v}\" on its {}", e.name),
+            format!("{without} {v} there, {instead}"),
+        ));
+    }
+    if e.name == "Apply" {
+        if let Some(v) = e.attr("defaultValue") {
+            let v = excerpt(v, 40);
+            let function = excerpt(e.attr("function").unwrap_or("?"), 20);
+            return Err(PmmlError::treatment(
+                name,
+                format!("defaultValue=\"{v}\" on its Apply of \"{function}\""),
+                format!("{without} {v} there, {instead}"),
+            ));
+        }
+    }
+    if e.name == "Constant" && e.attr("missing").is_some_and(|m| m.trim() == "true") {
+        return Err(PmmlError::treatment(
+            name,
+            "a Constant with missing=\"true\"".to_owned(),
+            "the constant counts as a missing value, which Segmentum cannot compute with".to_owned(),
+        ));
+    }
+    e.content().try_for_each(|c| missing_settings(name, c))
 }
 
 fn required<'a>(e: &'a Element, attr: &str) -> Result<&'a str, PmmlError> {

@@ -10,7 +10,11 @@
 //! number, a `NormContinuous` through two points, a `NormDiscrete` of a categorical field, or
 //! the patterns Segmentum's own export writes (the log, winsorizing, a category's weight), and
 //! `(x − a) / b` as nyoka writes a StandardScaler.
-//! Anything else is refused by name rather than guessed at.
+//! Anything else is refused by name rather than guessed at, and so is any setting that would make
+//! an evaluator score a customer otherwise than Batch does: a mining field's outlier treatment or
+//! invalid-value replacement, a missing-value replacement Batch cannot make (of a category, of a
+//! derived field, of some numbers but not all), a `mapMissingTo` or an Apply's `defaultValue` in a
+//! coordinate's expression, a derived field of whole numbers, a data value declared missing.
 //!
 //! The file is a user's: [`xml`] reads it with caps and without a DTD.
 
@@ -58,6 +62,12 @@ pub enum PmmlError {
     SeveralModels { found: String },
     #[error("This PMML clustering model uses {what}, which Segmentum cannot apply; it reads centre-based models by (squared) Euclidean distance over numbers, scaled numbers and categories.")]
     Unsupported { what: String },
+    #[error(
+        "In this PMML file, the field \"{field}\" has {setting}: {effect}. Segmentum does not apply that, so some \
+         customers would be scored differently than by the tool that wrote the file; export the model without \
+         this setting and load it again."
+    )]
+    Treatment { field: String, setting: String, effect: String },
     #[error("This PMML file has no {what}.")]
     Missing { what: String },
     #[error("This PMML file refers to the field \"{name}\", which it does not declare.")]
@@ -70,6 +80,18 @@ pub enum PmmlError {
     CentreLength { cluster: String, found: usize, expected: usize },
     #[error("This PMML model cannot be used: {0}")]
     Model(#[from] ModelError),
+}
+
+impl PmmlError {
+    /// A setting of `field` that changes how an evaluator scores and that Segmentum cannot apply.
+    fn treatment(field: &str, setting: String, effect: String) -> PmmlError {
+        PmmlError::Treatment { field: excerpt(field, 100), setting, effect }
+    }
+}
+
+/// A name or value from the file, as a message quotes it: at most `max` characters.
+fn excerpt(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
 }
 
 /// Reads a PMML file's clustering model as a segment model, or says why it cannot.

@@ -266,3 +266,204 @@ fn nyoka_standard_scaler_as_apply_functions() {
         assert_scores_as_file(&m, &p, &[], &coords, &[1.0, 1.0], &[&[-0.2, -0.03], &[0.99, 1.24]]);
     }
 }
+
+/// A file refused for a setting Segmentum cannot apply: the error names `field`, and its
+/// message the field and each of `words` (the attribute and its value).
+fn refused_setting(bytes: Vec<u8>, field: &str, words: &[&str]) {
+    let e = read_pmml(&bytes).expect_err(field);
+    let PmmlError::Treatment { field: named, .. } = &e else { panic!("{field}: another refusal: {e}") };
+    assert_eq!(named, field, "{e}");
+    let message = e.to_string();
+    for word in std::iter::once(&format!("\"{field}\"")[..]).chain(words.iter().copied()) {
+        assert!(message.contains(word), "{message} should say {word}");
+    }
+}
+
+const SPARK_FIELD_0: &str = "<MiningField name=\"field_0\" usageType=\"active\"/>";
+
+fn spark_field_0(attrs: &str) -> Vec<u8> {
+    edited(SPARK, SPARK_FIELD_0, &format!("<MiningField name=\"field_0\" usageType=\"active\" {attrs}/>"))
+}
+
+#[test]
+fn outliers_as_missing_values_are_refused() {
+    refused_setting(
+        spark_field_0("outliers=\"asMissingValues\" lowValue=\"0\" highValue=\"9\""),
+        "field_0",
+        &["outliers=\"asMissingValues\"", "lowValue=\"0\" highValue=\"9\"", "does not apply lowValue and highValue"],
+    );
+}
+
+#[test]
+fn outliers_as_extreme_values_are_refused() {
+    refused_setting(
+        spark_field_0("outliers=\"asExtremeValues\" lowValue=\"0\" highValue=\"9\""),
+        "field_0",
+        &["outliers=\"asExtremeValues\"", "replaced by that limit", "does not apply lowValue and highValue"],
+    );
+}
+
+#[test]
+fn invalid_values_as_missing_are_refused_in_a_wrapping_model_too() {
+    // The first is the KNIME MiningModel's own schema, around the clustering model's.
+    let bytes = edited(
+        "knime_mining.pmml",
+        "<MiningField name=\"Age\" invalidValueTreatment=\"asIs\"/>",
+        "<MiningField name=\"Age\" invalidValueTreatment=\"asMissing\"/>",
+    );
+    refused_setting(bytes, "Age", &["invalidValueTreatment=\"asMissing\"", "counts as missing"]);
+}
+
+#[test]
+fn invalid_values_replaced_by_a_value_are_refused() {
+    refused_setting(
+        spark_field_0("invalidValueTreatment=\"asValue\" invalidValueReplacement=\"5\""),
+        "field_0",
+        &["invalidValueTreatment=\"asValue\"", "invalidValueReplacement=\"5\""],
+    );
+}
+
+#[test]
+fn map_missing_to_on_a_norm_continuous_is_refused() {
+    let bytes = edited(
+        "knime_mining.pmml",
+        "<NormContinuous field=\"Age\">",
+        "<NormContinuous field=\"Age\" mapMissingTo=\"0\">",
+    );
+    refused_setting(bytes, "Age*", &["mapMissingTo=\"0\"", "NormContinuous"]);
+}
+
+#[test]
+fn map_missing_to_on_a_norm_discrete_is_refused() {
+    let bytes = edited(
+        "spss_norm.pmml",
+        "<pmml:NormDiscrete field=\"Region\" value=\"South\"/>",
+        "<pmml:NormDiscrete field=\"Region\" value=\"South\" mapMissingTo=\"0\"/>",
+    );
+    refused_setting(bytes, "Region_South", &["mapMissingTo=\"0\"", "NormDiscrete"]);
+}
+
+#[test]
+fn map_missing_to_on_a_field_ref_and_an_apply_default_are_refused() {
+    let nyoka = "nyoka_standard.pmml";
+    let bytes = edited(nyoka, "<FieldRef field=\"spending\"/>", "<FieldRef field=\"spending\" mapMissingTo=\"50\"/>");
+    refused_setting(bytes, "standardScaler(spending)", &["mapMissingTo=\"50\"", "FieldRef"]);
+    let bytes = edited(nyoka, "<Apply function=\"/\">", "<Apply function=\"/\" defaultValue=\"0\">");
+    refused_setting(bytes, "standardScaler(income)", &["defaultValue=\"0\"", "Apply"]);
+    let bytes = edited(nyoka, "<Apply function=\"-\">", "<Apply function=\"-\" mapMissingTo=\"0\">");
+    refused_setting(bytes, "standardScaler(income)", &["mapMissingTo=\"0\"", "Apply"]);
+}
+
+#[test]
+fn a_derived_field_of_whole_numbers_is_refused() {
+    let bytes = edited(
+        "knime_mining.pmml",
+        "<DerivedField name=\"Age*\" optype=\"continuous\" dataType=\"double\">",
+        "<DerivedField name=\"Age*\" optype=\"continuous\" dataType=\"integer\">",
+    );
+    refused_setting(bytes, "Age*", &["dataType=\"integer\"", "whole numbers"]);
+    // A renamed integer field (a FieldRef) keeps its own values: read as the field.
+    let renamed = edited(
+        SPARK,
+        "<ClusteringField field=\"field_0\" compareFunction=\"absDiff\"/>",
+        "<ClusteringField field=\"first\" compareFunction=\"absDiff\"/>",
+    )
+    .replace_last(
+        "<ClusteringModel ",
+        "<TransformationDictionary><DerivedField name=\"first\" optype=\"continuous\" dataType=\"integer\">\
+         <FieldRef field=\"field_0\"/></DerivedField></TransformationDictionary><ClusteringModel ",
+    );
+    assert_eq!(read_pmml(&renamed).unwrap().features(), read(SPARK).features());
+}
+
+#[test]
+fn a_missing_value_replacement_of_a_category_is_refused() {
+    let bytes = edited(
+        "spss_norm.pmml",
+        "<pmml:MiningField name=\"Region\"/>",
+        "<pmml:MiningField name=\"Region\" missingValueReplacement=\"North\"/>",
+    );
+    refused_setting(bytes, "Region", &["missingValueReplacement=\"North\"", "fills missing numbers"]);
+}
+
+#[test]
+fn a_missing_value_replacement_of_some_numbers_but_not_all_is_refused() {
+    let bigml = "bigml_weights.pmml";
+    let bytes = edited(
+        bigml,
+        "<MiningField name=\"spending\" missingValueReplacement=\"50\"/>",
+        "<MiningField name=\"spending\"/>",
+    );
+    refused_setting(bytes, "income", &["missingValueReplacement=\"60.5\"", "\"spending\" has no replacement"]);
+    // A replacement that is not a number is not dropped silently either.
+    let bytes = edited(bigml, "missingValueReplacement=\"50\"", "missingValueReplacement=\"fifty\"");
+    let e = read_pmml(&bytes).unwrap_err();
+    assert!(matches!(&e, PmmlError::BadNumber { what, .. } if what.contains("\"spending\"")), "{e}");
+}
+
+#[test]
+fn a_missing_value_replacement_of_a_derived_field_is_refused() {
+    // The clustering model's own schema (inside KNIME's wrapper) names the wrapper's "Age*".
+    let bytes = edited(
+        "knime_mining.pmml",
+        "invalidValueTreatment=\"asIs\"/>\n          </MiningSchema>",
+        "invalidValueTreatment=\"asIs\"/><MiningField name=\"Age*\" missingValueReplacement=\"0\"/></MiningSchema>",
+    );
+    refused_setting(bytes, "Age*", &["missingValueReplacement=\"0\"", "input fields"]);
+}
+
+#[test]
+fn a_value_the_file_declares_missing_is_refused() {
+    let bytes = edited(
+        SPARK,
+        "<DataField name=\"field_1\" optype=\"continuous\" dataType=\"double\"/>",
+        "<DataField name=\"field_1\" optype=\"continuous\" dataType=\"double\"><Value value=\"-999\" property=\"missing\"/></DataField>",
+    );
+    refused_setting(bytes, "field_1", &["\"-999\"", "property=\"missing\""]);
+}
+
+/// The settings that score as Batch does are read, and the model is the same as without them.
+#[test]
+fn treatments_that_score_as_batch_does_are_accepted() {
+    let plain = read(SPARK);
+    let same = |bytes: Vec<u8>, what: &str| {
+        let m = read_pmml(&bytes).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(m, plain, "{what}");
+    };
+    for attrs in [
+        "invalidValueTreatment=\"asIs\"",
+        "invalidValueTreatment=\"returnInvalid\"",
+        "outliers=\"asIs\" lowValue=\"0\" highValue=\"9\"",
+        "missingValueTreatment=\"returnInvalid\"",
+        "missingValueTreatment=\"asMean\"",
+        "importance=\"0.7\" optype=\"continuous\"",
+    ] {
+        same(spark_field_0(attrs), attrs);
+    }
+    // A field the model does not score by is not read, whatever its treatment.
+    let unused = edited(
+        SPARK,
+        SPARK_FIELD_0,
+        &format!(
+            "{SPARK_FIELD_0}<MiningField name=\"id\" usageType=\"supplementary\" outliers=\"asMissingValues\"/>\
+             <MiningField name=\"field_0\" usageType=\"target\" invalidValueTreatment=\"asMissing\"/>"
+        ),
+    );
+    same(unused, "a supplementary and a target field");
+    // A missing marker Segmentum reads as missing itself.
+    let na = edited(
+        SPARK,
+        "<DataField name=\"field_1\" optype=\"continuous\" dataType=\"double\"/>",
+        "<DataField name=\"field_1\" optype=\"continuous\" dataType=\"double\"><Value value=\"NA\" property=\"missing\"/></DataField>",
+    );
+    same(na, "NA declared missing");
+    // KNIME writes asIs on both schemas; an Apply's invalid-value treatment changes none of the
+    // functions read.
+    read("knime_mining.pmml");
+    let nyoka = edited(
+        "nyoka_standard.pmml",
+        "<Apply function=\"/\">",
+        "<Apply function=\"/\" invalidValueTreatment=\"asMissing\">",
+    );
+    assert_eq!(read_pmml(&nyoka).unwrap(), read("nyoka_standard.pmml"));
+}
