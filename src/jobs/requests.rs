@@ -9,8 +9,8 @@ use gloo_file::Blob;
 
 use super::{Jobs, Outcome, Source, Topic, TopicKind};
 use crate::protocol::{
-    Borderline, BuildSettings, Built, Classified, FileKey, FileSummary, Inspection, PageRow, Request, Response,
-    ResultsFormat, Slot, Trained,
+    Borderline, BuildSettings, Built, Classified, FileKey, FileSummary, Inspection, ModelFormat, PageRow, Request,
+    Response, ResultsFormat, Slot, Trained,
 };
 
 /// A k sweep of the Train file `file`: what makes one sweep another.
@@ -155,6 +155,28 @@ impl Jobs {
         let request = Request::ResultsFile { model: Box::new(model), format, columns };
         self.ask(request, None, label, false, None, done, move |r, bytes| match (r, bytes) {
             (Response::ResultsFile(_), Some(file)) => Some(file),
+            _ => None,
+        });
+    }
+
+    /// The model in the file `name` (`blob`): Segmentum's JSON, or PMML from another tool.
+    pub fn read_model(self, name: String, blob: Blob, done: impl FnOnce(Outcome<SegmentModel>) + 'static) {
+        let label = format!("Reading the model {name}");
+        self.ask(Request::ReadModel { name }, Some(blob), &label, false, None, done, |r, _| match r {
+            Response::ModelRead(model) => Some(*model),
+            _ => None,
+        });
+    }
+
+    /// `model` written for other tools as `format`.
+    pub fn model_file(self, model: SegmentModel, format: ModelFormat, done: impl FnOnce(Outcome<Blob>) + 'static) {
+        let label = match format {
+            ModelFormat::Pmml => "Writing the PMML file",
+            ModelFormat::Onnx => "Writing the ONNX file",
+        };
+        let request = Request::ModelFile { model: Box::new(model), format };
+        self.ask(request, None, label, false, None, done, |r, bytes| match (r, bytes) {
+            (Response::ModelFile(_), Some(file)) => Some(file),
             _ => None,
         });
     }

@@ -4,7 +4,8 @@
 //! training, classifying, writing the results file — so the page's thread only renders.
 //! [`Worker`] is plain Rust, tested natively; one module per concern: `store` the files it
 //! holds, `cache` the last reading of their features, `modelling` sweeping, training and
-//! scoring, `batch` classifying and the results files, `timing` phase timings and progress,
+//! scoring, `batch` classifying and the results files, `models` model files read and written
+//! for other tools, `timing` phase timings and progress,
 //! `warm_up` the start-up run, `transport` the messages to and from the page, and `hooks` the
 //! faults a test build can inject. [`protocol`] is the typed contract both sides speak; [`demo`]
 //! the demo customers both hold. Every request is checked against what the worker holds: a
@@ -20,6 +21,7 @@ pub mod chunks;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 mod hooks;
 mod modelling;
+mod models;
 mod orders;
 mod store;
 mod timing;
@@ -105,6 +107,8 @@ impl Worker {
             Request::Stability { points, labels, k, params } => {
                 modelling::stability(&points, &labels, k, &params, report)
             }
+            Request::ReadModel { .. } => models::read_model(input),
+            Request::ModelFile { model, format } => models::model_file(&model, format, parts),
             #[cfg(feature = "test-hooks")]
             Request::Fault(_) => Ok(Response::Fault),
         }

@@ -141,9 +141,22 @@ pub enum Request {
     /// The Train table's customers (it must be `file`) that `model` places least certainly:
     /// the first few listed, every one below the borderline confidence in a CSV sent beside.
     Borderline { model: Box<SegmentModel>, file: FileKey },
+    /// Read the model file sent with this message: Segmentum's JSON, or PMML from another tool.
+    ReadModel { name: String },
+    /// `model` written for other tools as `format`, sent beside the answer.
+    ModelFile { model: Box<SegmentModel>, format: ModelFormat },
     /// Test builds only: makes the worker fail on purpose (see [`Fault`]).
     #[cfg(feature = "test-hooks")]
     Fault(Fault),
+}
+
+/// A model file for other tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ModelFormat {
+    /// PMML 4.4, for KNIME, SAS, SPSS and any PMML evaluator.
+    Pmml,
+    /// ONNX, for ONNX Runtime and what embeds it (numeric features only).
+    Onnx,
 }
 
 /// How a test build's worker fails on purpose, so the browser tests can see the page cope.
@@ -249,6 +262,10 @@ pub enum Response {
     Stable(StabilityReport),
     /// The least certain customers; all of them come in a CSV beside.
     Borderline(Borderline),
+    /// The model a file held.
+    ModelRead(Box<SegmentModel>),
+    /// The model file comes with this message as a Blob.
+    ModelFile(ModelFormat),
     /// A test build's fault is armed.
     #[cfg(feature = "test-hooks")]
     Fault,

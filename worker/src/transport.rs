@@ -71,7 +71,7 @@ pub fn run() {
         hooks::{self, Hooks},
         warm_up, Worker,
     };
-    use crate::protocol::{keys, Response, ResultsFormat};
+    use crate::protocol::{keys, ModelFormat, Response, ResultsFormat};
 
     console_error_panic_hook::set_once();
     fn now() -> f64 {
@@ -121,6 +121,7 @@ pub fn run() {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             }
             Ok(Response::ResultsFile(ResultsFormat::Lists)) => "application/zip",
+            Ok(Response::ModelFile(ModelFormat::Pmml)) => "application/xml",
             _ => "application/octet-stream",
         };
         let blob = (blobs.length() > 0)

@@ -1,13 +1,15 @@
 //! The current model out of the browser, for where the customers live: one SQL query in the
-//! warehouse's dialect that scores a table as Batch scores a file, and an ONNX file for the
-//! scoring services that run a runtime.
+//! warehouse's dialect that scores a table as Batch scores a file, and PMML and ONNX files for
+//! the scoring services that run an evaluator or a runtime (written by the worker).
 
-use engine::export::{model_onnx, model_pmml, onnx_refusal, score_sql, Dialect, SqlExport};
-use gloo_file::Blob;
+use engine::export::{onnx_refusal, score_sql, Dialect, SqlExport};
 use leptos::prelude::*;
 
 use crate::{
     browser,
+    components::alert::ErrorAlert,
+    jobs::use_jobs,
+    protocol::ModelFormat,
     state::{use_app_state, AppState},
 };
 
@@ -33,17 +35,22 @@ pub fn ExportPanel() -> impl IntoView {
     };
     // Why the current model cannot be ONNX, if it cannot (categories, for now).
     let refusal = Memo::new(move |_| state.current.with(|c| onnx_refusal(&c.model).map(|e| e.to_string())));
-    let download_pmml = move |_| {
-        let text = state.current.with_untracked(|c| model_pmml(&c.model));
-        browser::download_text("segmentum-model.pmml", "application/xml", &text);
-    };
-    let download_onnx = move |_| {
-        if let Ok(bytes) = state.current.with_untracked(|c| model_onnx(&c.model)) {
-            browser::download(
-                "segmentum-model.onnx",
-                Blob::new_with_options(&bytes[..], Some("application/octet-stream")),
-            );
-        }
+    let jobs = use_jobs();
+    let file_error = RwSignal::new(None::<String>);
+    let download_file = move |format: ModelFormat| {
+        let model = state.current.with_untracked(|c| c.model.clone());
+        jobs.model_file(model, format, move |answer| match answer {
+            Ok(file) => {
+                file_error.set(None);
+                let name = match format {
+                    ModelFormat::Pmml => "segmentum-model.pmml",
+                    ModelFormat::Onnx => "segmentum-model.onnx",
+                };
+                browser::download(name, file);
+            }
+            Err(e) if e.is_quiet() => {}
+            Err(e) => file_error.set(Some(e.to_string())),
+        });
     };
     // A new choice or a new model makes "Copied" stale.
     Effect::new(move |_| {
@@ -97,8 +104,9 @@ pub fn ExportPanel() -> impl IntoView {
             </p>
             <h4>"For a scoring service"</h4>
             <div class="load-row">
-                <button data-testid="export-pmml" on:click=download_pmml>"Download PMML"</button>
-                <button data-testid="export-onnx" disabled=move || refusal.with(Option::is_some) on:click=download_onnx>
+                <button data-testid="export-pmml" on:click=move |_| download_file(ModelFormat::Pmml)>"Download PMML"</button>
+                <button data-testid="export-onnx" disabled=move || refusal.with(Option::is_some)
+                    on:click=move |_| download_file(ModelFormat::Onnx)>
                     "Download ONNX"
                 </button>
             </div>
@@ -113,6 +121,7 @@ pub fn ExportPanel() -> impl IntoView {
                  computes them. A row with a missing number this model does not fill gets segment_id 0."
                     .to_owned()
             })}</p>
+            <ErrorAlert message=file_error />
         </div>
     }
 }

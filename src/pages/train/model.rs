@@ -275,30 +275,18 @@ pub fn ModelPanel() -> impl IntoView {
     let state = use_app_state();
     let current = state.current;
     let model_error = RwSignal::new(None::<String>);
+    let jobs = use_jobs();
     let on_model_file = Callback::new(move |source: Source| {
         let Source::File { name, blob, .. } = source else { return };
-        // Past the largest model file read, refused before it is read into memory.
-        if blob.size() > engine::pmml::MAX_BYTES as u64 {
-            let mb = engine::pmml::MAX_BYTES >> 20;
-            model_error.set(Some(format!(
-                "{name}: this file is larger than {mb} MB, more than any model file. The current model is unchanged."
-            )));
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            // A model file is small: the page reads it itself (a PMML file past its size cap is
-            // refused by the reader before anything else is looked at).
-            let parsed = match gloo_file::futures::read_as_bytes(&blob).await {
-                Ok(bytes) => read_model(&bytes),
-                Err(_) => Err("The file could not be read.".to_owned()),
-            };
-            match parsed {
-                Ok(model) => {
-                    state.show_model(Current::model_only(model));
-                    model_error.set(None);
-                }
-                Err(e) => model_error.set(Some(format!("{name}: {e} The current model is unchanged."))),
+        // The worker reads it (a file past any model's size unread): PMML is another tool's
+        // file, and its reader stays off the page's thread and out of its code.
+        jobs.read_model(name.clone(), blob, move |answer| match answer {
+            Ok(model) => {
+                state.show_model(Current::model_only(model));
+                model_error.set(None);
             }
+            Err(e) if e.is_quiet() => {}
+            Err(e) => model_error.set(Some(format!("{name}: {e} The current model is unchanged."))),
         });
     });
     let download = move |_| {
@@ -360,16 +348,6 @@ pub fn ModelPanel() -> impl IntoView {
 
 /// A model file: Segmentum's JSON, or a PMML clustering model another tool wrote (XML, so its
 /// first character past spaces and a byte-order mark is `<`).
-fn read_model(bytes: &[u8]) -> Result<SegmentModel, String> {
-    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if start.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<') {
-        return engine::pmml::read_pmml(bytes).map_err(|e| e.to_string());
-    }
-    String::from_utf8(bytes.to_vec())
-        .map_err(|_| "This file is not a Segmentum model: it is not text.".to_owned())
-        .and_then(|text| SegmentModel::from_json(&text).map_err(|e| e.to_string()))
-}
-
 /// The class of a fact that takes a row of its own when `long`.
 fn wide_when(long: bool) -> &'static str {
     if long {
