@@ -92,6 +92,7 @@ if [ "${1:-}" = "--browser" ]; then
   venv="$root/.test-venv"
   export TEST_PYTHON="$venv/bin/python"
   # The venv is current when it holds tests/requirements.txt as installed (a copy is kept in it).
+  # The packages the tests import are pinned there; what they pull in is pip's choice.
   requirements="$root/tests/requirements.txt"
   venv_current() { cmp -s "$requirements" "$venv/requirements.txt" && "$TEST_PYTHON" -c '' 2>/dev/null; }
   browser_tools() {
@@ -102,7 +103,8 @@ if [ "${1:-}" = "--browser" ]; then
         -o DPkg::Lock::Timeout=600 "${missing[@]}"
     fi
     if ! venv_current; then
-      python3 -m venv "$venv"
+      # --clear: a package an earlier requirements file had does not linger.
+      python3 -m venv --clear "$venv"
       "$venv/bin/pip" install --quiet -r "$requirements"
       cp "$requirements" "$venv/requirements.txt"
     fi

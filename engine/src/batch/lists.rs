@@ -48,14 +48,14 @@ pub fn segment_lists_zip(
             Err(e) => write_record(&mut unclassified, cells.chain([Cow::Owned(e.to_string())])),
         }
     }
-    // The unclassified rows' name is taken first: a segment someone named "Not classified"
-    // becomes "Not classified (2)", not the other way round.
+    // The unclassified rows' name, when they have a list, is taken first: a segment someone
+    // named "Not classified" becomes "Not classified (2)", not the other way round.
     let mut names = FileNames::default();
-    let not_classified = names.take(NOT_CLASSIFIED);
+    let not_classified = (result.classified() < result.len()).then(|| names.take(NOT_CLASSIFIED));
     let mut files: Vec<(String, Vec<u8>)> =
         model.segments.iter().zip(lists).map(|(s, list)| (names.take(&s.label.name), list)).collect();
-    if result.classified() < result.len() {
-        files.push((not_classified, unclassified));
+    if let Some(name) = not_classified {
+        files.push((name, unclassified));
     }
     zip_files(&files).map_err(|e| ListsError::Writer(e.to_string()))
 }

@@ -346,8 +346,6 @@ pub fn ModelPanel() -> impl IntoView {
     }
 }
 
-/// A model file: Segmentum's JSON, or a PMML clustering model another tool wrote (XML, so its
-/// first character past spaces and a byte-order mark is `<`).
 /// The class of a fact that takes a row of its own when `long`.
 fn wide_when(long: bool) -> &'static str {
     if long {

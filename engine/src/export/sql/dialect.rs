@@ -151,6 +151,9 @@ impl Dialect {
         match self {
             Dialect::Sqlite => format!("CHAR({})", codes.join(", ")),
             Dialect::Bigquery => format!("CODE_POINTS_TO_STRING([{}])", codes.join(", ")),
+            // Spark's `chr` takes its code modulo 256 (`chr(8192)` is U+0000), but its string
+            // literals read `\uXXXX`.
+            Dialect::Sparksql => format!("'{}'", WHITESPACE.iter().map(|c| format!("\\u{c:04X}")).collect::<String>()),
             _ => codes.iter().map(|c| format!("CHR({c})")).collect::<Vec<_>>().join(" || "),
         }
     }
@@ -204,5 +207,8 @@ mod tests {
         assert_eq!(count, WHITESPACE.len());
         assert_eq!(Dialect::Postgres.trim("x"), format!("TRIM(BOTH {} FROM x)", Dialect::Postgres.whitespace()));
         assert!(Dialect::Sqlite.trim("x").starts_with("TRIM(x, CHAR(9, 10, 11, 12, 13, 32, 133, 160, "));
+        let spark = Dialect::Sparksql.trim("x");
+        assert!(spark.starts_with(r"TRIM(BOTH '\u0009\u000A\u000B"), "{spark}");
+        assert!(spark.ends_with(r"\u205F\u3000' FROM x)"), "{spark}");
     }
 }
