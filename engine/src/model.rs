@@ -163,6 +163,26 @@ pub enum RenameError {
 }
 
 impl SegmentModel {
+    /// A model of these parts in the current file format: trained here, not from order lines
+    /// (`orders`) nor read from another tool's file (`imported`) until the caller says so.
+    pub(crate) fn of_parts(
+        encoding: Encoding,
+        feature_stats: Vec<FeatureStats>,
+        segments: Vec<Segment>,
+        training: TrainingInfo,
+    ) -> SegmentModel {
+        SegmentModel {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            encoding,
+            feature_stats,
+            segments,
+            training,
+            orders: None,
+            imported: None,
+        }
+    }
+
     pub fn k(&self) -> usize {
         self.segments.len()
     }

@@ -9,7 +9,7 @@ use crate::{
     kmeans::{assign_nearest, Assignment, FitStep, KMeans, KMeansParams},
     matrix::Matrix,
     metrics::{silhouette_report, silhouette_sample, SilhouetteReport},
-    model::{Segment, SegmentModel, TrainingInfo, FORMAT, VERSION},
+    model::{Segment, SegmentModel, TrainingInfo},
     naming::{category_standouts, name_trained_segments, Members},
     prep::{read_for_model, read_for_training, Category, Encoding, Preparation, Reading, TransformKind},
     scaling::ScalingKind,
@@ -204,16 +204,7 @@ pub fn segment_reading(
         source: request.source.clone(),
         stability_resamples: None,
     };
-    let model = SegmentModel {
-        format: FORMAT.to_owned(),
-        version: VERSION,
-        encoding,
-        feature_stats,
-        segments,
-        training,
-        orders: None,
-        imported: None,
-    };
+    let model = SegmentModel::of_parts(encoding, feature_stats, segments, training);
     Ok(Segmentation {
         model,
         points,

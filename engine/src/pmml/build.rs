@@ -14,7 +14,7 @@ use crate::{
     export::pmml::APPLICATION,
     kmeans::KMeansParams,
     matrix::Matrix,
-    model::{Imported, ImportedCluster, Segment, SegmentModel, TrainingInfo, FORMAT, VERSION},
+    model::{Imported, ImportedCluster, Segment, SegmentModel, TrainingInfo},
     naming::{category_standouts, name_segments_with},
     prep::{Category, Encoding, MissingRule, Transform},
     scaling::{Scaler, ScalingKind},
@@ -633,19 +633,10 @@ fn assemble(
         source,
         stability_resamples: None,
     };
+    let imported = Imported { format: "pmml".into(), application: header.application, clusters: imported_clusters };
     let model = SegmentModel {
-        format: FORMAT.to_owned(),
-        version: VERSION,
-        encoding,
-        feature_stats,
-        segments,
-        training,
-        orders: None,
-        imported: Some(Imported {
-            format: "pmml".into(),
-            application: header.application,
-            clusters: imported_clusters,
-        }),
+        imported: Some(imported),
+        ..SegmentModel::of_parts(encoding, feature_stats, segments, training)
     };
     model.validate()?;
     Ok(model)

@@ -20,6 +20,13 @@ pub enum Coordinate {
     OneHot { field: String, value: String, weight: f64 },
 }
 
+impl Coordinate {
+    /// The field's number as read (after its transform), neither shifted nor scaled.
+    fn plain(field: String, transform: Transform) -> Coordinate {
+        Coordinate::Number { field, transform, offset: 0.0, scale: 1.0, sign: 1.0 }
+    }
+}
+
 /// The fields a file declares: its data fields and its derived fields (the transformation
 /// dictionary's and the models' local ones) by name.
 pub struct Fields<'a> {
@@ -64,17 +71,29 @@ impl<'a> Fields<'a> {
     }
 
     fn field(&self, name: &str, depth: usize) -> Result<Coordinate, PmmlError> {
-        if depth > MAX_CHAIN {
-            return Err(unsupported(format!("derived fields nested more than {MAX_CHAIN} deep, or defined in a loop")));
-        }
-        if let Some(derived) = self.derived.get(name) {
-            let e = expression_of(derived)?;
-            let coordinate = self.expression(e, depth + 1)?;
-            computed_as_read(derived, e)?;
+        if let Some(coordinate) = self.through_derived(name, depth, |e, depth| self.expression(e, depth))? {
             return Ok(coordinate);
         }
         let (field, transform) = self.number(name, depth)?;
-        Ok(Coordinate::Number { field, transform, offset: 0.0, scale: 1.0, sign: 1.0 })
+        Ok(Coordinate::plain(field, transform))
+    }
+
+    /// What `read` makes of the derived field `name` (checked to compute as it reads), or `None`
+    /// for a field that is not derived; refused past [`MAX_CHAIN`] steps, so a loop ends.
+    fn through_derived<T>(
+        &self,
+        name: &str,
+        depth: usize,
+        read: impl Fn(&Element, usize) -> Result<T, PmmlError>,
+    ) -> Result<Option<T>, PmmlError> {
+        if depth > MAX_CHAIN {
+            return Err(unsupported(format!("derived fields nested more than {MAX_CHAIN} deep, or defined in a loop")));
+        }
+        let Some(derived) = self.derived.get(name) else { return Ok(None) };
+        let e = expression_of(derived)?;
+        let value = read(e, depth + 1)?;
+        computed_as_read(derived, e)?;
+        Ok(Some(value))
     }
 
     fn expression(&self, e: &Element, depth: usize) -> Result<Coordinate, PmmlError> {
@@ -90,7 +109,7 @@ impl<'a> Fields<'a> {
                     return self.linear(input, offset, scale, depth);
                 }
                 let (field, transform) = self.transformed(e, depth)?;
-                Ok(Coordinate::Number { field, transform, offset: 0.0, scale: 1.0, sign: 1.0 })
+                Ok(Coordinate::plain(field, transform))
             }
             other => Err(unsupported(format!("a field prepared by {other}"))),
         }
@@ -98,13 +117,7 @@ impl<'a> Fields<'a> {
 
     /// A numeric input field, perhaps through Segmentum's own log or winsorizing.
     fn number(&self, name: &str, depth: usize) -> Result<(String, Transform), PmmlError> {
-        if depth > MAX_CHAIN {
-            return Err(unsupported(format!("derived fields nested more than {MAX_CHAIN} deep, or defined in a loop")));
-        }
-        if let Some(derived) = self.derived.get(name) {
-            let e = expression_of(derived)?;
-            let number = self.transformed(e, depth + 1)?;
-            computed_as_read(derived, e)?;
+        if let Some(number) = self.through_derived(name, depth, |e, depth| self.transformed(e, depth))? {
             return Ok(number);
         }
         let field = self.data(name).ok_or_else(|| PmmlError::UnknownField { name: name.to_owned() })?;
